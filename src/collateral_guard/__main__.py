@@ -1,0 +1,3 @@
+from collateral_guard.cli import main
+
+main()

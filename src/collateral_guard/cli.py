@@ -1,0 +1,164 @@
+"""Command line: check, rules, explain, init, baseline, vocabulary.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
+2 a usage or configuration error, or an input that could not be scanned.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from collateral_guard import __version__
+from collateral_guard.config import CONFIG_NAME, Config, find_config, load_config
+from collateral_guard.errors import FatalError
+from collateral_guard.findings import SEVERITIES, at_or_above
+from collateral_guard.reporters import FORMATS, Summary, make_reporter
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _names(values: tuple[str, ...]) -> tuple[str, ...]:
+    """--select a,b --select c -> (a, b, c)"""
+    return tuple(n.strip() for v in values for n in v.split(",") if n.strip())
+
+
+def _load(config_file: str | None, paths) -> Config:
+    if config_file:
+        return load_config(Path(config_file))
+    start = next((Path(p) for p in paths if p != "-"), Path.cwd())
+    return load_config(find_config(start if start.exists() else Path.cwd()))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="collateral-guard")
+def cli() -> None:
+    """Check sales collateral (Markdown, Word) before it reaches a customer."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="error", show_default=True,
+              help="Exit 1 when a finding is at or above this severity.")
+@click.option("--select", multiple=True, help="Only these rules or categories (comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rules or categories (comma-separated).")
+@click.option("--customer", help="The customer this document is for (an id from the registry).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help=f"Configuration file (default: nearest {CONFIG_NAME} or pyproject.toml).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Files scanned in parallel (default: the number of CPUs).")
+def check(paths, output_format, output, fail_on, select, ignore, customer, config_file, jobs) -> None:
+    """Scan PATHS (files, folders, or - for stdin) and report findings."""
+    from collateral_guard.rules.registry import active_rules
+    from collateral_guard.scan import Scanner, discover, scan_all
+
+    paths = paths or (".",)
+    config = _load(config_file, paths)
+    if customer:
+        config.check_customer(customer, "--customer")
+    rules = active_rules(config, _names(select), _names(ignore))
+    scanner = Scanner(config, rules, customer)
+    targets = discover(paths, config)
+    jobs = jobs or os.cpu_count() or 1
+
+    stream = open(output, "w", encoding="utf-8") if output else click.get_text_stream("stdout")
+    color = not output and output_format == "text" and stream.isatty() and "NO_COLOR" not in os.environ
+    reporter = make_reporter(output_format, stream, None, color)
+    summary = Summary()
+    failed = False
+    try:
+        for result in scan_all(scanner, targets, jobs):
+            summary.add(result)
+            reporter.file_done(result)
+            if result.error and output_format != "text":
+                click.echo(f"{result.path}: cannot scan: {result.error}", err=True)
+            failed = failed or any(
+                fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
+        reporter.finish(summary)
+    finally:
+        if output:
+            stream.close()
+    if summary.files == 0:
+        raise FatalError(f"no Markdown or Word files found in {', '.join(paths)}")
+    if summary.unreadable:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+@cli.command("rules")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
+def list_rules(config_file) -> None:
+    """List every rule with its id, category, severity and summary."""
+    from collateral_guard.rules.registry import documented_rules
+
+    infos = documented_rules(_load(config_file, ()))
+    width = max(len(i.id) for i in infos)
+    for info in sorted(infos, key=lambda i: (i.category, i.id)):
+        click.echo(f"{info.id:<{width}}  {info.category:<15} {info.severity:<8} {info.summary}")
+
+
+@cli.command()
+@click.argument("rule")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
+def explain(rule, config_file) -> None:
+    """Show a rule's documentation and its examples."""
+    from collateral_guard.rules.registry import documented_rules
+
+    infos = {i.id: i for i in documented_rules(_load(config_file, ()))}
+    info = infos.get(rule)
+    if info is None:
+        raise FatalError(f"unknown rule '{rule}' (see `collateral-guard rules`)")
+    click.echo(f"{info.id} ({info.category}, default severity {info.severity})\n")
+    click.echo(f"{info.summary}\n\n{info.description}\n")
+    click.echo("Reads: " + ", ".join(sorted(info.scopes)) + "\n")
+    if info.options:
+        click.echo("Options ([rules." + info.id + "] in the configuration):")
+        for name, default in info.options.items():
+            click.echo(f"  {name} = {default!r}")
+        click.echo("")
+    click.echo("Flagged:")
+    for example in info.bad:
+        click.echo(f"  ✗ {example}")
+    click.echo("Not flagged:")
+    for example in info.good:
+        click.echo(f"  ✓ {example}")
+
+
+@cli.command()
+@click.option("--path", "target", type=click.Path(dir_okay=False), default=CONFIG_NAME, show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(target, force) -> None:
+    """Write a commented starter configuration."""
+    from importlib import resources
+
+    destination = Path(target)
+    if destination.exists() and not force:
+        raise FatalError(f"{destination} already exists (use --force to overwrite)")
+    starter = resources.files("collateral_guard").joinpath("data/starter-config.toml").read_text("utf-8")
+    destination.write_text(starter, encoding="utf-8")
+    click.echo(f"wrote {destination}")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=False)
+    except FatalError as error:
+        click.echo(f"collateral-guard: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_ERROR)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(EXIT_ERROR)
+    except Exception as error:  # a bug: say so in one line and fail closed
+        click.echo(f"collateral-guard: internal error: {type(error).__name__}: {error}", err=True)
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,230 @@
+"""Configuration: where it is found, what keys it may hold, and their types.
+
+Sources, first found wins: ``--config FILE``; otherwise ``.collateral-guard.toml`` or
+``[tool.collateral-guard]`` in ``pyproject.toml``, looked for in the scanned
+path's folder and each folder above it.
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from collateral_guard.errors import FatalError
+
+CONFIG_NAME = ".collateral-guard.toml"
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: str
+    names: tuple[str, ...]
+    domains: tuple[str, ...] = ()
+    public_reference: bool = False
+    case_sensitive: bool | None = None  # None: decided per name (common words match case-sensitively)
+
+
+@dataclass
+class Config:
+    path: Path | None = None  # the file it came from, if any
+    internal_domains: tuple[str, ...] = ()
+    allow_loopback: bool = True
+    vocabulary: tuple[str, ...] = ()
+    vocabulary_file: Path | None = None
+    customers: dict[str, Customer] = field(default_factory=dict)
+    customer_paths: dict[str, str] = field(default_factory=dict)
+    jargon: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, dict] = field(default_factory=dict)  # rule id or category -> settings
+    rule_packs: tuple[Path, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def customer_for_path(self, path: str) -> str | None:
+        """The target customer a ``customer-paths`` rule gives this file, if any."""
+        try:
+            relative = Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            relative = Path(path).as_posix()
+        for pattern, customer in self.customer_paths.items():
+            if fnmatch.fnmatch(relative, pattern):
+                return customer
+        return None
+
+    def check_customer(self, customer_id: str, where: str) -> None:
+        if customer_id not in self.customers:
+            known = ", ".join(sorted(self.customers)) or "none configured"
+            raise FatalError(f"unknown customer id '{customer_id}' in {where} (known: {known})")
+
+    def vocabulary_words(self) -> frozenset[str]:
+        words = set(self.vocabulary)
+        if self.vocabulary_file and self.vocabulary_file.is_file():
+            text = self.vocabulary_file.read_text(encoding="utf-8")
+            words.update(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+        return frozenset(words)
+
+
+def _list_of_str(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _table_of_str(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+# key -> (check, what it must be)
+TOP_LEVEL = {
+    "internal-domains": (_list_of_str, "a list of strings"),
+    "allow-loopback": (lambda v: isinstance(v, bool), "true or false"),
+    "vocabulary": (_list_of_str, "a list of strings"),
+    "vocabulary-file": (lambda v: isinstance(v, str), "a path"),
+    "customers": (lambda v: isinstance(v, dict), "a table of customer tables"),
+    "customers-file": (lambda v: isinstance(v, str), "a path"),
+    "customer-paths": (_table_of_str, "a table of glob = customer id"),
+    "jargon": (_table_of_str, 'a table of term = "public wording"'),
+    "rules": (lambda v: isinstance(v, dict) and all(isinstance(t, dict) for t in v.values()),
+              "a table of rule tables"),
+    "rule-packs": (_list_of_str, "a list of paths"),
+    "exclude": (_list_of_str, "a list of glob patterns"),
+}
+CUSTOMER_KEYS = {
+    "names": (_list_of_str, "a list of strings"),
+    "domains": (_list_of_str, "a list of strings"),
+    "public-reference": (lambda v: isinstance(v, bool), "true or false"),
+    "case-sensitive": (lambda v: isinstance(v, bool), "true or false"),
+}
+
+
+def find_config(start: Path) -> Path | None:
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        own = candidate / CONFIG_NAME
+        if own.is_file():
+            return own
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and "tool" in _read_toml(pyproject) and \
+                "collateral-guard" in _read_toml(pyproject)["tool"]:
+            return pyproject
+    return None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise FatalError(f"{path}: invalid TOML: {error}") from None
+    except OSError as error:
+        raise FatalError(f"{path}: cannot read config: {error.strerror}") from None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("collateral-guard", {})
+    return parse_config(data, path)
+
+
+def _check_keys(table: dict, schema: dict, where: str, path: Path) -> None:
+    for key, value in table.items():
+        if key not in schema:
+            raise FatalError(f"{path}: unknown key '{where}{key}'")
+        check, expected = schema[key]
+        if not check(value):
+            raise FatalError(f"{path}: key '{where}{key}' must be {expected}")
+
+
+def parse_config(data: dict, path: Path) -> Config:
+    _check_keys(data, TOP_LEVEL, "", path)
+    root = path.parent
+    customers: dict[str, Customer] = {}
+    for customer_id, table in data.get("customers", {}).items():
+        if not isinstance(table, dict):
+            raise FatalError(f"{path}: key 'customers.{customer_id}' must be a table")
+        _check_keys(table, CUSTOMER_KEYS, f"customers.{customer_id}.", path)
+        customers[customer_id] = _customer(customer_id, table, f"{path}: customers.{customer_id}")
+    if "customers-file" in data:
+        customers.update(load_customers_file(root / data["customers-file"]))
+    config = Config(
+        path=path,
+        internal_domains=tuple(d.lower().strip(".") for d in data.get("internal-domains", ())),
+        allow_loopback=data.get("allow-loopback", True),
+        vocabulary=tuple(data.get("vocabulary", ())),
+        vocabulary_file=root / data["vocabulary-file"] if "vocabulary-file" in data else None,
+        customers=customers,
+        customer_paths=dict(data.get("customer-paths", {})),
+        jargon=dict(data.get("jargon", {})),
+        rules={k: dict(v) for k, v in data.get("rules", {}).items()},
+        rule_packs=tuple(root / p for p in data.get("rule-packs", ())),
+        exclude=tuple(data.get("exclude", ())),
+    )
+    for pattern, customer_id in config.customer_paths.items():
+        config.check_customer(customer_id, f"{path}: customer-paths '{pattern}'")
+    return config
+
+
+def _customer(customer_id: str, table: dict, where: str) -> Customer:
+    names = tuple(n.strip() for n in table.get("names", ()) if n.strip())
+    if not names:
+        raise FatalError(f"{where}: a customer needs at least one name")
+    return Customer(
+        id=customer_id,
+        names=names,
+        domains=tuple(d.lower().strip() for d in table.get("domains", ()) if d.strip()),
+        public_reference=bool(table.get("public-reference", False)),
+        case_sensitive=table.get("case-sensitive"),
+    )
+
+
+def load_customers_file(path: Path) -> dict[str, Customer]:
+    """A CRM export: CSV with columns id, names, domains, public-reference (lists split on ';'), or YAML."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise FatalError(f"{path}: cannot read customers file: {error.strerror}") from None
+    customers = {}
+    if path.suffix.lower() in (".yml", ".yaml"):
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as error:
+            raise FatalError(f"{path}: invalid YAML: {str(error).splitlines()[0]}") from None
+        if not isinstance(data, dict):
+            raise FatalError(f"{path}: must map customer ids to tables")
+        for customer_id, table in data.items():
+            if not isinstance(table, dict):
+                raise FatalError(f"{path}: customer '{customer_id}' must be a table")
+            _check_keys(table, CUSTOMER_KEYS, f"{customer_id}.", path)
+            customers[str(customer_id)] = _customer(str(customer_id), table, f"{path}: {customer_id}")
+        return customers
+    rows = csv.DictReader(text.splitlines())
+    missing = {"id", "names"} - set(rows.fieldnames or ())
+    if missing:
+        raise FatalError(f"{path}: CSV needs columns id and names (missing {', '.join(sorted(missing))})")
+    for number, row in enumerate(rows, start=2):
+        table = {
+            "names": _split(row.get("names")),
+            "domains": _split(row.get("domains")),
+            "public-reference": (row.get("public-reference") or "").strip().lower() in ("true", "yes", "1"),
+        }
+        if (row.get("case-sensitive") or "").strip():
+            table["case-sensitive"] = row["case-sensitive"].strip().lower() in ("true", "yes", "1")
+        customer_id = (row.get("id") or "").strip()
+        if not customer_id:
+            raise FatalError(f"{path}: line {number}: empty customer id")
+        customers[customer_id] = _customer(customer_id, table, f"{path}: line {number}")
+    return customers
+
+
+def _split(cell: str | None) -> list[str]:
+    return [part.strip() for part in (cell or "").split(";") if part.strip()]

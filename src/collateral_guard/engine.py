@@ -1,0 +1,95 @@
+"""Runs rules over a document and turns their hits into findings.
+
+Each rule reads one TextView: the document's segments of the scopes it declares.
+Rules that read the same scopes share the view.
+"""
+
+from __future__ import annotations
+
+from collateral_guard.findings import Finding, fingerprint
+from collateral_guard.redact import mask, scrub
+from collateral_guard.rules.base import DocumentFacts
+from collateral_guard.rules.evidence import sentence_bounds
+from collateral_guard.rules.registry import ActiveRule
+from collateral_guard.segments import PROSE, Document, Segment, TextView
+
+CONTEXT_LIMIT = 300
+
+
+def check_document(document: Document, rules: list[ActiveRule], facts: DocumentFacts) -> list[Finding]:
+    views: dict[frozenset[str], TextView] = {}
+    findings: list[Finding] = []
+    secrets: set[str] = set()
+    for active in rules:
+        scopes = active.rule.info.scopes
+        view = views.get(scopes)
+        if view is None:
+            view = views[scopes] = TextView([s for s in document.segments if s.scope in scopes])
+        if not view.segments:
+            continue
+        for hit in active.rule.check(view, facts):
+            located = view.segment_at(hit.start, hit.end)
+            if located is None:
+                continue
+            segment, base = located
+            start, end = hit.start - base, hit.end - base
+            matched = segment.text[start:end]
+            context = _context(segment, start, end)
+            info = active.rule.info
+            line, column = segment.position(start)
+            end_line, last_column = segment.position(max(end - 1, start))
+            finding = Finding(
+                path=document.path,
+                rule=info.id,
+                category=info.category,
+                severity=hit.severity or active.severity,
+                message=hit.message + (f" ({segment.location})" if segment.location else ""),
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=last_column + 1,
+                match=matched,
+                context=context,
+                suggestion=hit.suggestion,
+                part=segment.part,
+                identity=fingerprint(info.id, document.path, segment.part, matched, context),
+            )
+            if hit.secret:
+                secrets.add(matched)
+                finding.match = mask(matched)
+            findings.append(finding)
+    if secrets:  # no finding of any rule may carry a secret in full
+        for finding in findings:
+            finding.message = scrub(finding.message, secrets)
+            finding.context = scrub(finding.context, secrets)
+            finding.match = scrub(finding.match, secrets)
+            if finding.suggestion:
+                finding.suggestion = scrub(finding.suggestion, secrets)
+    return _unique(findings)
+
+
+def _context(segment: Segment, start: int, end: int) -> str:
+    """The sentence around a match in prose; the line around it elsewhere (code, URLs, fields)."""
+    text = segment.text
+    if segment.scope in PROSE:
+        left, right = sentence_bounds(text, start, end)
+    else:
+        left = text.rfind("\n", 0, start) + 1
+        right = text.find("\n", end)
+        right = len(text) if right < 0 else right
+    if right - left > CONTEXT_LIMIT:
+        left = max(left, start - CONTEXT_LIMIT // 2)
+        right = min(right, max(end, left) + CONTEXT_LIMIT // 2)
+    return " ".join(text[left:right].split())
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule and span: a URL autolink is both prose and link target."""
+    seen: set[tuple] = set()
+    unique = []
+    for finding in sorted(findings, key=Finding.sort_key):
+        key = (finding.rule, finding.part, finding.line, finding.column, finding.end_line, finding.end_column)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique

@@ -1,0 +1,51 @@
+"""Findings: what rules report, in the shape every reporter reads."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+
+SEVERITIES = ("error", "warning", "info")  # most severe first
+SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info=0 .. error=2
+CATEGORIES = (
+    "secret", "internal-url", "nda", "placeholder", "internal-marker", "superlative",
+    "vague-claim", "commitment", "jargon", "spelling", "readability", "hidden-content", "metadata",
+)
+
+
+@dataclass(slots=True)
+class Finding:
+    path: str
+    rule: str
+    category: str
+    severity: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int  # exclusive: the column just after the offending text
+    match: str
+    context: str
+    suggestion: str | None = None
+    part: str | None = None
+    # A fingerprint of rule, path, matched text and its context, not of the position, so
+    # that editing text above a finding does not change it. Hashed: it never holds a secret.
+    identity: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.part or "", self.line, self.column, self.rule, self.end_line, self.end_column)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        del data["identity"]
+        return data
+
+
+def fingerprint(rule: str, path: str, part: str | None, match: str, context: str) -> str:
+    normalised = " ".join(context.split())
+    text = "\x1f".join((rule, path, part or "", match, normalised))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def at_or_above(severity: str, threshold: str) -> bool:
+    return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold]

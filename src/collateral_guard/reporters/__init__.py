@@ -1,0 +1,47 @@
+"""Reporters write findings in one output format. They know nothing of readers or rules.
+
+Each receives file results as the scan produces them (``file_done``), then the
+run's summary (``finish``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from collateral_guard.scan import FileResult
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    unreadable: int = 0
+    by_severity: Counter = field(default_factory=Counter)
+    by_category: Counter = field(default_factory=Counter)
+    stale_baseline_entries: int = 0
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_severity.values())
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.unreadable += result.error is not None
+        for finding in result.findings:
+            self.by_severity[finding.severity] += 1
+            self.by_category[finding.category] += 1
+
+
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+
+
+def make_reporter(name: str, stream, rule_docs, color: bool):
+    if name == "text":
+        from collateral_guard.reporters.text import TextReporter
+
+        return TextReporter(stream, color)
+    if name == "json":
+        from collateral_guard.reporters.json import JsonReporter
+
+        return JsonReporter(stream)
+    raise ValueError(name)

@@ -1,0 +1,1 @@
+"""Rules: the built-in Python checks, rule packs, and the registry that lists them."""

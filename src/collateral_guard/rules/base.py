@@ -1,0 +1,44 @@
+"""What a rule is: its documentation, the scopes it reads, and a check over one text view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Protocol
+
+from collateral_guard.segments import TextView
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    category: str
+    severity: str
+    summary: str  # one line, for `rules`
+    description: str  # for `explain`
+    bad: tuple[str, ...]  # examples that must produce a finding of this rule
+    good: tuple[str, ...]  # near misses that must not
+    scopes: frozenset[str]
+    options: dict = field(default_factory=dict)  # option name -> default; config may override
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int  # offsets in TextView.text
+    end: int
+    message: str
+    suggestion: str | None = None
+    severity: str | None = None  # overrides the rule's severity for this hit
+    secret: bool = False  # the matched text is a credential: never shown in full
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What a rule may know about the document besides its text."""
+
+    target_customer: str | None = None
+
+
+class Rule(Protocol):
+    info: RuleInfo
+
+    def check(self, view: TextView, facts: DocumentFacts) -> Iterable[Hit]: ...

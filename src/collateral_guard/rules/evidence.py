@@ -1,0 +1,102 @@
+"""Sentences, and the evidence a sentence can carry: a source or a measurement.
+
+Conditional rules ("flag X unless the same sentence has Y") name these kinds of
+evidence in their rule pack: ``unless: [source]`` or ``unless: [measurement]``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import re2
+
+from collateral_guard.segments import Segment
+
+ABBREVIATIONS = frozenset(
+    "e.g i.e vs etc inc ltd co corp approx no fig dr mr mrs ms st jr sr al cf ca est dept".split()
+)
+SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n[ \t]*\n")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence of ``text`` around [start, end)."""
+    left = 0
+    right = len(text)
+    for match in SENTENCE_END.finditer(text):
+        if _is_abbreviation(text, match.start()):
+            continue
+        if match.end() <= start:
+            left = match.end()
+        elif match.start() >= end - 1:
+            right = match.end() if text[match.start()] != "\n" else match.start()
+            break
+    while left < right and text[left].isspace():
+        left += 1
+    return left, right
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    word_start = dot
+    while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
+        word_start -= 1
+    word = text[word_start:dot].lower()
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_UNITS = (
+    r"%|percent|per ?cent|x|×|ms|msec|milliseconds?|µs|us|microseconds?|ns|nanoseconds?|s|secs?|"
+    r"seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|"
+    r"[kmgtp]i?b|[kmgtp]bps|[kmgtp]b/s|bytes|bps|rps|qps|tps|iops|ops|fps|[kmg]?hz|"
+    r"nines|vcpus?|cpus?|cores?|nodes?|regions?|zones?"
+)
+_COUNTED = (
+    r"requests?|transactions?|queries|query|connections?|users?|sessions?|jobs?|events?|"
+    r"messages?|records?|rows?|documents?|files?|calls?|operations?|writes?|reads?|tenants?|"
+    r"devices?|endpoints?|clients?|instances?|servers?|pods?|containers?|threads?|tickets?|"
+    r"agents?|workloads?|tables?|objects?|items?|points?|lines?|pages?|accounts?|seats?|"
+    r"employees?|sites?|locations?|databases?|clusters?|vms?|machines?|workers?|streams?|"
+    r"partitions?|shards?|replicas?|metrics?|logs?|samples?|images?|videos?|tokens?|keys?|"
+    r"times?|fold|concurrent|simultaneous|parallel|active|daily|monthly|per"
+)
+MEASUREMENT = re2.compile(
+    r"(?i)(?:\b|sub-|<|>|~)" + _NUMBER + r"(?:\s?[kmb]\b|\s?(?:thousand|million|billion))?\s?-?\s?"
+    r"(?:(?:" + _UNITS + r")\b|(?:[a-z-]+\s){0,2}(?:" + _COUNTED + r")\b|/\s?[a-z]+)"
+    r"|\bp\d{2}(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s?(?:th|st|nd|rd) percentile\b"
+)
+SOURCE_PHRASE = re2.compile(
+    r"(?i)\b(?:according to|source[sd]?:|as (?:reported|measured|ranked|rated|named|recognized|recognised) by|"
+    r"(?:named|recognized|recognised|ranked|rated) (?:a |as a |as the |the )?(?:leader|#1|number one)"
+    r" (?:in|by)|cited by|published by|verified by|audited by|certified by|independently "
+    r"(?:tested|verified|audited|benchmarked)|(?:report|study|survey|benchmark|evaluation|assessment|"
+    r"analysis|test) (?:by|from|conducted by|published by)|gartner|forrester|idc|g2 (?:grid|crowd)|"
+    r"magic quadrant|forrester wave|marketscape|tpc-[a-z]+|spec(?:int|fp|jbb|web)|mlperf)\b"
+    r"|\(\s*(?:source|see)\b|\[\d+\]"
+)
+# "the 2025 Acme Cloud Benchmark", "in the Northwind Security Report"
+NAMED_REPORT = re2.compile(
+    r"\b(?:19|20)\d\d\b[^.]{0,40}\b(?:[Rr]eport|[Ss]tudy|[Ss]urvey|[Bb]enchmark|[Ii]ndex|[Rr]anking)s?\b"
+    r"|\b[A-Z][\w&-]*(?: [A-Z][\w&-]*)* (?:Report|Study|Survey|Benchmark|Index|Ranking|Awards?)\b"
+)
+
+
+def has_measurement(sentence: str) -> bool:
+    return MEASUREMENT.search(sentence) is not None
+
+
+def has_source(segment: Segment, left: int, right: int) -> bool:
+    if any(left <= marker < right for marker in segment.markers):
+        return True
+    sentence = segment.text[left:right]
+    return SOURCE_PHRASE.search(sentence) is not None or NAMED_REPORT.search(sentence) is not None
+
+
+EVIDENCE_KINDS = ("source", "measurement")
+
+
+def has_evidence(kind: str, segment: Segment, left: int, right: int) -> bool:
+    if kind == "source":
+        return has_source(segment, left, right)
+    return has_measurement(segment.text[left:right])

@@ -1,0 +1,247 @@
+"""Rule packs: rules written as YAML data, built on three kinds.
+
+- existence: flag any of ``terms``;
+- substitution: flag each key of ``swap`` and suggest its value;
+- conditional: flag any of ``terms`` unless the same sentence has the evidence
+  named in ``unless`` (``source``, ``measurement``) or matches ``unless-pattern``.
+
+Patterns are RE2 regular expressions (linear time: a pattern from a rule pack
+cannot hang a scan). A term that starts or ends with a letter or digit matches
+whole words only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import re2
+import yaml
+
+from collateral_guard.errors import FatalError
+from collateral_guard.findings import CATEGORIES, SEVERITIES
+from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
+from collateral_guard.rules.evidence import EVIDENCE_KINDS, has_evidence, sentence_bounds
+from collateral_guard.segments import SCOPE_GROUPS, TextView, ALL_SCOPES
+
+KINDS = ("existence", "substitution", "conditional")
+PACK_KEYS = {"category", "severity", "scopes", "ignore-case", "rules"}
+RULE_KEYS = {
+    "kind", "category", "severity", "summary", "description", "message", "scopes", "ignore-case",
+    "terms", "swap", "exceptions", "unless", "unless-pattern", "examples",
+}
+
+
+@contextmanager
+def _quiet_stderr():
+    """RE2 logs a parse error to file descriptor 2 before raising; the error we raise says it better."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def compile_pattern(pattern: str, where: str):
+    with _quiet_stderr():
+        try:
+            return re2.compile(pattern)
+        except re2.error as error:
+            detail = str(error).strip("b'\"")
+            raise FatalError(f"{where}: invalid pattern ({detail})") from None
+
+
+def _bounded(term: str) -> str:
+    start = r"\b" if term[:1].isalnum() or term.startswith("(") else ""
+    end = r"\b" if term[-1:].isalnum() or term.endswith((")", ")?", "?")) and not term.endswith("\\?") else ""
+    return f"{start}(?:{term}){end}"
+
+
+def terms_pattern(terms: list[str], ignore_case: bool, named: bool = False) -> str:
+    """One alternation of whole-word terms; with ``named``, each term in group t<index>."""
+    flags = "(?i)" if ignore_case else ""
+    if named:
+        return flags + "|".join(f"(?P<t{i}>{_bounded(t)})" for i, t in enumerate(terms))
+    return flags + "|".join(_bounded(t) for t in terms)
+
+
+@dataclass
+class PatternRule:
+    """One rule of a rule pack."""
+
+    info: RuleInfo
+    kind: str
+    pattern: object  # compiled RE2
+    message: str
+    exceptions: object | None = None
+    unless: tuple[str, ...] = ()
+    unless_pattern: object | None = None
+    replacements: tuple[str, ...] = ()  # substitution: suggestion per term group
+
+    def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
+        text = view.text
+        for match in self.pattern.finditer(text):
+            start, end = match.start(), match.end()
+            if start == end:
+                continue
+            found = view.segment_at(start, end)
+            if found is None:
+                continue
+            segment, base = found
+            local_start, local_end = start - base, end - base
+            if self.exceptions is not None and self._excepted(segment.text, local_start, local_end):
+                continue
+            if self.kind == "conditional" and self._has_evidence(segment, local_start, local_end):
+                continue
+            suggestion = None
+            if self.replacements:
+                suggestion = self.replacements[int(match.lastgroup[1:])] or None
+            matched = match.group()
+            message = self.message.replace("{match}", matched).replace("{suggestion}", suggestion or "")
+            yield Hit(start, end, message, suggestion)
+
+    def _excepted(self, text: str, start: int, end: int) -> bool:
+        window_start = max(0, start - 60)
+        window = text[window_start:end + 60]
+        for match in self.exceptions.finditer(window):
+            if match.start() + window_start < end and match.end() + window_start > start:
+                return True
+        return False
+
+    def _has_evidence(self, segment, start: int, end: int) -> bool:
+        left, right = sentence_bounds(segment.text, start, end)
+        if any(has_evidence(kind, segment, left, right) for kind in self.unless):
+            return True
+        return self.unless_pattern is not None and self.unless_pattern.search(segment.text[left:right]) is not None
+
+
+def _scopes(value, where: str) -> frozenset[str]:
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list):
+        raise FatalError(f"{where}: 'scopes' must be a scope name or a list of them")
+    scopes: set[str] = set()
+    for name in names:
+        if name in SCOPE_GROUPS:
+            scopes |= SCOPE_GROUPS[name]
+        elif name in ALL_SCOPES:
+            scopes.add(name)
+        else:
+            raise FatalError(f"{where}: unknown scope '{name}' (known: {', '.join(sorted(ALL_SCOPES | set(SCOPE_GROUPS)))})")
+    return frozenset(scopes)
+
+
+def _require(condition: bool, where: str, message: str) -> None:
+    if not condition:
+        raise FatalError(f"{where}: {message}")
+
+
+def _str_list(value, where: str, key: str) -> list[str]:
+    _require(isinstance(value, list) and value and all(isinstance(v, str) and v for v in value),
+             where, f"'{key}' must be a non-empty list of strings")
+    return value
+
+
+def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternRule:
+    """A PatternRule from its YAML table, checked against the rule-pack schema."""
+    _require(isinstance(spec, dict), where, "a rule must be a table")
+    unknown = set(spec) - RULE_KEYS
+    if unknown:
+        raise FatalError(f"{where}: unknown key '{sorted(unknown)[0]}'")
+    merged = {**defaults, **spec}
+    kind = merged.get("kind")
+    _require(kind in KINDS, where, f"'kind' must be one of {', '.join(KINDS)}")
+    category = merged.get("category")
+    _require(category in CATEGORIES, where, f"'category' must be one of {', '.join(CATEGORIES)}")
+    severity = merged.get("severity", "warning")
+    _require(severity in SEVERITIES, where, f"'severity' must be one of {', '.join(SEVERITIES)}")
+    for key in ("summary", "description", "message"):
+        _require(isinstance(merged.get(key), str) and merged[key].strip(), where, f"'{key}' is required")
+    examples = merged.get("examples")
+    _require(isinstance(examples, dict) and set(examples) <= {"bad", "good"}, where,
+             "'examples' must be a table with 'bad' and 'good' lists")
+    bad = _str_list(examples.get("bad"), where, "examples.bad")
+    good = _str_list(examples.get("good"), where, "examples.good")
+    ignore_case = merged.get("ignore-case", True)
+    _require(isinstance(ignore_case, bool), where, "'ignore-case' must be true or false")
+
+    replacements: tuple[str, ...] = ()
+    if kind == "substitution":
+        swap = merged.get("swap")
+        _require(isinstance(swap, dict) and swap and all(isinstance(v, str) for v in swap.values()),
+                 where, "'swap' must be a table of term: replacement")
+        terms = [str(t) for t in swap]
+        replacements = tuple(swap.values())
+        pattern = compile_pattern(terms_pattern(terms, ignore_case, named=True), where)
+    else:
+        _require("swap" not in merged, where, "'swap' belongs to substitution rules")
+        terms = _str_list(merged.get("terms"), where, "terms")
+        pattern = compile_pattern(terms_pattern(terms, ignore_case), where)
+
+    unless: tuple[str, ...] = ()
+    unless_pattern = None
+    if kind == "conditional":
+        raw = merged.get("unless", [])
+        unless = tuple([raw] if isinstance(raw, str) else raw)
+        _require(all(u in EVIDENCE_KINDS for u in unless), where,
+                 f"'unless' takes {', '.join(EVIDENCE_KINDS)}")
+        if "unless-pattern" in merged:
+            unless_pattern = compile_pattern(
+                terms_pattern(_str_list(merged["unless-pattern"], where, "unless-pattern"), True), where)
+        _require(unless or unless_pattern is not None, where,
+                 "a conditional rule needs 'unless' or 'unless-pattern'")
+    else:
+        _require("unless" not in merged and "unless-pattern" not in merged, where,
+                 "'unless' belongs to conditional rules")
+    exceptions = None
+    if "exceptions" in merged:
+        exceptions = compile_pattern(
+            terms_pattern(_str_list(merged["exceptions"], where, "exceptions"), True), where)
+
+    info = RuleInfo(
+        id=rule_id,
+        category=category,
+        severity=severity,
+        summary=merged["summary"].strip(),
+        description=merged["description"].strip(),
+        bad=tuple(bad),
+        good=tuple(good),
+        scopes=_scopes(merged.get("scopes", "prose"), where),
+    )
+    return PatternRule(info, kind, pattern, merged["message"].strip(), exceptions, unless,
+                       unless_pattern, replacements)
+
+
+def load_pack(path: Path, label: str | None = None) -> list[PatternRule]:
+    label = label or str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise FatalError(f"{label}: cannot read rule pack: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise FatalError(f"{label}: invalid YAML: {' '.join(str(error).split())}") from None
+    return parse_pack(data, label)
+
+
+def parse_pack(data, label: str) -> list[PatternRule]:
+    _require(isinstance(data, dict), label, "a rule pack must be a table")
+    unknown = set(data) - PACK_KEYS
+    if unknown:
+        raise FatalError(f"{label}: unknown key '{sorted(unknown)[0]}'")
+    rules = data.get("rules")
+    _require(isinstance(rules, dict) and rules, label, "'rules' must be a table of rule id: rule")
+    defaults = {k: v for k, v in data.items() if k != "rules"}
+    return [build_rule(str(rule_id), spec, defaults, f"{label}: rule '{rule_id}'")
+            for rule_id, spec in rules.items()]

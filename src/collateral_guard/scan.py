@@ -1,0 +1,216 @@
+"""The pipeline for one file, and for many: read → segments → rules → findings → suppressions.
+
+Files are scanned in worker processes when ``jobs`` > 1. Results come back in
+the order the files were given, as soon as each is ready, so output streams and
+memory does not grow with the number of files.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import itertools
+import multiprocessing
+import os
+import sys
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from collateral_guard.config import Config
+from collateral_guard.engine import check_document
+from collateral_guard.errors import FatalError
+from collateral_guard.findings import Finding
+from collateral_guard.readers import SUPPORTED_SUFFIXES, ReadError, read_document
+from collateral_guard.rules.base import DocumentFacts
+from collateral_guard.rules.registry import ActiveRule
+from collateral_guard.suppressions import apply_suppressions, parse_suppressions
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+STDIN = "-"
+
+
+@dataclass
+class UnusedSuppression:
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class FileResult:
+    path: str
+    error: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Target:
+    path: str  # as shown in reports
+    source: str  # where to read it: a file system path, or "-" for stdin
+
+
+class Scanner:
+    """Everything needed to scan one file, built once per run (and inherited by workers)."""
+
+    def __init__(self, config: Config, rules: list[ActiveRule], customer: str | None = None):
+        self.config = config
+        self.rules = rules
+        self.customer = customer
+
+    def scan(self, target: Target, data: bytes | None = None) -> FileResult:
+        try:
+            if data is None:
+                data = _read_bytes(target.source)
+            document = read_document(target.path, data)
+            facts = DocumentFacts(target_customer=self._target_customer(target, document))
+        except (ReadError, FatalError) as error:
+            return FileResult(target.path, error=str(error))
+        except RecursionError:
+            return FileResult(target.path, error="document nests too deeply to scan")
+        except MemoryError:
+            return FileResult(target.path, error="document too large to scan in memory")
+        try:
+            findings = check_document(document, self.rules, facts)
+        except Exception as error:  # a rule's bug must not stop the other files
+            return FileResult(target.path, error=f"internal error in a rule: {type(error).__name__}: {error}")
+        suppressed = apply_suppressions(findings, parse_suppressions(document))
+        unused = [UnusedSuppression(s.line, s.column, s.describe()) for s in suppressed.unused]
+        return FileResult(target.path, findings=suppressed.findings, unused_suppressions=unused)
+
+    def _target_customer(self, target: Target, document) -> str | None:
+        if self.customer:
+            return self.customer
+        if document.declared_customer:
+            self.config.check_customer(document.declared_customer, document.declared_customer_where)
+            return document.declared_customer
+        if target.source != STDIN:
+            return self.config.customer_for_path(target.source)
+        return None
+
+
+def _read_bytes(source: str) -> bytes:
+    try:
+        if source == STDIN:
+            return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        with open(source, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise ReadError("is a directory") from None
+    except OSError as error:
+        raise ReadError(error.strerror or str(error)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, not scanned")
+    return data
+
+
+def discover(paths: Iterable[str], config: Config) -> Iterator[Target]:
+    """Files to scan: files as given, directories walked for supported suffixes, minus excludes."""
+    for given in paths:
+        if given == STDIN:
+            yield Target(STDIN, STDIN)
+            continue
+        if not os.path.isdir(given):
+            if not _excluded(given, config):
+                yield Target(os.path.normpath(given), given)
+            continue
+        for folder, folders, files in os.walk(given):
+            folders[:] = sorted(d for d in folders if not d.startswith(".") and d != "node_modules")
+            for name in sorted(files):
+                if name.lower().endswith(SUPPORTED_SUFFIXES) and not name.startswith("~$"):
+                    full = os.path.join(folder, name)
+                    if not _excluded(full, config):
+                        yield Target(os.path.normpath(full), full)
+
+
+def _excluded(path: str, config: Config) -> bool:
+    if not config.exclude:
+        return False
+    candidates = {Path(path).as_posix()}
+    try:
+        candidates.add(Path(path).resolve().relative_to(config.root.resolve()).as_posix())
+    except ValueError:
+        pass
+    return any(fnmatch.fnmatch(c, pattern) or fnmatch.fnmatch(c, pattern.rstrip("/") + "/*")
+               for c in candidates for pattern in config.exclude)
+
+
+# -- many files ----------------------------------------------------------------
+
+_worker_scanner: Scanner | None = None  # each worker process's own copy
+
+
+def _install(scanner: Scanner) -> None:
+    global _worker_scanner
+    _worker_scanner = scanner
+
+
+def _scan_in_worker(target: Target) -> FileResult:
+    return _worker_scanner.scan(target)
+
+
+def scan_all(scanner: Scanner, targets: Iterable[Target], jobs: int) -> Iterator[FileResult]:
+    """Results in the order of ``targets``, each as soon as it and those before it are done."""
+    targets = iter(targets)
+    first = list(itertools.islice(targets, 2))
+    if jobs <= 1 or len(first) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for target in itertools.chain(first, targets):
+            yield scanner.scan(target)
+        return
+    yield from _scan_parallel(scanner, itertools.chain(first, targets), jobs)
+
+
+def _scan_parallel(scanner: Scanner, targets: Iterator[Target], jobs: int) -> Iterator[FileResult]:
+    window = jobs * 8
+    pending: deque[tuple[Target, Future | FileResult]] = deque()
+    pool = _pool(scanner, jobs)
+    try:
+        for target in targets:
+            if target.source == STDIN:  # stdin belongs to this process
+                pending.append((target, scanner.scan(target)))
+            else:
+                try:
+                    pending.append((target, pool.submit(_scan_in_worker, target)))
+                except BrokenProcessPool:
+                    pool = _pool(scanner, jobs)
+                    pending.append((target, pool.submit(_scan_in_worker, target)))
+            while len(pending) >= window or (pending and _ready(pending[0][1])):
+                yield _result(*pending.popleft(), scanner)
+        while pending:
+            yield _result(*pending.popleft(), scanner)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pool(scanner: Scanner, jobs: int) -> ProcessPoolExecutor:
+    # fork: workers inherit the compiled rules instead of rebuilding them.
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_install, initargs=(scanner,))
+
+
+def _ready(entry: Future | FileResult) -> bool:
+    return isinstance(entry, FileResult) or entry.done()
+
+
+def _result(target: Target, entry: Future | FileResult, scanner: Scanner) -> FileResult:
+    if isinstance(entry, FileResult):
+        return entry
+    try:
+        return entry.result()
+    except BrokenProcessPool:
+        # A worker died (out of memory, a crash in a C library) and took the pool with
+        # it. Scan each file that was in flight alone, so only the culprit is reported.
+        return _scan_isolated(scanner, target)
+
+
+def _scan_isolated(scanner: Scanner, target: Target) -> FileResult:
+    pool = _pool(scanner, 1)
+    try:
+        return pool.submit(_scan_in_worker, target).result()
+    except BrokenProcessPool:
+        return FileResult(target.path, error="the scanner crashed on this file (out of memory or a parser fault)")
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

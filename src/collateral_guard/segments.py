@@ -1,0 +1,121 @@
+"""The unit every reader produces and every rule reads: text with its scope and source position."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+# Scopes: where in a document a piece of text sits. Readers assign them; rules select them.
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+LIST_ITEM = "list-item"
+TABLE_CELL = "table-cell"
+BLOCKQUOTE = "blockquote"
+HTML = "html"  # raw HTML block, tags blanked out
+TITLE = "title"  # front-matter title/description, document title property
+FRONT_MATTER = "front-matter"  # any other front-matter field
+CODE_BLOCK = "code-block"
+INLINE_CODE = "inline-code"
+LINK_URL = "link-url"
+IMAGE_ALT = "image-alt"
+HTML_COMMENT = "html-comment"
+COMMENT = "comment"  # a reviewer comment (DOCX)
+TRACKED_INSERTION = "tracked-insertion"
+TRACKED_DELETION = "tracked-deletion"
+HIDDEN_TEXT = "hidden-text"
+FIELD_CODE = "field-code"
+PROPERTY = "property"
+CUSTOM_XML = "custom-xml"
+
+ALL_SCOPES = frozenset(
+    {
+        HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, FRONT_MATTER,
+        CODE_BLOCK, INLINE_CODE, LINK_URL, IMAGE_ALT, HTML_COMMENT, COMMENT,
+        TRACKED_INSERTION, TRACKED_DELETION, HIDDEN_TEXT, FIELD_CODE, PROPERTY, CUSTOM_XML,
+    }
+)
+# Text a reader of the document sees as sentences. Tracked insertions are left out
+# because their text is already part of the paragraph they were inserted into.
+PROSE = frozenset(
+    {
+        HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, IMAGE_ALT,
+        COMMENT, TRACKED_DELETION, HIDDEN_TEXT, PROPERTY,
+    }
+)
+# Everything a leak can hide in, including code and link targets.
+EVERYTHING = ALL_SCOPES - {TRACKED_INSERTION, HTML_COMMENT}
+SCOPE_GROUPS = {"prose": PROSE, "everything": EVERYTHING}
+
+
+@dataclass(slots=True)
+class Segment:
+    """A piece of text, its scope, and where each of its characters came from.
+
+    ``anchors`` holds ``(text_index, line, column)`` triples sorted by text_index:
+    text[text_index] sits at (line, column), and the characters after it advance
+    the column one by one until the next anchor. Lines and columns are 1-based and
+    count Unicode code points.
+    """
+
+    text: str
+    scope: str
+    anchors: list[tuple[int, int, int]]
+    part: str | None = None  # where inside a container format (DOCX): body, comment, footer...
+    location: str | None = None  # a place a person can find: "table 2, row 3, cell 2"
+    label: str | None = None  # front-matter key, property name
+    markers: tuple[int, ...] = ()  # text indexes of links and footnote references
+    _keys: list[int] = field(default_factory=list, repr=False)
+
+    def position(self, index: int) -> tuple[int, int]:
+        if not self._keys:
+            self._keys = [a[0] for a in self.anchors]
+        i = bisect.bisect_right(self._keys, index) - 1
+        start, line, column = self.anchors[max(i, 0)]
+        return line, column + index - start
+
+
+def single_line(text: str, scope: str, line: int, column: int = 1, **extra) -> Segment:
+    return Segment(text, scope, [(0, line, column)], **extra)
+
+
+SEPARATOR = "\x00"
+
+
+class TextView:
+    """The segments of one document that a rule reads, joined into one string.
+
+    Rules scan ``text`` once per document instead of once per segment; a match
+    that crosses a separator is not a match (see ``segment_at``).
+    """
+
+    __slots__ = ("text", "segments", "starts")
+
+    def __init__(self, segments: list[Segment]):
+        self.segments = segments
+        self.starts: list[int] = []
+        offset = 0
+        for segment in segments:
+            self.starts.append(offset)
+            offset += len(segment.text) + 1
+        self.text = SEPARATOR.join(s.text for s in segments)
+
+    def segment_at(self, start: int, end: int) -> tuple[Segment, int] | None:
+        """The segment holding text[start:end] and the segment's own offset, or None if it spans two."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i < 0:
+            return None
+        base = self.starts[i]
+        segment = self.segments[i]
+        if end - base > len(segment.text):
+            return None
+        return segment, base
+
+
+@dataclass(slots=True)
+class Document:
+    """What a reader hands to the rules: the segments of one file."""
+
+    path: str
+    segments: list[Segment]
+    declared_customer: str | None = None  # front matter `customer:`, DOCX property `customer`
+    declared_customer_where: str | None = None
