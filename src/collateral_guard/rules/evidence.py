@@ -68,8 +68,7 @@ MEASUREMENT = re2.compile(
 )
 SOURCE_PHRASE = re2.compile(
     r"(?i)\b(?:according to|source[sd]?:|as (?:reported|measured|ranked|rated|named|recognized|recognised) by|"
-    r"(?:named|recognized|recognised|ranked|rated) (?:a |as a |as the |the )?(?:leader|#1|number one)"
-    r" (?:in|by)|cited by|published by|verified by|audited by|certified by|independently "
+    r"cited by|published by|verified by|audited by|certified by|independently "
     r"(?:tested|verified|audited|benchmarked)|(?:report|study|survey|benchmark|evaluation|assessment|"
     r"analysis|test) (?:by|from|conducted by|published by)|gartner|forrester|idc|g2 (?:grid|crowd)|"
     r"magic quadrant|forrester wave|marketscape|tpc-[a-z]+|spec(?:int|fp|jbb|web)|mlperf)\b"
@@ -77,7 +76,9 @@ SOURCE_PHRASE = re2.compile(
 )
 # "the 2025 Acme Cloud Benchmark", "in the Northwind Security Report"
 NAMED_REPORT = re2.compile(
-    r"\b(?:19|20)\d\d\b[^.]{0,40}\b(?:[Rr]eport|[Ss]tudy|[Ss]urvey|[Bb]enchmark|[Ii]ndex|[Rr]anking)s?\b"
+    r"\b(?:[Nn]amed|[Rr]ecogni[sz]ed|[Rr]anked|[Rr]ated) (?:a |as a |as the |the )?(?:[Ll]eader|#1|[Nn]umber one)"
+    r" (?:in|by) (?:the )?[A-Z0-9]"
+    r"|\b(?:19|20)\d\d\b[^.]{0,40}\b(?:[Rr]eport|[Ss]tudy|[Ss]urvey|[Bb]enchmark|[Ii]ndex|[Rr]anking)s?\b"
     r"|\b[A-Z][\w&-]*(?: [A-Z][\w&-]*)* (?:Report|Study|Survey|Benchmark|Index|Ranking|Awards?)\b"
 )
 
@@ -87,7 +88,8 @@ def has_measurement(sentence: str) -> bool:
 
 
 def has_source(segment: Segment, left: int, right: int) -> bool:
-    if any(left <= marker < right for marker in segment.markers):
+    # <= right: a footnote reference usually follows the full stop.
+    if any(left <= marker <= right for marker in segment.markers):
         return True
     sentence = segment.text[left:right]
     return SOURCE_PHRASE.search(sentence) is not None or NAMED_REPORT.search(sentence) is not None

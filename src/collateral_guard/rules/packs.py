@@ -64,7 +64,27 @@ def compile_pattern(pattern: str, where: str):
             raise FatalError(f"{where}: invalid pattern ({detail})") from None
 
 
+def _flexible_spaces(term: str) -> str:
+    """A space in a term matches any run of white space, so phrases match across line breaks."""
+    out = []
+    in_class = escaped = False
+    for char in term:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == " ":
+            char = r"\s" if in_class else r"\s+"
+        out.append(char)
+    return "".join(out)
+
+
 def _bounded(term: str) -> str:
+    term = _flexible_spaces(term)
     start = r"\b" if term[:1].isalnum() or term.startswith("(") else ""
     end = r"\b" if term[-1:].isalnum() or term.endswith((")", ")?", "?")) and not term.endswith("\\?") else ""
     return f"{start}(?:{term}){end}"

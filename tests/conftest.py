@@ -1,0 +1,46 @@
+"""Shared helpers: scan real Markdown text through the real pipeline."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from collateral_guard.config import Config, parse_config
+from collateral_guard.rules.base import DocumentFacts
+from collateral_guard.rules.registry import active_rules
+from collateral_guard.scan import Scanner, Target
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+def make_config(data: dict | None = None, folder: Path | None = None) -> Config:
+    return parse_config(data or {}, (folder or ROOT) / ".collateral-guard.toml")
+
+
+def scan_text(text: str, name: str = "doc.md", config: Config | None = None, customer: str | None = None,
+              select: tuple[str, ...] = ()):
+    """Findings for one document given as text (Markdown) or bytes (DOCX)."""
+    config = config or Config()
+    scanner = Scanner(config, active_rules(config, select), customer)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return scanner.scan(Target(name, name), data)
+
+
+def where(findings, rule: str | None = None) -> list[tuple[str, int, int]]:
+    """(rule, line, column) of each finding, optionally of one rule only."""
+    return [(f.rule, f.line, f.column) for f in findings if rule is None or f.rule == rule]
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present beside the checkout")
+    return SHARED
+
+
+def pytest_configure(config):
+    os.environ.setdefault("NO_COLOR", "1")

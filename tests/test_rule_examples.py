@@ -1,0 +1,50 @@
+"""Every rule's documented examples are tests: each bad one is flagged by that rule, no good one is."""
+
+from __future__ import annotations
+
+import pytest
+
+from collateral_guard.config import Config
+from collateral_guard.rules.registry import documented_rules
+from conftest import make_config, scan_text
+
+# What the examples in the rule documentation assume: a glossary, internal domains,
+# a customer registry, product vocabulary.
+EXAMPLE_CONFIG = {
+    "internal-domains": ["corp.acme.io"],
+    "vocabulary": ["Acme", "AcmeCloud"],
+    "jargon": {"Project Falcon": "the analytics module"},
+    "customers": {
+        "contoso": {"names": ["Contoso"], "domains": ["contoso.com"]},
+        "fabrikam": {"names": ["Fabrikam"], "domains": ["fabrikam.com"]},
+        "wingtip": {"names": ["Wingtip Toys"], "public-reference": True},
+    },
+}
+INFOS = documented_rules(Config())
+
+
+@pytest.fixture(scope="module")
+def example_config():
+    return make_config(EXAMPLE_CONFIG)
+
+
+@pytest.mark.parametrize("info", INFOS, ids=lambda i: i.id)
+def test_bad_examples_are_flagged(info, example_config):
+    for example in info.bad:
+        result = scan_text(example, config=example_config, select=(info.id,))
+        assert result.error is None
+        assert [f.rule for f in result.findings].count(info.id) >= 1, example
+
+
+@pytest.mark.parametrize("info", INFOS, ids=lambda i: i.id)
+def test_good_examples_are_not_flagged(info, example_config):
+    for example in info.good:
+        result = scan_text(example, config=example_config, select=(info.id,))
+        assert result.error is None
+        assert [f.rule for f in result.findings if f.rule == info.id] == [], example
+
+
+@pytest.mark.parametrize("info", INFOS, ids=lambda i: i.id)
+def test_documentation_is_complete(info):
+    assert info.summary and info.description and info.bad and info.good
+    assert info.severity in ("error", "warning", "info")

@@ -1,0 +1,48 @@
+"""Inline suppression comments, and reports of the ones that matched nothing."""
+
+from __future__ import annotations
+
+from conftest import scan_text, where
+
+
+def test_ignore_next_line_by_rule_and_by_category():
+    text = ("<!-- collateral-guard: ignore unsourced-superlative -->\n"
+            "A market-leading platform. Pricing TBD.\n\n"
+            "<!-- collateral-guard: ignore placeholder -->\n"
+            "A market-leading platform. Pricing TBD.\n")
+    result = scan_text(text, select=("superlative", "placeholder"))
+    assert where(result.findings) == [("draft-marker", 2, 36), ("unsourced-superlative", 5, 3)]
+    assert result.unused_suppressions == []
+
+
+def test_same_line_comment_covers_its_own_line():
+    text = "A market-leading platform. <!-- collateral-guard: ignore superlative -->\nAnd cutting-edge.\n"
+    result = scan_text(text, select=("superlative",))
+    assert where(result.findings) == [("unsourced-superlative", 2, 5)]
+
+
+def test_disable_and_enable_a_block():
+    text = ("<!-- collateral-guard: disable jargon -->\n"
+            "The BU and the QBR.\n\nP1 tickets.\n"
+            "<!-- collateral-guard: enable jargon -->\n\n"
+            "The BU again.\n")
+    result = scan_text(text, select=("jargon",))
+    assert where(result.findings) == [("org-shorthand", 7, 1)]
+
+
+def test_disable_without_enable_runs_to_the_end():
+    text = "<!-- collateral-guard: disable -->\nTBD and the BU.\n\nMore TODO.\n"
+    result = scan_text(text, select=("jargon", "placeholder"))
+    assert result.findings == []
+
+
+def test_unused_suppressions_are_reported():
+    text = ("<!-- collateral-guard: ignore superlative -->\n"
+            "A plain sentence.\n\n"
+            "<!-- collateral-guard: disable placeholder -->\nNothing here.\n"
+            "<!-- collateral-guard: enable placeholder -->\n")
+    result = scan_text(text, select=("superlative", "placeholder"))
+    assert [(u.line, u.column, u.message) for u in result.unused_suppressions] == [
+        (1, 1, "unused suppression 'ignore superlative': nothing here matched it; remove it"),
+        (4, 1, "unused suppression 'disable placeholder': nothing here matched it; remove it"),
+    ]
