@@ -22,7 +22,7 @@ def load_cases():
             yield pytest.param(path.stem, case, id=f"{path.stem}: {case['name']}")
 
 
-@pytest.mark.parametrize("category, case", load_cases())
+@pytest.mark.parametrize("category, case", list(load_cases()))
 def test_case(category, case, tmp_path):
     config = make_config(case.get("config"), tmp_path)
     select = tuple(case.get("select", [category]))

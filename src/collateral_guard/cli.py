@@ -144,6 +144,31 @@ def init(target, force) -> None:
     click.echo(f"wrote {destination}")
 
 
+@cli.group()
+def vocabulary() -> None:
+    """Manage the words the spelling check accepts."""
+
+
+@vocabulary.command("add")
+@click.argument("words", nargs=-1, required=True)
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
+def vocabulary_add(words, config_file) -> None:
+    """Append WORDS to the configured vocabulary file, sorted and without duplicates."""
+    config = _load(config_file, ())
+    if config.vocabulary_file is None:
+        raise FatalError("no vocabulary-file in the configuration: add `vocabulary-file = \"vocabulary.txt\"` "
+                         f"to {config.path or CONFIG_NAME}")
+    path = config.vocabulary_file
+    existing = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    comments = [line for line in existing if line.startswith("#")]
+    entries = {line.strip() for line in existing if line.strip() and not line.startswith("#")}
+    added = sorted(set(words) - entries)
+    entries.update(words)
+    path.write_text("\n".join([*comments, *sorted(entries, key=lambda w: (w.lower(), w))]) + "\n", encoding="utf-8")
+    click.echo(f"added {len(added)} word{'s' if len(added) != 1 else ''} to {path}"
+               + (f": {', '.join(added)}" if added else ""))
+
+
 def main() -> None:
     try:
         cli(standalone_mode=False)

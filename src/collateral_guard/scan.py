@@ -60,6 +60,8 @@ class Scanner:
         self.config = config
         self.rules = rules
         self.customer = customer
+        # Suppressions naming only rules that are not running (--select) are not stale.
+        self.active_names = frozenset(n for a in rules for n in (a.rule.info.id, a.rule.info.category))
 
     def scan(self, target: Target, data: bytes | None = None) -> FileResult:
         try:
@@ -78,7 +80,8 @@ class Scanner:
         except Exception as error:  # a rule's bug must not stop the other files
             return FileResult(target.path, error=f"internal error in a rule: {type(error).__name__}: {error}")
         suppressed = apply_suppressions(findings, parse_suppressions(document))
-        unused = [UnusedSuppression(s.line, s.column, s.describe()) for s in suppressed.unused]
+        unused = [UnusedSuppression(s.line, s.column, s.describe()) for s in suppressed.unused
+                  if not s.names or s.names & self.active_names]
         return FileResult(target.path, findings=suppressed.findings, unused_suppressions=unused)
 
     def _target_customer(self, target: Target, document) -> str | None:

@@ -23,7 +23,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = 0
     right = len(text)
     for match in SENTENCE_END.finditer(text):
-        if _is_abbreviation(text, match.start()):
+        if is_abbreviation(text, match.start()):
             continue
         if match.end() <= start:
             left = match.end()
@@ -35,7 +35,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
+def is_abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
     word_start = dot

