@@ -11,7 +11,7 @@ from collateral_guard.redact import mask, scrub
 from collateral_guard.rules.base import DocumentFacts
 from collateral_guard.rules.evidence import sentence_bounds
 from collateral_guard.rules.registry import ActiveRule
-from collateral_guard.segments import PROSE, Document, Segment, TextView
+from collateral_guard.segments import INLINE_CODE, PROSE, Document, Segment, TextView
 
 CONTEXT_LIMIT = 300
 
@@ -22,6 +22,7 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
     secrets: set[str] = set()
     for active in rules:
         scopes = active.rule.info.scopes
+        reads_code = INLINE_CODE in scopes
         view = views.get(scopes)
         if view is None:
             view = views[scopes] = TextView([s for s in document.segments if s.scope in scopes])
@@ -33,6 +34,8 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 continue
             segment, base = located
             start, end = hit.start - base, hit.end - base
+            if not reads_code and any(s < end and start < e for s, e in segment.code_spans):
+                continue
             matched = segment.text[start:end]
             context = _context(segment, start, end)
             info = active.rule.info
@@ -58,13 +61,15 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 secrets.add(matched)
                 finding.match = mask(matched)
             findings.append(finding)
-    if secrets:  # no finding of any rule may carry a secret in full
-        for finding in findings:
+    for finding in findings:
+        if secrets:  # no finding of any rule may carry a secret in full
             finding.message = scrub(finding.message, secrets)
             finding.context = scrub(finding.context, secrets)
             finding.match = scrub(finding.match, secrets)
             if finding.suggestion:
                 finding.suggestion = scrub(finding.suggestion, secrets)
+        # Folded after scrubbing, so that a secret spanning lines is still found whole.
+        finding.context = " ".join(finding.context.split())
     return _unique(findings)
 
 
@@ -80,7 +85,7 @@ def _context(segment: Segment, start: int, end: int) -> str:
     if right - left > CONTEXT_LIMIT:
         left = max(left, start - CONTEXT_LIMIT // 2)
         right = min(right, max(end, left) + CONTEXT_LIMIT // 2)
-    return " ".join(text[left:right].split())
+    return text[left:right]
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -64,6 +64,7 @@ class Segment:
     location: str | None = None  # a place a person can find: "table 2, row 3, cell 2"
     label: str | None = None  # front-matter key, property name
     markers: tuple[int, ...] = ()  # text indexes of links and footnote references
+    code_spans: tuple[tuple[int, int], ...] = ()  # inline code inside prose: (start, end) text indexes
     _keys: list[int] = field(default_factory=list, repr=False)
 
     def position(self, index: int) -> tuple[int, int]:

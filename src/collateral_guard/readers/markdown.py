@@ -23,9 +23,6 @@ from collateral_guard.segments import (
 )
 
 TITLE_KEYS = frozenset({"title", "subtitle", "description", "summary", "abstract", "headline"})
-# Inline code stands in prose as one neutral character, so sentences stay whole
-# but prose rules never read code.
-CODE_STAND_IN = "\ufffc"
 KNOWN_HTML_TAGS = frozenset(
     "a abbr b big blockquote br center code col colgroup dd del details div dl dt em font h1 h2 h3 h4 "
     "h5 h6 hr i img ins kbd li mark ol p picture pre q s samp small source span strike strong sub "
@@ -196,6 +193,7 @@ class _MarkdownReader:
         parts: list[str] = []
         anchors: list[tuple[int, int, int]] = []
         markers: list[int] = []
+        code_spans: list[tuple[int, int]] = []
         length = 0
         cursor = 0
 
@@ -236,10 +234,10 @@ class _MarkdownReader:
                 found = content.find(child.content, cursor)
                 if found < 0:
                     found = cursor
-                self.segments.append(
-                    Segment(child.content, INLINE_CODE, [(0, *locate(found))])
-                )
-                emit(CODE_STAND_IN, max(found - 1, 0))
+                self.segments.append(Segment(child.content, INLINE_CODE, [(0, *locate(found))]))
+                # Kept in the sentence so it reads whole; rules that do not read code skip the span.
+                code_spans.append((length, length + len(child.content)))
+                emit(child.content, found)
                 cursor = found + len(child.content)
             elif kind == "link_open":
                 markers.append(length)
@@ -274,7 +272,8 @@ class _MarkdownReader:
         if parts:
             text = "".join(parts)
             if text.strip():
-                self.segments.append(Segment(text, scope, anchors, markers=tuple(markers)))
+                self.segments.append(Segment(text, scope, anchors, markers=tuple(markers),
+                                             code_spans=tuple(code_spans)))
 
     def link_target(self, href: str, content: str, cursor: int, opened: int, locate) -> int:
         """Add a link-url segment for href, positioned where it is written; returns the new cursor."""

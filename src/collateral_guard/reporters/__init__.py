@@ -32,7 +32,7 @@ class Summary:
             self.by_category[finding.category] += 1
 
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+FORMATS = ("text", "json")
 
 
 def make_reporter(name: str, stream, rule_docs, color: bool):

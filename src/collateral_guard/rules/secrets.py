@@ -1,0 +1,269 @@
+"""Credentials in documents: detect-secrets' token plugins, plus what they miss in prose.
+
+Cost: one RE2 pass over the document finds candidate lines (gitleaks-style
+keywords); only those lines reach the detectors. detect-secrets plugins are
+called through ``analyze_string``, their pure pattern match: ``analyze_line``
+reads the process-wide settings and may call ``verify()``, which goes to the
+network, and a scan must never touch the network.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+import re2
+
+from collateral_guard.config import Config
+from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
+from collateral_guard.segments import EVERYTHING, TextView
+
+INFO = RuleInfo(
+    id="leaked-credential",
+    category="secret",
+    severity="error",
+    summary="Credential in the document: key, token, password, private key or connection string.",
+    description=(
+        "Finds cloud and SaaS keys and tokens (AWS, GCP, Azure, GitHub, GitLab, Slack, Stripe, npm, "
+        "OpenAI, SendGrid, Twilio and more, through detect-secrets' plugins), private key blocks, "
+        "JWTs, connection strings with a password in them, and passwords or keys assigned or "
+        "written out in prose (`password: ...`, `API_KEY=...`, \"the password for the demo tenant "
+        "is ...\"), in prose, code, link targets, front matter and document properties. "
+        "Placeholders and references (`<YOUR_TOKEN>`, `${API_KEY}`, `$TOKEN`, `{{ token }}`, "
+        "`****`, `changeme`) and AWS's published example keys are not secrets. A secret is never "
+        "printed in full: reports show its first four characters. Rotate the credential: removing "
+        "it from the document does not make it safe again."
+    ),
+    bad=(
+        "export ACME_API_KEY=ak_live_3Hf8kQ2mZx9LpR7vTn4W",
+        "The password for the demo tenant is Autumn-Rollout#88.",
+        "Connect with `postgres://svc_report:Xk92!mq@db.acme-prod.net:5432/sales`.",
+        "aws_access_key_id = AKIAQ4LMZ7KX3TNRW5PJ",
+        "-----BEGIN RSA PRIVATE KEY-----",
+    ),
+    good=(
+        "Set `ACME_API_KEY=<YOUR_TOKEN>` before you run the installer.",
+        "The password is stored in your vault and rotated every 90 days.",
+        "The default password is `changeme`; change it at first login.",
+        "Use the key `AKIAIOSFODNN7EXAMPLE` from the AWS documentation to follow along.",
+        "Connect with `postgres://${DB_USER}:${DB_PASSWORD}@db.example.com/sales`.",
+        "Request ID: 3f2c9a4e-8b1d-4c6e-9f0a-7d5b2e1c8a93",
+    ),
+    scopes=EVERYTHING,
+)
+
+# Candidate lines: anything a detector below could match contains one of these.
+KEYWORDS = re2.compile(
+    r"(?i)pass|pwd|secret|token|key|credential|bearer|auth|://[^\s/]*:[^\s/]*@|jdbc:|"
+    r"A3T|AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent|wt)-|"
+    r"GR1348941|xox[abposr]-|hooks\.slack\.com|[rs]k_(?:live|test)_|sk-|npm_|pypi-|SG\.|eyJ|"
+    r"PRIVATE KEY|PuTTY-User-Key|BEGIN SSH2|sq0csp-|SK[0-9a-f]{32}|-us\d|8Q~"
+)
+
+NAME = (r"[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|"
+        r"private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|account[_-]?key|"
+        r"shared[_-]?access[_-]?key|sas|bearer|pass)[A-Za-z0-9_.-]*")
+ASSIGNMENT = re.compile(
+    r"(?i)(?<![\w-])(?:--?)?[\"']?(" + NAME + r")[\"']?\s*(?::=|=>|=|:|\s)\s*(?:bearer\s+|basic\s+)?"
+    r"[\"'`]?([^\s\"'`,;&)\]}]{4,})"
+)
+PROSE = re.compile(
+    r"(?i)\b(password|passphrase|passcode|pwd|api key|access key|secret key|secret|token|credentials?)"
+    r"(?:\s+(?:for|of|to|on|in)\s+[^.:;\n]{1,50}?)?\s+(?:is|was|will be|reads|remains|=)\s*:?\s+"
+    r"[\"'“`]?([^\s\"'”`,;]{6,})"
+)
+URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,20})://([^\s:/@]*):([^\s@/]+)@[^\s/:?#]+")
+OWN_TOKENS = (
+    ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("Azure AD client secret", re.compile(r"(?<![\w~.-])[\w~.-]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])")),
+    ("GitHub fine-grained token", re.compile(r"\bgithub_pat_[0-9A-Za-z_]{60,}")),
+    ("Stripe key", re.compile(r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}")),
+    ("OpenAI key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}")),
+)
+PLACEHOLDER = re.compile(
+    r"(?i)^(?:<[^>]*>?|\$\{[^}]*\}?|\$\(?[A-Za-z_]\w*\)?|\{\{.*|%[A-Za-z_]\w*%|\*+|x{3,}|\.{3,}|…|-+|_+|"
+    r"#+|\?+|0+|1234.*|abc.*|n/?a|none|null|nil|true|false|yes|no|empty|undefined|required|optional|"
+    r"string|str|int|value|secret|password|passwd|pass|pwd|token|changeme|change_me|change-me|"
+    r"default|admin|root|test|guest|demo|sample|example|hidden|masked|redacted|omitted|"
+    r"env|environment|variable|file|vault|ssm|kms|keychain|keyring|prompt|stdin|<redacted>)$"
+    r"|your|example|placeholder|redacted|dummy|sample|insert|replace|changeme|xxxx|\*\*\*|<|>|\{\{|\$\{|"
+    r"\.\.\.|…|getenv|environ|secrets\.|vault:|ssm:|arn:aws|\(|\)"
+)
+AWS_EXAMPLES = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+PATH_LIKE = re.compile(r"^(?:[~.]?/|[A-Za-z]:\\)|\.(?:pem|key|json|txt|env|p12|pfx|crt|yaml|yml)$")
+
+
+@dataclass(frozen=True)
+class Secret:
+    start: int  # within the line
+    end: int
+    kind: str
+
+
+def _entropy(value: str) -> float:
+    counts: dict[str, int] = {}
+    for char in value:
+        counts[char] = counts.get(char, 0) + 1
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def _classes(value: str) -> int:
+    return sum((any(c.islower() for c in value), any(c.isupper() for c in value),
+                any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
+
+
+def is_placeholder(value: str) -> bool:
+    return bool(PLACEHOLDER.search(value)) or any(example in value for example in AWS_EXAMPLES) \
+        or "EXAMPLE" in value
+
+
+def looks_like_password(value: str) -> bool:
+    """A value someone would actually log in with: not a word, not a reference."""
+    if is_placeholder(value) or PATH_LIKE.search(value) or len(value) < 6:
+        return False
+    if value.isalpha() and (value.islower() or value.istitle()):
+        return False  # an ordinary word: "the password is required"
+    return _classes(value) >= 2
+
+
+def looks_like_key(value: str) -> bool:
+    """A machine-generated key or token: long and random-looking."""
+    if is_placeholder(value) or PATH_LIKE.search(value) or len(value) < 12:
+        return False
+    if value.isalpha() and not any(c.isupper() for c in value[1:]):
+        return False  # a word or an identifier_like_this is not a key
+    return _entropy(value) >= 3.0 and _classes(value) >= 2
+
+
+def _kind_for(name: str) -> str:
+    lower = name.lower().replace("-", "_")
+    if "aws" in lower and "secret" in lower:
+        return "AWS secret access key"
+    if "accountkey" in lower.replace("_", "") or "sharedaccesskey" in lower.replace("_", ""):
+        return "Azure storage key"
+    if "private_key_id" in lower:
+        return "GCP service-account key id"
+    if any(word in lower for word in ("pass", "pwd")):
+        return "password"
+    if "client_secret" in lower or "clientsecret" in lower:
+        return "client secret"
+    if "token" in lower or "bearer" in lower:
+        return "access token"
+    return "API key or secret"
+
+
+@functools.cache
+def _plugins():
+    from detect_secrets.plugins import (
+        aws, azure_storage_key, github_token, gitlab_token, jwt, mailchimp, npm, openai, private_key,
+        pypi_token, sendgrid, slack, square_oauth, stripe, twilio,
+    )
+
+    return tuple(plugin() for plugin in (
+        aws.AWSKeyDetector, azure_storage_key.AzureStorageKeyDetector, github_token.GitHubTokenDetector,
+        gitlab_token.GitLabTokenDetector, jwt.JwtTokenDetector, mailchimp.MailchimpDetector,
+        npm.NpmDetector, openai.OpenAIDetector, private_key.PrivateKeyDetector, pypi_token.PypiTokenDetector,
+        sendgrid.SendGridDetector, slack.SlackDetector, square_oauth.SquareOAuthDetector,
+        stripe.StripeDetector, twilio.TwilioKeyDetector,
+    ))
+
+
+def _plugin_spans(plugin, line: str) -> Iterator[tuple[int, int]]:
+    """Where a detect-secrets plugin matches. Its analyze_string yields a regex's first group when
+    there is one, and for some plugins that group is only a prefix ("ghp" of a GitHub token):
+    take the whole match then, and the group only when it is the value after a name."""
+    patterns = getattr(plugin, "denylist", None)
+    if patterns is None or "analyze_string" in vars(type(plugin)):  # a plugin with its own logic (JWT)
+        for value in set(plugin.analyze_string(line)):
+            start = line.find(value) if value else -1
+            while start >= 0:
+                yield start, start + len(value)
+                start = line.find(value, start + 1)
+        return
+    for pattern in patterns:
+        for match in pattern.finditer(line):
+            if match.re.groups and match.group(1) and match.start(1) > match.start():
+                yield match.span(1)
+            else:
+                yield match.span()
+
+
+def find_secrets(line: str) -> list[Secret]:
+    """Every credential in one line of text, longest first where two overlap."""
+    found: list[Secret] = []
+    for plugin in _plugins():
+        for start, end in _plugin_spans(plugin, line):
+            if not is_placeholder(line[start:end]):
+                found.append(Secret(start, end, plugin.secret_type))
+    for kind, pattern in OWN_TOKENS:
+        for match in pattern.finditer(line):
+            if not is_placeholder(match.group()):
+                found.append(Secret(match.start(), match.end(), kind))
+    for match in URL_CREDENTIALS.finditer(line):
+        password = match.group(3)
+        if not is_placeholder(password) and password.lower() not in ("pass", "pwd", "user", "username"):
+            found.append(Secret(match.start(3), match.end(3), f"password in a {match.group(1)} connection string"))
+    for match in ASSIGNMENT.finditer(line):
+        name, value = match.group(1), match.group(2).rstrip(".")
+        kind = _kind_for(name)
+        strong = looks_like_password(value) if kind == "password" else looks_like_key(value)
+        if strong:
+            found.append(Secret(match.start(2), match.start(2) + len(value), kind))
+    for match in PROSE.finditer(line):
+        value = match.group(2).rstrip(".")
+        if looks_like_password(value):
+            found.append(Secret(match.start(2), match.start(2) + len(value), _kind_for(match.group(1))))
+    return _without_overlaps(found)
+
+
+def _without_overlaps(found: list[Secret]) -> list[Secret]:
+    kept: list[Secret] = []
+    for secret in sorted(found, key=lambda s: (s.start, -(s.end - s.start))):
+        if kept and secret.start < kept[-1].end:
+            continue
+        kept.append(secret)
+    return kept
+
+
+def _key_block_end(text: str, header_end: int) -> int:
+    """The whole key block is the secret (so its body is masked too); it is reported at its BEGIN line."""
+    segment_end = text.find("\x00", header_end)
+    segment_end = len(text) if segment_end < 0 else segment_end
+    footer = text.find("-----END", header_end, segment_end)
+    if footer < 0:
+        return segment_end
+    close = text.find("-----", footer + 8, segment_end)
+    return segment_end if close < 0 else close + 5
+
+
+ADVICE = {
+    "password": "change the password and remove it from the document",
+    "Private Key": "revoke the key pair and remove the key block",
+}
+
+
+class SecretRule:
+    info = INFO
+
+    def __init__(self, config: Config, options: dict):
+        pass
+
+    def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
+        text = view.text
+        seen_lines: set[int] = set()
+        for candidate in KEYWORDS.finditer(text):
+            line_start = max(text.rfind("\n", 0, candidate.start()), text.rfind("\x00", 0, candidate.start())) + 1
+            if line_start in seen_lines:
+                continue
+            seen_lines.add(line_start)
+            line_end = min(e for e in (text.find("\n", candidate.end()), text.find("\x00", candidate.end()),
+                                       len(text)) if e >= 0)
+            for secret in find_secrets(text[line_start:line_end]):
+                advice = ADVICE.get(secret.kind, "rotate it and remove it from the document")
+                start, end = line_start + secret.start, line_start + secret.end
+                if secret.kind == "Private Key":
+                    end = _key_block_end(text, end)
+                yield Hit(start, end, f"Possible {secret.kind}: {advice}.", secret=True)

@@ -1,0 +1,69 @@
+"""Secrets are never shown in full: not in any report format, log line, or error message."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from collateral_guard.reporters import FORMATS
+
+PLANTED = [
+    "ak_live_3Hf8kQ2mZx9LpR7vTn4W",
+    "Xk92!mqLp7",
+    "Autumn-Rollout#88",
+    "AKIAQ4LMZ7KX3TNRW5PJ",
+    "q7Rk2mXv9Lp3Tn8Wc4YhB6dZf1Gs5Jx0Ka2Ne7Ui",
+    "ghp_4fK9xQ2mLp7RvT3nWc8YhB6dZs1Gj5Xk0Ea2",
+    "MIIEowIBAAKCAQEA7bq3mUlUvlYHXFCQVm0vN8xGk2jLX9wF",
+]
+DOCUMENT = f"""---
+title: POC runbook
+token: {PLANTED[5]}
+---
+
+# Access
+
+The password for the demo tenant is {PLANTED[2]}. Our market-leading platform is ready.
+
+```bash
+export ACME_API_KEY={PLANTED[0]}
+psql "postgres://poc:{PLANTED[1]}@db.poc.acme-cloud.net/poc"
+aws_access_key_id = {PLANTED[3]}
+aws_secret_access_key = {PLANTED[4]}
+```
+
+-----BEGIN RSA PRIVATE KEY-----
+{PLANTED[6]}
+-----END RSA PRIVATE KEY-----
+"""
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_no_planted_secret_appears_in_any_output(output_format, tmp_path):
+    (tmp_path / "runbook.md").write_text(DOCUMENT)
+    report = tmp_path / "report.out"
+    to_file = subprocess.run(
+        [sys.executable, "-m", "collateral_guard", "check", "runbook.md", "--format", output_format,
+         "--output", str(report)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    to_stdout = subprocess.run(
+        [sys.executable, "-m", "collateral_guard", "check", "runbook.md", "--format", output_format],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert to_file.returncode == to_stdout.returncode == 1
+    outputs = [to_file.stdout, to_file.stderr, report.read_text(), to_stdout.stdout, to_stdout.stderr]
+    assert "AKIA****" in "".join(outputs) or output_format == "junit" and "AKIA" in "".join(outputs)
+    for secret in PLANTED:
+        for output in outputs:
+            assert secret not in output
+            assert secret[4:] not in output  # nothing past the first four characters either
+
+
+def test_findings_are_masked_to_four_characters():
+    from conftest import scan_text
+
+    result = scan_text(DOCUMENT, select=("secret",))
+    masked = sorted(f.match for f in result.findings)
+    assert masked == sorted(["Autu****", "ak_l****", "Xk92****", "AKIA****", "q7Rk****", "ghp_****", "BEGI****"])
+    assert [(f.line, f.column) for f in result.findings] == [
+        (3, 8), (8, 37), (11, 21), (12, 22), (13, 21), (14, 25), (17, 6)]
