@@ -56,11 +56,11 @@ INFO = RuleInfo(
 NON_PUBLIC_SUFFIXES = ("internal", "local", "corp", "lan", "intranet", "private", "localdomain", "home.arpa")
 INTERNAL_LABELS = frozenset({"internal", "intranet", "corp", "corpnet"})
 PUBLIC_EXAMPLES = ("example.com", "example.net", "example.org", "example", "test", "invalid", "localhost")
-LABELS = r"(?i:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)"
+LABELS = r"(?i:[a-z0-9][a-z0-9-]*\.)"  # unbounded repetition keeps RE2's automaton small
 # Earlier alternatives win at the same position: configured domains, then an internal
 # label inside a longer name, then a non-public suffix (written in lower case: in code,
 # Foo.Local is a property, not a host).
-LABELLED_HOST = LABELS + r"*(?i:internal|intranet|corp|corpnet)\." + LABELS + r"+(?i:[a-z]{2,63})\b"
+LABELLED_HOST = LABELS + r"*(?i:internal|intranet|corp|corpnet)\." + LABELS + r"+(?i:[a-z]{2,})\b"
 SUFFIXED_HOST = LABELS + r"+(?:internal|local|corp|lan|intranet|private|localdomain|home\.arpa)\b"
 IPV4 = re2.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2}\b)?(?::\d{1,5}\b)?")
 IPV6 = re2.compile(r"(?i)(?:\b(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f]):[0-9a-f:]*[0-9a-f:](?:/\d{1,3})?|::1\b)")

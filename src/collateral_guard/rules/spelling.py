@@ -15,11 +15,13 @@ import re
 from importlib import resources
 from typing import Iterator
 
+import re2
+
 from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.segments import (
     BLOCKQUOTE, COMMENT, HEADING, HIDDEN_TEXT, HTML, IMAGE_ALT, LIST_ITEM, PARAGRAPH, TABLE_CELL,
-    TITLE, TRACKED_DELETION, TextView,
+    SEPARATOR, TITLE, TRACKED_DELETION, TextView,
 )
 
 INFO = RuleInfo(
@@ -43,22 +45,38 @@ INFO = RuleInfo(
                       COMMENT, TRACKED_DELETION, HIDDEN_TEXT}),
 )
 
-# A run of non-space characters; words are taken from runs that are not code-like.
-CHUNK = re.compile(r"\S+")
+# Words worth checking: four letters or more, lower case after the first letter (which
+# leaves out acronyms and camelCase names), with inner apostrophes.
+CANDIDATE = re.compile(r"(?<![\w'’-])[A-Za-z][a-z]{3,}(?:['’][a-z]+)*(?![\w])")
 CODE_LIKE = re.compile(r"[@/\\_=<>{}\[\]|#~^*$%\d]|://|\w\.\w|[a-z][A-Z]|^[A-Z]{2,}|^\.\w")
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # for splitting vocabulary entries
 SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "able", "less", "or", "ors", "ness", "ment")
 PREFIXES = ("re", "pre", "non", "co", "multi", "sub", "un", "de", "auto", "cross", "self", "inter", "over",
             "under", "out", "mis", "dis", "anti", "post", "super", "micro", "meta", "hyper", "semi")
-MIN_LENGTH = 4  # shorter unknown words are far more often abbreviations than typos
 MAX_CORRECTIONS = 300  # per document: bounds the cost of a document full of unknown words
 
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz'"
+# Two-edit candidates number about (54n)^2 for a word of n letters: only mid-length words get them.
+TWO_EDITS = range(5, 9)
+MAX_TWO_EDIT_LOOKUPS = 5  # per document
+
+
 @functools.cache
-def _checker():
+def _frequencies() -> dict[str, int]:
+    """pyspellchecker's English word frequencies (shipped with it), read directly: its own lookups
+    normalise every word on every call, which dominated the scan time."""
     from spellchecker import SpellChecker
 
-    return SpellChecker(language="en", distance=2)
+    return SpellChecker(language="en", distance=1).word_frequency.dictionary
+
+
+def _one_edit(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in LETTERS}
+            | {a + c + b for a, b in splits for c in LETTERS})
 
 
 @functools.cache
@@ -79,10 +97,9 @@ class SpellingRule:
                 accepted.update(w.lower() for w in WORD.findall(name))
         self.accepted = frozenset(accepted)
         self.spelled = {w.lower(): w for w in config.vocabulary_words()}  # how the vocabulary writes them
-        self._vocabulary_checker = None
 
     def _plain(self, word: str) -> bool:
-        return word in self.accepted or word in _tech_words() or word in _checker()
+        return word in self.accepted or word in _tech_words() or word in _frequencies()
 
     def known(self, word: str) -> bool:
         lower = word.lower().replace("’", "'")
@@ -103,54 +120,57 @@ class SpellingRule:
         return any(self._plain(lower[:i]) and self._plain(lower[i:]) for i in range(3, len(lower) - 2))
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
-        corrections = 0
-        for segment, base in zip(view.segments, view.starts):
-            text = segment.text
-            for chunk in CHUNK.finditer(text):
-                value = chunk.group()
-                if CODE_LIKE.search(value.strip(".,;:!?()\"'“”‘’")):
-                    continue
-                for word_match in WORD.finditer(value):
-                    word = word_match.group()
-                    if len(word) < MIN_LENGTH or word.isupper() or _repeats(word):
-                        continue
-                    start = chunk.start() + word_match.start()
-                    if word[0].isupper():
-                        if any(c.isupper() for c in word[1:]):
-                            continue  # iPhone-style names
-                        if not _starts_sentence(text, start):
-                            continue  # a capitalised word inside a sentence is a name
-                    if self._is_prefix(value, word_match) or self.known(word):
-                        continue
-                    if corrections >= MAX_CORRECTIONS:
-                        return
-                    corrections += 1
-                    suggestion = self._correction(word.lower())
-                    if suggestion is None:
-                        continue
-                    if word[0].isupper() and suggestion.islower():
-                        suggestion = suggestion.capitalize()
-                    yield Hit(base + start, base + start + len(word),
-                              f"Possible misspelling '{word}': did you mean '{suggestion}'?", suggestion)
-
-    def _correction(self, word: str) -> str | None:
-        """A vocabulary word within two edits first (product names), then the dictionary's best."""
-        if self.spelled:
-            if self._vocabulary_checker is None:
-                from spellchecker import SpellChecker
-
-                self._vocabulary_checker = SpellChecker(language=None, distance=2)
-                self._vocabulary_checker.word_frequency.load_words(list(self.spelled))
-            match = self._vocabulary_checker.correction(word)
-            if match and match != word:
-                return self.spelled.get(match, match)
-        return _correction(word)
+        text = view.text
+        # Most words are known: sort them out on the unique words, then visit only the
+        # places where an unknown word occurs.
+        unknown = {w for w in set(CANDIDATE.findall(text)) if not self.known(w)}
+        if not unknown:
+            return
+        occurrences = re2.compile(r"\b(?:" + "|".join(re2.escape(w) for w in sorted(unknown)) + r")\b")
+        corrections = two_edit_lookups = 0
+        for match in occurrences.finditer(text):
+            start, end = match.span()
+            word = match.group()
+            if text[end:end + 1] in ("'", "’") and text[end + 1:end + 2].isalpha():
+                continue  # the front of a longer word with an apostrophe
+            if _repeats(word) or not self._plain_chunk(text, start, end):
+                continue
+            if word[0].isupper() and not _starts_sentence(text, start):
+                continue  # a capitalised word inside a sentence is a name
+            if corrections >= MAX_CORRECTIONS:
+                return
+            corrections += 1
+            two_edits = two_edit_lookups < MAX_TWO_EDIT_LOOKUPS and len(word) in TWO_EDITS
+            two_edit_lookups += two_edits
+            suggestion = self._correction(word.lower(), two_edits)
+            if suggestion is None:
+                continue
+            if word[0].isupper() and suggestion.islower():
+                suggestion = suggestion.capitalize()
+            yield Hit(start, end, f"Possible misspelling '{word}': did you mean '{suggestion}'?", suggestion)
 
     @staticmethod
-    def _is_prefix(chunk: str, word_match) -> bool:
-        """'multi' in 'multi-tenant', 'pre' in 'pre-built'."""
-        end = word_match.end()
-        return end < len(chunk) and chunk[end] == "-" and word_match.group().lower() in PREFIXES
+    def _plain_chunk(text: str, start: int, end: int) -> bool:
+        """Whether the word sits in ordinary text, not in a path, address, identifier or file name."""
+        left = start
+        while left > 0 and not text[left - 1].isspace() and text[left - 1] != SEPARATOR:
+            left -= 1
+        right = end
+        while right < len(text) and not text[right].isspace() and text[right] != SEPARATOR:
+            right += 1
+        chunk = text[left:right].strip(".,;:!?()\"'“”‘’")
+        if CODE_LIKE.search(chunk):
+            return False
+        # 'multi' in 'multi-tenant', 'pre' in 'pre-built'
+        return not (text[end:end + 1] == "-" and text[start:end].lower() in PREFIXES)
+
+    def _correction(self, word: str, two_edits: bool) -> str | None:
+        """A vocabulary word (a product name) first, then the most frequent dictionary word."""
+        if self.spelled:
+            close = _best(word, {w: 1 for w in self.spelled}, two_edits)
+            if close:
+                return self.spelled[close]
+        return _correction(word, two_edits)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -159,7 +179,7 @@ def _starts_sentence(text: str, start: int) -> bool:
         if text[i] == "\n":
             return True
         i -= 1
-    return i < 0 or text[i] in ".!?:;"
+    return i < 0 or text[i] in ".!?:;" + SEPARATOR
 
 
 def _repeats(word: str) -> bool:
@@ -168,12 +188,16 @@ def _repeats(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _correction(word: str) -> str | None:
-    """The likeliest known word within two edits; within one for words of six letters or fewer."""
-    checker = _checker()
-    correction = checker.correction(word)
-    if correction is None or correction == word:
+def _correction(word: str, two_edits: bool) -> str | None:
+    return _best(word, _frequencies(), two_edits)
+
+
+def _best(word: str, known: dict[str, int], two_edits: bool) -> str | None:
+    """The most frequent known word one edit away (a transposition is one edit), else two."""
+    near = _one_edit(word)
+    found = near & known.keys()
+    if not found and two_edits:
+        found = {w2 for w1 in near for w2 in _one_edit(w1)} & known.keys()
+    if not found:
         return None
-    if len(word) <= 6 and correction not in checker.edit_distance_1(word):
-        return None
-    return correction
+    return max(sorted(found), key=lambda w: known[w])
