@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from collateral_guard.config import Config, parse_config
-from collateral_guard.rules.base import DocumentFacts
 from collateral_guard.rules.registry import active_rules
 from collateral_guard.scan import Scanner, Target
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import make_config, scan_text
 
 from collateral_guard.config import Config
 from collateral_guard.rules.registry import documented_rules
-from conftest import make_config, scan_text
 
 # What the examples in the rule documentation assume: a glossary, internal domains,
 # a customer registry, product vocabulary.

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import textstat
-
 from conftest import make_config, scan_text
 
 

@@ -18,8 +18,21 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from collateral_guard.readers import ReadError
 from collateral_guard.segments import (
-    BLOCKQUOTE, CODE_BLOCK, FRONT_MATTER, HEADING, HTML, HTML_COMMENT, IMAGE_ALT,
-    INLINE_CODE, LINK_URL, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document, Segment,
+    BLOCKQUOTE,
+    CODE_BLOCK,
+    FRONT_MATTER,
+    HEADING,
+    HTML,
+    HTML_COMMENT,
+    IMAGE_ALT,
+    INLINE_CODE,
+    LINK_URL,
+    LIST_ITEM,
+    PARAGRAPH,
+    TABLE_CELL,
+    TITLE,
+    Document,
+    Segment,
 )
 
 TITLE_KEYS = frozenset({"title", "subtitle", "description", "summary", "abstract", "headline"})

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 
-import re2
-
+from collateral_guard.rules.regex import compile_re2
 from collateral_guard.segments import Segment
 
 ABBREVIATIONS = frozenset(
@@ -61,12 +60,12 @@ _COUNTED = (
     r"partitions?|shards?|replicas?|metrics?|logs?|samples?|images?|videos?|tokens?|keys?|"
     r"times?|fold|concurrent|simultaneous|parallel|active|daily|monthly|per"
 )
-MEASUREMENT = re2.compile(
+MEASUREMENT = compile_re2(
     r"(?i)(?:\b|sub-|<|>|~)" + _NUMBER + r"(?:\s?[kmb]\b|\s?(?:thousand|million|billion))?\s?-?\s?"
     r"(?:(?:" + _UNITS + r")\b|(?:[a-z-]+\s){0,2}(?:" + _COUNTED + r")\b|/\s?[a-z]+)"
     r"|\bp\d{2}(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s?(?:th|st|nd|rd) percentile\b"
 )
-SOURCE_PHRASE = re2.compile(
+SOURCE_PHRASE = compile_re2(
     r"(?i)\b(?:according to|source[sd]?:|as (?:reported|measured|ranked|rated|named|recognized|recognised) by|"
     r"cited by|published by|verified by|audited by|certified by|independently "
     r"(?:tested|verified|audited|benchmarked)|(?:report|study|survey|benchmark|evaluation|assessment|"
@@ -75,7 +74,7 @@ SOURCE_PHRASE = re2.compile(
     r"|\(\s*(?:source|see)\b|\[\d+\]"
 )
 # "the 2025 Acme Cloud Benchmark", "in the Northwind Security Report"
-NAMED_REPORT = re2.compile(
+NAMED_REPORT = compile_re2(
     r"\b(?:[Nn]amed|[Rr]ecogni[sz]ed|[Rr]anked|[Rr]ated) (?:a |as a |as the |the )?(?:[Ll]eader|#1|[Nn]umber one)"
     r" (?:in|by) (?:the )?[A-Z0-9]"
     r"|\b(?:19|20)\d\d\b[^.]{0,40}\b(?:[Rr]eport|[Ss]tudy|[Ss]urvey|[Bb]enchmark|[Ii]ndex|[Rr]anking)s?\b"

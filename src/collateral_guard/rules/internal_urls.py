@@ -11,10 +11,9 @@ import ipaddress
 import re
 from typing import Iterator
 
-import re2
-
 from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
+from collateral_guard.rules.regex import compile_re2, escape
 from collateral_guard.segments import EVERYTHING, PROSE, TextView
 
 INFO = RuleInfo(
@@ -62,13 +61,13 @@ LABELS = r"(?i:[a-z0-9][a-z0-9-]*\.)"  # unbounded repetition keeps RE2's automa
 # Foo.Local is a property, not a host).
 LABELLED_HOST = LABELS + r"*(?i:internal|intranet|corp|corpnet)\." + LABELS + r"+(?i:[a-z]{2,})\b"
 SUFFIXED_HOST = LABELS + r"+(?:internal|local|corp|lan|intranet|private|localdomain|home\.arpa)\b"
-IPV4 = re2.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2}\b)?(?::\d{1,5}\b)?")
-IPV6 = re2.compile(r"(?i)(?:\b(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f]):[0-9a-f:]*[0-9a-f:](?:/\d{1,3})?|::1\b)")
-UNC = re2.compile(r"\\\\?[A-Za-z0-9][\w.$-]*\\[\w.$ -]*[\w$]")
+IPV4 = compile_re2(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2}\b)?(?::\d{1,5}\b)?")
+IPV6 = compile_re2(r"(?i)(?:\b(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f]):[0-9a-f:]*[0-9a-f:](?:/\d{1,3})?|::1\b)")
+UNC = compile_re2(r"\\\\?[A-Za-z0-9][\w.$-]*\\[\w.$ -]*[\w$]")
 URL_TAIL = r"[^\s)>\]\"'`\x00]"  # up to the end of a URL as written in text
-FILE_URL = re2.compile(r"(?i)\bfile:/{2,3}" + URL_TAIL + "+")
-GO_LINK = re2.compile(r"(?i)\b(?:https?://)?go/[a-z0-9][\w./-]*")
-COLLABORATION = re2.compile(
+FILE_URL = compile_re2(r"(?i)\bfile:/{2,3}" + URL_TAIL + "+")
+GO_LINK = compile_re2(r"(?i)\b(?:https?://)?go/[a-z0-9][\w./-]*")
+COLLABORATION = compile_re2(
     r"(?i)\b[\w-]+(?:-my)?\.sharepoint\.com/(?:sites|teams|personal|:[a-z]:)" + URL_TAIL + "*"
     r"|\b[\w-]+\.atlassian\.net/(?:wiki|browse|jira|secure)" + URL_TAIL + "*"
     r"|\b[\w-]+\.slack\.com/archives" + URL_TAIL + "*"
@@ -91,8 +90,8 @@ class InternalUrlRule:
     def __init__(self, config: Config, options: dict):
         self.allow_loopback = config.allow_loopback
         self.domains = tuple(config.internal_domains)
-        configured = [LABELS + r"*(?i:" + "|".join(re2.escape(d) for d in self.domains) + r")\b"] if self.domains else []
-        self.host_pattern = re2.compile(r"\b(?:" + "|".join([*configured, LABELLED_HOST, SUFFIXED_HOST]) + ")")
+        configured = [LABELS + r"*(?i:" + "|".join(escape(d) for d in self.domains) + r")\b"] if self.domains else []
+        self.host_pattern = compile_re2(r"\b(?:" + "|".join([*configured, LABELLED_HOST, SUFFIXED_HOST]) + ")")
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         """Each internal thing once: a host inside a UNC path or a collaboration link is not reported again."""

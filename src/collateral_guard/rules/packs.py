@@ -12,21 +12,22 @@ whole words only.
 
 from __future__ import annotations
 
-import os
-import sys
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-import re2
 import yaml
 
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
-from collateral_guard.rules.evidence import EVIDENCE_KINDS, has_evidence, sentence_bounds
-from collateral_guard.segments import SCOPE_GROUPS, TextView, ALL_SCOPES
+from collateral_guard.rules.evidence import (
+    EVIDENCE_KINDS,
+    has_evidence,
+    sentence_bounds,
+)
+from collateral_guard.rules.regex import compile_re2, error
+from collateral_guard.segments import ALL_SCOPES, SCOPE_GROUPS, TextView
 
 KINDS = ("existence", "substitution", "conditional")
 PACK_KEYS = {"category", "severity", "scopes", "ignore-case", "rules"}
@@ -36,32 +37,12 @@ RULE_KEYS = {
 }
 
 
-@contextmanager
-def _quiet_stderr():
-    """RE2 logs a parse error to file descriptor 2 before raising; the error we raise says it better."""
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError):
-        yield
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
-
-
 def compile_pattern(pattern: str, where: str):
-    with _quiet_stderr():
-        try:
-            return re2.compile(pattern)
-        except re2.error as error:
-            detail = str(error).strip("b'\"")
-            raise FatalError(f"{where}: invalid pattern ({detail})") from None
+    try:
+        return compile_re2(pattern)
+    except error as problem:
+        detail = str(problem).strip("b'\"")
+        raise FatalError(f"{where}: invalid pattern ({detail})") from None
 
 
 def _flexible_spaces(term: str) -> str:

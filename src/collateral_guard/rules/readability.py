@@ -14,7 +14,15 @@ from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.evidence import SENTENCE_END, is_abbreviation
 from collateral_guard.segments import (
-    BLOCKQUOTE, COMMENT, HEADING, HIDDEN_TEXT, HTML, LIST_ITEM, PARAGRAPH, TRACKED_DELETION, TextView,
+    BLOCKQUOTE,
+    COMMENT,
+    HEADING,
+    HIDDEN_TEXT,
+    HTML,
+    LIST_ITEM,
+    PARAGRAPH,
+    TRACKED_DELETION,
+    TextView,
 )
 
 RUNNING_TEXT = frozenset({HEADING, PARAGRAPH, LIST_ITEM, BLOCKQUOTE, HTML})

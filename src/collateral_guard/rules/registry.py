@@ -60,9 +60,9 @@ def builtin_packs() -> tuple[PatternRule, ...]:
 
 def glossary_rule(jargon: dict[str, str]) -> PatternRule:
     """The user's glossary as a substitution rule; with no glossary, an example one for the docs."""
-    import re2
+    from collateral_guard.rules.regex import escape
 
-    swap = {re2.escape(term): replacement for term, replacement in (jargon or GLOSSARY_EXAMPLE).items()}
+    swap = {escape(term): replacement for term, replacement in (jargon or GLOSSARY_EXAMPLE).items()}
     return build_rule("glossary-term", {**GLOSSARY_RULE, "swap": swap}, {}, "config [jargon]")
 
 

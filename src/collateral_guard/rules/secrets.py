@@ -15,10 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-import re2
-
 from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
+from collateral_guard.rules.regex import compile_re2
 from collateral_guard.segments import EVERYTHING, TextView
 
 INFO = RuleInfo(
@@ -56,7 +55,7 @@ INFO = RuleInfo(
 )
 
 # Candidate lines: anything a detector below could match contains one of these.
-KEYWORDS = re2.compile(
+KEYWORDS = compile_re2(
     r"(?i)pass|pwd|secret|token|key|credential|bearer|auth|://[^\s/]*:[^\s/]*@|jdbc:|"
     r"A3T|AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent|wt)-|"
     r"GR1348941|xox[abposr]-|hooks\.slack\.com|[rs]k_(?:live|test)_|sk-|npm_|pypi-|SG\.|eyJ|"
@@ -158,8 +157,21 @@ def _kind_for(name: str) -> str:
 @functools.cache
 def _plugins():
     from detect_secrets.plugins import (
-        aws, azure_storage_key, github_token, gitlab_token, jwt, mailchimp, npm, openai, private_key,
-        pypi_token, sendgrid, slack, square_oauth, stripe, twilio,
+        aws,
+        azure_storage_key,
+        github_token,
+        gitlab_token,
+        jwt,
+        mailchimp,
+        npm,
+        openai,
+        private_key,
+        pypi_token,
+        sendgrid,
+        slack,
+        square_oauth,
+        stripe,
+        twilio,
     )
 
     return tuple(plugin() for plugin in (

@@ -15,13 +15,23 @@ import re
 from importlib import resources
 from typing import Iterator
 
-import re2
-
 from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
+from collateral_guard.rules.regex import compile_re2, escape
 from collateral_guard.segments import (
-    BLOCKQUOTE, COMMENT, HEADING, HIDDEN_TEXT, HTML, IMAGE_ALT, LIST_ITEM, PARAGRAPH, TABLE_CELL,
-    SEPARATOR, TITLE, TRACKED_DELETION, TextView,
+    BLOCKQUOTE,
+    COMMENT,
+    HEADING,
+    HIDDEN_TEXT,
+    HTML,
+    IMAGE_ALT,
+    LIST_ITEM,
+    PARAGRAPH,
+    SEPARATOR,
+    TABLE_CELL,
+    TITLE,
+    TRACKED_DELETION,
+    TextView,
 )
 
 INFO = RuleInfo(
@@ -126,7 +136,7 @@ class SpellingRule:
         unknown = {w for w in set(CANDIDATE.findall(text)) if not self.known(w)}
         if not unknown:
             return
-        occurrences = re2.compile(r"\b(?:" + "|".join(re2.escape(w) for w in sorted(unknown)) + r")\b")
+        occurrences = compile_re2(r"\b(?:" + "|".join(escape(w) for w in sorted(unknown)) + r")\b")
         corrections = two_edit_lookups = 0
         for match in occurrences.finditer(text):
             start, end = match.span()
