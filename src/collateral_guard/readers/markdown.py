@@ -183,8 +183,10 @@ class _MarkdownReader:
             if not value or key is None:
                 continue
             if key == "customer" and indent == 0 and self.customer is None:
+                # The tool's own directive, like a suppression comment: not text for the rules.
                 self.customer = value
                 self.customer_where = f"front matter (line {line_index + 1})"
+                continue
             scope = TITLE if key.lower() in TITLE_KEYS else FRONT_MATTER
             self.segments.append(
                 Segment(value, scope, [(0, line_index + 1, value_start + 1)], label=key)

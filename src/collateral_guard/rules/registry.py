@@ -10,7 +10,7 @@ from pathlib import Path
 from collateral_guard.config import Config
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
-from collateral_guard.rules import internal_urls, readability, secrets, spelling
+from collateral_guard.rules import internal_urls, nda, readability, secrets, spelling
 from collateral_guard.rules.base import Rule, RuleInfo
 from collateral_guard.rules.packs import PatternRule, build_rule, load_pack
 
@@ -19,6 +19,7 @@ from collateral_guard.rules.packs import PatternRule, build_rule, load_pack
 PYTHON_RULES = (
     (secrets.INFO, secrets.SecretRule),
     (internal_urls.INFO, internal_urls.InternalUrlRule),
+    (nda.INFO, nda.CustomerReferenceRule),
     (spelling.INFO, spelling.SpellingRule),
     (readability.SECTION_INFO, readability.SectionReadabilityRule),
     (readability.DOCUMENT_INFO, readability.DocumentReadabilityRule),

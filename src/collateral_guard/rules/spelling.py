@@ -73,7 +73,7 @@ MAX_TWO_EDIT_LOOKUPS = 5  # per document
 
 
 @functools.cache
-def _frequencies() -> dict[str, int]:
+def english_frequencies() -> dict[str, int]:
     """pyspellchecker's English word frequencies (shipped with it), read directly: its own lookups
     normalise every word on every call, which dominated the scan time."""
     from spellchecker import SpellChecker
@@ -109,7 +109,7 @@ class SpellingRule:
         self.spelled = {w.lower(): w for w in config.vocabulary_words()}  # how the vocabulary writes them
 
     def _plain(self, word: str) -> bool:
-        return word in self.accepted or word in _tech_words() or word in _frequencies()
+        return word in self.accepted or word in _tech_words() or word in english_frequencies()
 
     def known(self, word: str) -> bool:
         lower = word.lower().replace("’", "'")
@@ -199,7 +199,7 @@ def _repeats(word: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _correction(word: str, two_edits: bool) -> str | None:
-    return _best(word, _frequencies(), two_edits)
+    return _best(word, english_frequencies(), two_edits)
 
 
 def _best(word: str, known: dict[str, int], two_edits: bool) -> str | None:
