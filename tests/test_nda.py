@@ -47,7 +47,7 @@ def test_command_line_customer_wins(tmp_path):
     (tmp_path / "case-study.md").write_text(CASE_STUDY)
     report = json.loads(run(tmp_path, "case-study.md", "--customer", "fabrikam").stdout)
     assert [(f["line"], f["column"], f["match"]) for f in report["findings"]] == [
-        (6, 9, "Contoso"), (8, 1, "Contoso")]
+        (6, 7, "Contoso"), (8, 1, "Contoso")]
 
 
 def test_executive_summary_without_target_warns(tmp_path):
