@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import make_config, scan_text
+from docx_builder import build_docx
 
 from collateral_guard.config import Config
 from collateral_guard.rules.registry import documented_rules
@@ -28,10 +29,16 @@ def example_config():
     return make_config(EXAMPLE_CONFIG)
 
 
+def scan_example(info, example: str, config):
+    if info.example_format == "docx":
+        return scan_text(build_docx(example), name="example.docx", config=config, select=(info.id,))
+    return scan_text(example, config=config, select=(info.id,))
+
+
 @pytest.mark.parametrize("info", INFOS, ids=lambda i: i.id)
 def test_bad_examples_are_flagged(info, example_config):
     for example in info.bad:
-        result = scan_text(example, config=example_config, select=(info.id,))
+        result = scan_example(info, example, example_config)
         assert result.error is None
         assert [f.rule for f in result.findings].count(info.id) >= 1, example
 
@@ -39,7 +46,7 @@ def test_bad_examples_are_flagged(info, example_config):
 @pytest.mark.parametrize("info", INFOS, ids=lambda i: i.id)
 def test_good_examples_are_not_flagged(info, example_config):
     for example in info.good:
-        result = scan_text(example, config=example_config, select=(info.id,))
+        result = scan_example(info, example, example_config)
         assert result.error is None
         assert [f.rule for f in result.findings if f.rule == info.id] == [], example
 

@@ -121,6 +121,9 @@ def explain(rule, config_file) -> None:
         for name, default in info.options.items():
             click.echo(f"  {name} = {default!r}")
         click.echo("")
+    if info.example_format == "docx":
+        click.echo("Examples are Word documents: [comment by Name: text], [deleted: text], [inserted: text],\n"
+                   "[hidden: text] and [property Name: value] stand for what the file holds.\n")
     click.echo("Flagged:")
     for example in info.bad:
         click.echo(f"  ✗ {example}")

@@ -19,6 +19,9 @@ class RuleInfo:
     good: tuple[str, ...]  # near misses that must not
     scopes: frozenset[str]
     options: dict = field(default_factory=dict)  # option name -> default; config may override
+    # "docx": the examples describe Word documents, in the notation [comment by Name: text],
+    # [deleted: text], [hidden: text], [property Author: value] around ordinary text.
+    example_format: str = "markdown"
 
 
 @dataclass(frozen=True, slots=True)

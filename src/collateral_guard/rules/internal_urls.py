@@ -63,7 +63,8 @@ LABELLED_HOST = LABELS + r"*(?i:internal|intranet|corp|corpnet)\." + LABELS + r"
 SUFFIXED_HOST = LABELS + r"+(?:internal|local|corp|lan|intranet|private|localdomain|home\.arpa)\b"
 IPV4 = compile_re2(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2}\b)?(?::\d{1,5}\b)?")
 IPV6 = compile_re2(r"(?i)(?:\b(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f]):[0-9a-f:]*[0-9a-f:](?:/\d{1,3})?|::1\b)")
-UNC = compile_re2(r"\\\\?[A-Za-z0-9][\w.$-]*\\[\w.$ -]*[\w$]")
+# Separators may be doubled: Word field codes escape backslashes ("\\\\\\\\server\\\\share").
+UNC = compile_re2(r"\\{1,4}[A-Za-z0-9][\w.$-]*\\{1,2}[\w.$ -]*[\w$]")
 URL_TAIL = r"[^\s)>\]\"'`\x00]"  # up to the end of a URL as written in text
 FILE_URL = compile_re2(r"(?i)\bfile:/{2,3}" + URL_TAIL + "+")
 GO_LINK = compile_re2(r"(?i)\b(?:https?://)?go/[a-z0-9][\w./-]*")
@@ -111,7 +112,9 @@ class InternalUrlRule:
             double = match.group().startswith("\\\\")
             located = view.segment_at(match.start(), match.end())
             # Markdown turns \\server into \server in prose; in code the two backslashes stay.
-            if located and (double or located[0].scope in PROSE) and _starts_token(text, match.start()):
+            # A drive letter before it (C:\Users\...) makes it a local path, not a share.
+            if located and (double or located[0].scope in PROSE) and _starts_token(text, match.start()) \
+                    and text[match.start() - 1:match.start()] != ":":
                 yield Hit(match.start(), match.end(), "UNC path to an internal file share: share the file "
                                                       "itself or link to a public copy.")
         for match in FILE_URL.finditer(text):

@@ -10,7 +10,7 @@ from pathlib import Path
 from collateral_guard.config import Config
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
-from collateral_guard.rules import internal_urls, nda, readability, secrets, spelling
+from collateral_guard.rules import hidden_content, internal_urls, metadata, nda, readability, secrets, spelling
 from collateral_guard.rules.base import Rule, RuleInfo
 from collateral_guard.rules.packs import PatternRule, build_rule, load_pack
 
@@ -24,6 +24,8 @@ PYTHON_RULES = (
     (readability.SECTION_INFO, readability.SectionReadabilityRule),
     (readability.DOCUMENT_INFO, readability.DocumentReadabilityRule),
     (readability.SENTENCE_INFO, readability.LongSentenceRule),
+    (hidden_content.INFO, hidden_content.HiddenContentRule),
+    (metadata.INFO, metadata.MetadataRule),
 )
 
 GLOSSARY_RULE = {

@@ -1,0 +1,107 @@
+"""Opening an Office package (a zip of XML parts) that may be hostile: bounded, and without DTDs.
+
+Every limit is checked before anything is inflated, and again while inflating,
+because a zip's headers can lie about sizes.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+
+from lxml import etree
+
+from collateral_guard.readers import ReadError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+MAX_MEMBERS = 5_000
+MAX_PART_BYTES = 64 * 1024 * 1024  # one inflated XML part
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all parts read from one package
+MAX_RATIO = 200  # inflated:compressed, for parts over 1 MiB: a zip bomb goes far beyond it
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                          huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+class Package:
+    def __init__(self, data: bytes):
+        if data.startswith(OLE_MAGIC):
+            if ENCRYPTED_STREAM in data:
+                raise ReadError("encrypted document, cannot be scanned (remove the password and scan again)")
+            raise ReadError("legacy Word 97-2003 (.doc) document, not DOCX: save it as .docx to scan it")
+        if not data.startswith(b"PK"):
+            raise ReadError("not a DOCX file (not a zip package)")
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+            raise ReadError(f"corrupt zip package: {error}") from None
+        if len(infos) > MAX_MEMBERS:
+            raise ReadError(f"zip package has {len(infos)} parts (limit {MAX_MEMBERS}): not scanned")
+        self.members = {}
+        declared = 0
+        for info in infos:
+            name = info.filename.lstrip("/")
+            self.members.setdefault(name.lower(), info)
+            declared += info.file_size
+        if declared > MAX_TOTAL_BYTES * 4:
+            raise ReadError(f"zip package inflates to {declared // 2**20} MiB: not scanned (possible zip bomb)")
+        self.read_bytes = 0
+
+    def has(self, name: str) -> bool:
+        return name.lower() in self.members
+
+    def read(self, name: str) -> bytes:
+        info = self.members.get(name.lower())
+        if info is None:
+            raise KeyError(name)
+        if info.flag_bits & 0x1:
+            raise ReadError(f"encrypted zip part {name}, cannot be scanned")
+        if info.file_size > MAX_PART_BYTES:
+            raise ReadError(f"part {name} inflates to {info.file_size // 2**20} MiB: not scanned (possible zip bomb)")
+        if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ReadError(f"part {name} compresses {info.file_size // max(info.compress_size, 1)}:1: "
+                            "not scanned (possible zip bomb)")
+        try:
+            with self.zip.open(info) as handle:
+                data = handle.read(MAX_PART_BYTES + 1)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError,
+                RuntimeError, OSError) as error:
+            raise ReadError(f"corrupt zip package: cannot read {name}: {error}") from None
+        if len(data) > MAX_PART_BYTES:
+            raise ReadError(f"part {name} inflates past {MAX_PART_BYTES // 2**20} MiB: not scanned (possible zip bomb)")
+        self.read_bytes += len(data)
+        if self.read_bytes > MAX_TOTAL_BYTES:
+            raise ReadError(f"package inflates past {MAX_TOTAL_BYTES // 2**20} MiB: not scanned (possible zip bomb)")
+        return data
+
+    def xml(self, name: str):
+        """The parsed part; documents with a DTD or entity declarations are refused (billion laughs)."""
+        data = self.read(name)
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # both are upper case in any well-formed XML
+            raise ReadError(f"{name} declares a DTD or entities: refused (XML bomb or external entity)")
+        try:
+            return etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError as error:
+            message = str(error).splitlines()[0] if str(error) else "syntax error"
+            raise ReadError(f"malformed XML in {name}: {message}") from None
+
+    def relationships(self, part: str) -> dict[str, tuple[str, str, bool]]:
+        """rId -> (type, target, external) for a part; targets of internal parts are resolved to names."""
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        if not self.has(rels_name):
+            return {}
+        relations = {}
+        for element in self.xml(rels_name):
+            if not isinstance(element.tag, str) or etree.QName(element).localname != "Relationship":
+                continue
+            target = element.get("Target", "")
+            external = element.get("TargetMode", "").lower() == "external"
+            if not external:
+                target = posixpath.normpath(posixpath.join(folder, target)) if not target.startswith("/") \
+                    else target.lstrip("/")
+            relations[element.get("Id", "")] = (element.get("Type", ""), target, external)
+        return relations
