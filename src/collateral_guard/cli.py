@@ -52,10 +52,15 @@ def cli() -> None:
               help=f"Configuration file (default: nearest {CONFIG_NAME} or pyproject.toml).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Files scanned in parallel (default: the number of CPUs).")
-def check(paths, output_format, output, fail_on, select, ignore, customer, config_file, jobs) -> None:
+@click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False),
+              help="Report and fail only on findings not in this baseline.")
+@click.option("--since", metavar="REV", help="Only files changed since this git revision.")
+def check(paths, output_format, output, fail_on, select, ignore, customer, config_file, jobs, baseline_file,
+          since) -> None:
     """Scan PATHS (files, folders, or - for stdin) and report findings."""
+    from collateral_guard.baseline import Baseline
     from collateral_guard.rules.registry import active_rules
-    from collateral_guard.scan import Scanner, discover, scan_all
+    from collateral_guard.scan import Scanner, changed_since, discover, scan_all
 
     paths = paths or (".",)
     config = _load(config_file, paths)
@@ -63,31 +68,69 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
         config.check_customer(customer, "--customer")
     rules = active_rules(config, _names(select), _names(ignore))
     scanner = Scanner(config, rules, customer)
+    baseline = Baseline.load(Path(baseline_file)) if baseline_file else None
     targets = discover(paths, config)
+    if since:
+        changed = changed_since(since)
+        targets = (t for t in targets if t.source == "-" or os.path.realpath(t.source) in changed)
     jobs = jobs or os.cpu_count() or 1
 
     stream = open(output, "w", encoding="utf-8") if output else click.get_text_stream("stdout")
     color = not output and output_format == "text" and stream.isatty() and "NO_COLOR" not in os.environ
-    reporter = make_reporter(output_format, stream, None, color)
+    reporter = make_reporter(output_format, stream, [a.rule.info for a in rules], color)
     summary = Summary()
     failed = False
+    scanned: set[str] = set()
     try:
         for result in scan_all(scanner, targets, jobs):
+            scanned.add(result.path)
+            if baseline:
+                result = baseline.filter(result)
             summary.add(result)
             reporter.file_done(result)
             if result.error and output_format != "text":
                 click.echo(f"{result.path}: cannot scan: {result.error}", err=True)
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
+        stale = baseline.stale(scanned) if baseline else []
+        summary.stale_baseline_entries = len(stale)
+        for item in stale:
+            click.echo(f"{item['path']}: note: baseline entry no longer matches ({item.get('rule')} "
+                       f"'{item.get('match', '')}'): regenerate the baseline to drop it", err=True)
         reporter.finish(summary)
     finally:
         if output:
             stream.close()
-    if summary.files == 0:
+    if summary.files == 0 and not since:
         raise FatalError(f"no Markdown or Word files found in {', '.join(paths)}")
     if summary.unreadable:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+@cli.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=".collateral-guard-baseline.json",
+              show_default=True)
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None)
+def make_baseline(paths, output, config_file, jobs) -> None:
+    """Record the current findings in PATHS, so `check --baseline` reports only new ones."""
+    from collateral_guard.baseline import write_baseline
+    from collateral_guard.rules.registry import active_rules
+    from collateral_guard.scan import Scanner, discover, scan_all
+
+    paths = paths or (".",)
+    config = _load(config_file, paths)
+    scanner = Scanner(config, active_rules(config))
+    results = list(scan_all(scanner, discover(paths, config), jobs or os.cpu_count() or 1))
+    for result in results:
+        if result.error:
+            click.echo(f"{result.path}: cannot scan: {result.error}", err=True)
+    count = write_baseline(results, Path(output))
+    click.echo(f"wrote {count} finding{'s' if count != 1 else ''} from {len(results)} files to {output}")
+    if any(r.error for r in results):
+        sys.exit(EXIT_ERROR)
 
 
 @cli.command("rules")

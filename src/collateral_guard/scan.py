@@ -110,6 +110,26 @@ def _read_bytes(source: str) -> bytes:
     return data
 
 
+def changed_since(revision: str) -> set[str]:
+    """Real paths of the files changed between a git revision and the working tree (untracked included)."""
+    import subprocess
+
+    def git(*args: str) -> list[str]:
+        try:
+            done = subprocess.run(["git", *args], capture_output=True, text=True, check=True)
+        except FileNotFoundError:
+            raise FatalError("--since needs git, which is not installed") from None
+        except subprocess.CalledProcessError as error:
+            detail = (error.stderr.strip().splitlines() or ["git failed"])[-1]
+            raise FatalError(f"--since {revision}: {detail}") from None
+        return [line for line in done.stdout.splitlines() if line]
+
+    top = git("rev-parse", "--show-toplevel")[0]
+    names = git("diff", "--name-only", "--diff-filter=ACMR", revision, "--")
+    names += git("ls-files", "--others", "--exclude-standard", "--full-name", ":/")
+    return {os.path.realpath(os.path.join(top, name)) for name in names}
+
+
 def discover(paths: Iterable[str], config: Config) -> Iterator[Target]:
     """Files to scan: files as given, directories walked for supported suffixes, minus excludes."""
     for given in paths:
@@ -120,13 +140,16 @@ def discover(paths: Iterable[str], config: Config) -> Iterator[Target]:
             if not _excluded(given, config):
                 yield Target(os.path.normpath(given), given)
             continue
+        found = []
         for folder, folders, files in os.walk(given):
-            folders[:] = sorted(d for d in folders if not d.startswith(".") and d != "node_modules")
-            for name in sorted(files):
+            folders[:] = [d for d in folders if not d.startswith(".") and d != "node_modules"]
+            for name in files:
+                # ~$name.docx: Word's lock file beside an open document
                 if name.lower().endswith(SUPPORTED_SUFFIXES) and not name.startswith("~$"):
                     full = os.path.join(folder, name)
                     if not _excluded(full, config):
-                        yield Target(os.path.normpath(full), full)
+                        found.append(Target(os.path.normpath(full), full))
+        yield from sorted(found, key=lambda t: Path(t.path).parts)
 
 
 def _excluded(path: str, config: Config) -> bool:

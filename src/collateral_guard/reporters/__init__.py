@@ -32,7 +32,7 @@ class Summary:
             self.by_category[finding.category] += 1
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
 def make_reporter(name: str, stream, rule_docs, color: bool):
@@ -44,4 +44,18 @@ def make_reporter(name: str, stream, rule_docs, color: bool):
         from collateral_guard.reporters.json import JsonReporter
 
         return JsonReporter(stream)
-    raise ValueError(name)
+    if name == "sarif":
+        from collateral_guard.reporters.sarif import SarifReporter
+
+        return SarifReporter(stream, rule_docs)
+    if name == "github":
+        from collateral_guard.reporters.github import GithubReporter
+
+        return GithubReporter(stream)
+    if name == "junit":
+        from collateral_guard.reporters.junit import JunitReporter
+
+        return JunitReporter(stream)
+    from collateral_guard.reporters.gitlab import GitlabReporter
+
+    return GitlabReporter(stream)
