@@ -91,3 +91,32 @@ def test_spelling_and_readability_work_with_no_network(tmp_path):
     assert '"rule": "misspelling"' in result.stdout
     assert '"rule": "hard-to-read-section"' in result.stdout
     assert result.returncode == 0  # warnings and info only
+
+
+def test_scores_equal_textstat_on_real_prose(shared):
+    """The fast scorer gives textstat's numbers exactly, on sections of real documentation."""
+    import tarfile
+
+    from collateral_guard.rules.readability import scores
+
+    compared = 0
+    with tarfile.open(shared / "corpora" / "vba-docs-markdown.tar.xz") as archive:
+        for member in archive:
+            if not member.name.endswith(".md") or compared >= 150:
+                continue
+            text = archive.extractfile(member).read().decode("utf-8", "replace")
+            if len(text) < 400:
+                continue
+            compared += 1
+            assert scores(text).grade == textstat.flesch_kincaid_grade(text), member.name
+            assert scores(text).ease == textstat.flesch_reading_ease(text), member.name
+    assert compared == 150
+
+
+def test_scores_equal_textstat_on_collateral():
+    from collateral_guard.rules.readability import scores
+
+    for text in (SECTION, "Short. Very short.", "", "Don't over-engineer best-in-class, state-of-the-art APIs.",
+                 "Über-fast naïve café résumé: 99.9% uptime, P95 of 40 ms!"):
+        assert scores(text).grade == textstat.flesch_kincaid_grade(text)
+        assert scores(text).ease == textstat.flesch_reading_ease(text)

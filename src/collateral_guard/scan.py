@@ -63,6 +63,13 @@ class Scanner:
         # Suppressions naming only rules that are not running (--select) are not stale.
         self.active_names = frozenset(n for a in rules for n in (a.rule.info.id, a.rule.info.category))
 
+    def warm_up(self) -> None:
+        """Load what the active rules need (dictionaries, automata) once, before workers fork from here."""
+        for active in self.rules:
+            warm_up = getattr(active.rule, "warm_up", None)
+            if warm_up:
+                warm_up()
+
     def scan(self, target: Target, data: bytes | None = None) -> FileResult:
         try:
             if data is None:
@@ -186,6 +193,7 @@ def scan_all(scanner: Scanner, targets: Iterable[Target], jobs: int) -> Iterator
         for target in itertools.chain(first, targets):
             yield scanner.scan(target)
         return
+    scanner.warm_up()
     yield from _scan_parallel(scanner, itertools.chain(first, targets), jobs)
 
 

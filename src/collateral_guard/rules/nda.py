@@ -106,11 +106,14 @@ class CustomerReferenceRule:
             automaton.make_automaton()
         return [(a, a is folded) for a in automata]
 
+    def warm_up(self) -> None:
+        if self.customers and self._automata is None:
+            self._automata = self._build()
+
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         if not self.customers:
             return
-        if self._automata is None:
-            self._automata = self._build()
+        self.warm_up()
         text = view.text
         folded_text = exact_text = None
         matches: list[tuple[int, int, Entry]] = []

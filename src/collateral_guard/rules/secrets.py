@@ -263,6 +263,9 @@ class SecretRule:
     def __init__(self, config: Config, options: dict):
         pass
 
+    def warm_up(self) -> None:
+        _plugins()
+
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         text = view.text
         seen_lines: set[int] = set()

@@ -107,6 +107,7 @@ class SpellingRule:
                 accepted.update(w.lower() for w in WORD.findall(name))
         self.accepted = frozenset(accepted)
         self.spelled = {w.lower(): w for w in config.vocabulary_words()}  # how the vocabulary writes them
+        self._known: dict[str, bool] = {}  # most words recur from document to document
 
     def _plain(self, word: str) -> bool:
         return word in self.accepted or word in _tech_words() or word in english_frequencies()
@@ -129,11 +130,22 @@ class SpellingRule:
         # Technical compounds of two known words: filename, breakpoint, helpfile.
         return any(self._plain(lower[:i]) and self._plain(lower[i:]) for i in range(3, len(lower) - 2))
 
+    def warm_up(self) -> None:
+        english_frequencies()
+        _tech_words()
+
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         text = view.text
         # Most words are known: sort them out on the unique words, then visit only the
         # places where an unknown word occurs.
-        unknown = {w for w in set(CANDIDATE.findall(text)) if not self.known(w)}
+        known = self._known
+        unknown = set()
+        for word in set(CANDIDATE.findall(text)):
+            verdict = known.get(word)
+            if verdict is None:
+                verdict = known[word] = self.known(word)
+            if not verdict:
+                unknown.add(word)
         if not unknown:
             return
         occurrences = compile_re2(r"\b(?:" + "|".join(escape(w) for w in sorted(unknown)) + r")\b")
