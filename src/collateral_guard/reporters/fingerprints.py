@@ -8,8 +8,13 @@ from collateral_guard.findings import Finding
 
 
 class Fingerprints:
+    """Identities include the path, so repeats can only occur within one file: counts reset per file."""
+
     def __init__(self):
         self.seen: Counter = Counter()
+
+    def next_file(self) -> None:
+        self.seen.clear()
 
     def unique(self, finding: Finding) -> str:
         """The finding's identity, with the occurrence number appended from the second on."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from collateral_guard.reporters.fingerprints import Fingerprints
+from collateral_guard.reporters.streaming import JsonArray
 from collateral_guard.scan import FileResult
 
 SECURITY = {"secret", "nda", "internal-url"}
@@ -19,12 +18,14 @@ def severity(finding) -> str:
 class GitlabReporter:
     def __init__(self, stream):
         self.stream = stream
-        self.issues: list[dict] = []
         self.fingerprints = Fingerprints()
+        stream.write("[")
+        self.issues = JsonArray(stream, "  ")
 
     def file_done(self, result: FileResult) -> None:
+        self.fingerprints.next_file()
         for f in result.findings:
-            self.issues.append({
+            self.issues.add({
                 "type": "issue",
                 "description": f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else ""),
                 "check_name": f.rule,
@@ -35,5 +36,4 @@ class GitlabReporter:
             })
 
     def finish(self, summary) -> None:
-        json.dump(self.issues, self.stream, indent=2, ensure_ascii=False)
-        self.stream.write("\n")
+        self.stream.write(self.issues.close() + "\n")

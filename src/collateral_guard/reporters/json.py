@@ -1,10 +1,16 @@
-"""The JSON report: a stable, versioned contract other tools read (version 1)."""
+"""The JSON report: a stable, versioned contract other tools read (version 1).
+
+Findings are written as files finish, so memory does not grow with them; the
+keys of the report object therefore come in the order version, tool,
+findings, files, unused_suppressions, summary.
+"""
 
 from __future__ import annotations
 
 import json
 
 from collateral_guard import __version__
+from collateral_guard.reporters.streaming import JsonArray
 from collateral_guard.scan import FileResult
 
 JSON_VERSION = 1
@@ -14,22 +20,21 @@ class JsonReporter:
     def __init__(self, stream):
         self.stream = stream
         self.files: list[dict] = []
-        self.findings: list[dict] = []
         self.unused: list[dict] = []
+        tool = json.dumps({"name": "collateral-guard", "version": __version__})
+        stream.write(f'{{\n  "version": {JSON_VERSION},\n  "tool": {tool},\n  "findings": [')
+        self.findings = JsonArray(stream, "    ")
 
     def file_done(self, result: FileResult) -> None:
-        self.files.append({"path": result.path, "status": "error" if result.error else "ok",
-                           "error": result.error})
-        self.findings.extend(f.to_json() for f in result.findings)
+        self.files.append({"path": result.path, "status": "error" if result.error else "ok", "error": result.error})
+        for finding in result.findings:
+            self.findings.add(finding.to_json())
         self.unused.extend({"path": result.path, "line": u.line, "column": u.column, "message": u.message}
                            for u in result.unused_suppressions)
 
     def finish(self, summary) -> None:
-        report = {
-            "version": JSON_VERSION,
-            "tool": {"name": "collateral-guard", "version": __version__},
+        rest = {
             "files": self.files,
-            "findings": self.findings,
             "unused_suppressions": self.unused,
             "summary": {
                 "files": summary.files,
@@ -38,5 +43,5 @@ class JsonReporter:
                 "by_category": dict(sorted(summary.by_category.items())),
             },
         }
-        json.dump(report, self.stream, indent=2, ensure_ascii=False)
-        self.stream.write("\n")
+        tail = json.dumps(rest, indent=2, ensure_ascii=False)[1:]  # without its opening brace
+        self.stream.write(self.findings.close() + "," + tail + "\n")

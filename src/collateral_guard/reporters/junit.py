@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from xml.etree import ElementTree
 
 from collateral_guard.scan import FileResult
 
 
 class JunitReporter:
+    """One suite per file; the totals go on the enclosing testsuites element."""
+
     def __init__(self, stream):
         self.stream = stream
-        self.root = ElementTree.Element("testsuites", name="collateral-guard")
+        self.totals = {"tests": 0, "failures": 0, "errors": 0}
+        # The totals open the document, so the suites wait on disk, not in memory.
+        self.suites = tempfile.TemporaryFile("w+", encoding="utf-8")
 
     def file_done(self, result: FileResult) -> None:
-        suite = ElementTree.SubElement(self.root, "testsuite", name=result.path)
+        suite = ElementTree.Element("testsuite", name=result.path)
         if result.error:
             case = ElementTree.SubElement(suite, "testcase", classname=result.path, name="scan")
             ElementTree.SubElement(case, "error", message=result.error, type="unreadable").text = result.error
@@ -25,16 +31,18 @@ class JunitReporter:
             failure = ElementTree.SubElement(case, "failure", message=f.message, type=f.severity)
             failure.text = f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}\n{f.context}" + (
                 f"\nsuggestion: {f.suggestion}" if f.suggestion else "")
-        cases = suite.findall("testcase")
-        suite.set("tests", str(len(cases)))
-        suite.set("failures", str(len(result.findings)))
-        suite.set("errors", "1" if result.error else "0")
+        counts = {"tests": len(suite.findall("testcase")), "failures": len(result.findings),
+                  "errors": 1 if result.error else 0}
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            self.totals[key] += value
+        ElementTree.indent(suite, level=1)
+        self.suites.write("  " + ElementTree.tostring(suite, encoding="unicode") + "\n")
 
     def finish(self, summary) -> None:
-        suites = self.root.findall("testsuite")
-        for key in ("tests", "failures", "errors"):
-            self.root.set(key, str(sum(int(s.get(key)) for s in suites)))
-        ElementTree.indent(self.root)
-        self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        self.stream.write(ElementTree.tostring(self.root, encoding="unicode"))
-        self.stream.write("\n")
+        totals = " ".join(f'{key}="{value}"' for key, value in self.totals.items())
+        self.stream.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="collateral-guard" {totals}>\n')
+        self.suites.seek(0)
+        shutil.copyfileobj(self.suites, self.stream)
+        self.suites.close()
+        self.stream.write("</testsuites>\n")

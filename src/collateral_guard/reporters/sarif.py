@@ -10,6 +10,7 @@ from urllib.parse import quote
 from collateral_guard import __version__
 from collateral_guard.findings import Finding
 from collateral_guard.reporters.fingerprints import Fingerprints
+from collateral_guard.reporters.streaming import JsonArray
 from collateral_guard.scan import FileResult
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -28,13 +29,17 @@ def artifact_uri(path: str) -> str:
 
 
 class SarifReporter:
+    """Results are written as files finish; the run's tool and invocations follow them."""
+
     def __init__(self, stream, rule_docs):
         self.stream = stream
         self.rules = sorted(rule_docs, key=lambda info: info.id)
         self.index = {info.id: i for i, info in enumerate(self.rules)}
-        self.results: list[dict] = []
         self.notifications: list[dict] = []
         self.fingerprints = Fingerprints()
+        stream.write('{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version": "2.1.0",\n'
+                     '  "runs": [\n    {\n      "results": [')
+        self.results = JsonArray(stream, "        ")
 
     def file_done(self, result: FileResult) -> None:
         if result.error:
@@ -43,8 +48,9 @@ class SarifReporter:
                 "message": {"text": f"{result.path}: cannot scan: {result.error}"},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(result.path)}}}],
             })
+        self.fingerprints.next_file()
         for finding in result.findings:
-            self.results.append(self._result(finding))
+            self.results.add(self._result(finding))
 
     def _result(self, finding: Finding) -> dict:
         region = {"startLine": finding.line, "startColumn": finding.column,
@@ -82,16 +88,14 @@ class SarifReporter:
         }
 
     def finish(self, summary) -> None:
-        run = {
+        rest = {
             "tool": {"driver": {"name": "collateral-guard", "version": __version__,
                                 "semanticVersion": __version__,
                                 "informationUri": "https://pypi.org/project/collateral-guard/",
                                 "rules": [self._rule(info) for info in self.rules]}},
             "columnKind": "unicodeCodePoints",
-            "results": self.results,
             "invocations": [{"executionSuccessful": not self.notifications,
                              "toolExecutionNotifications": self.notifications}],
         }
-        report = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
-        json.dump(report, self.stream, indent=2, ensure_ascii=False)
-        self.stream.write("\n")
+        tail = json.dumps(rest, indent=2, ensure_ascii=False)[1:].replace("\n", "\n    ")
+        self.stream.write(self.results.close() + "," + tail + "\n  ]\n}\n")
