@@ -16,6 +16,7 @@ from collateral_guard import __version__
 from collateral_guard.config import CONFIG_NAME, Config, find_config, load_config
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import SEVERITIES, at_or_above
+from collateral_guard.progress import Progress
 from collateral_guard.reporters import FORMATS, Summary, make_reporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -79,6 +80,7 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
     color = not output and output_format == "text" and stream.isatty() and "NO_COLOR" not in os.environ
     reporter = make_reporter(output_format, stream, [a.rule.info for a in rules], color)
     summary = Summary()
+    progress = Progress(sys.stderr)
     failed = False
     scanned: set[str] = set()
     try:
@@ -87,11 +89,13 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             if baseline:
                 result = baseline.filter(result)
             summary.add(result)
+            progress.update(len(result.findings))
             reporter.file_done(result)
             if result.error and output_format != "text":
                 click.echo(f"{result.path}: cannot scan: {result.error}", err=True)
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
+        progress.close()
         stale = baseline.stale(scanned) if baseline else []
         summary.stale_baseline_entries = len(stale)
         for item in stale:
