@@ -69,3 +69,12 @@ def test_span_across_a_soft_line_break():
 def test_code_is_not_prose():
     text = "Run `TODO` here.\n\n```\nTODO in code\n```\n\n    TBD indented code\n"
     assert spans(text) == []
+
+
+def test_an_optional_space_in_a_term_matches_with_and_without_it():
+    from collateral_guard.rules.packs import terms_pattern
+    from collateral_guard.rules.regex import compile_re2
+
+    pattern = compile_re2(terms_pattern([r"no\. ?1", "market[- ]leading"], True))
+    assert [m.group() for m in pattern.finditer("No.1 and no. 1 and market leading and market\nleading")] == [
+        "No.1", "no. 1", "market leading", "market\nleading"]

@@ -48,7 +48,7 @@ def _flexible_spaces(term: str) -> str:
     """A space in a term matches any run of white space, so phrases match across line breaks."""
     out = []
     in_class = escaped = False
-    for char in term:
+    for index, char in enumerate(term):
         if escaped:
             escaped = False
         elif char == "\\":
@@ -58,7 +58,8 @@ def _flexible_spaces(term: str) -> str:
         elif char == "]":
             in_class = False
         elif char == " ":
-            char = r"\s" if in_class else r"\s+"
+            quantified = term[index + 1:index + 2] in ("?", "*", "+", "{")
+            char = r"\s" if in_class or quantified else r"\s+"
         out.append(char)
     return "".join(out)
 

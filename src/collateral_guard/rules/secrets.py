@@ -59,10 +59,10 @@ KEYWORDS = compile_re2(
     r"(?i)pass|pwd|secret|token|key|credential|bearer|auth|://[^\s/]*:[^\s/]*@|jdbc:|"
     r"A3T|AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent|wt)-|"
     r"GR1348941|xox[abposr]-|hooks\.slack\.com|[rs]k_(?:live|test)_|sk-|npm_|pypi-|SG\.|eyJ|"
-    r"PRIVATE KEY|PuTTY-User-Key|BEGIN SSH2|sq0csp-|SK[0-9a-f]{32}|-us\d|8Q~"
+    r"PRIVATE KEY|PuTTY-User-Key|BEGIN SSH2|sq0csp-|SK[0-9a-f]{32}|-us\d|8Q~|sig="
 )
 
-NAME = (r"[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|"
+NAME = (r"[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd|secret|token|authorization|api[_-]?key|apikey|access[_-]?key|"
         r"private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|account[_-]?key|"
         r"shared[_-]?access[_-]?key|sas|bearer|pass)[A-Za-z0-9_.-]*")
 ASSIGNMENT = re.compile(
@@ -81,6 +81,7 @@ OWN_TOKENS = (
     ("GitHub fine-grained token", re.compile(r"\bgithub_pat_[0-9A-Za-z_]{60,}")),
     ("Stripe key", re.compile(r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}")),
     ("OpenAI key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}")),
+    ("Azure shared access signature", re.compile(r"(?<=[?&]sig=)[A-Za-z0-9%/+=]{30,}")),
 )
 PLACEHOLDER = re.compile(
     r"(?i)^(?:<[^>]*>?|\$\{[^}]*\}?|\$\(?[A-Za-z_]\w*\)?|\{\{.*|%[A-Za-z_]\w*%|\*+|x{3,}|\.{3,}|…|-+|_+|"
