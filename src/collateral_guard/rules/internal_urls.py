@@ -14,7 +14,7 @@ from typing import Iterator
 from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.regex import compile_re2, escape
-from collateral_guard.segments import EVERYTHING, PROSE, TextView
+from collateral_guard.segments import EVERYTHING, TextView
 
 INFO = RuleInfo(
     id="internal-address",
@@ -37,7 +37,7 @@ INFO = RuleInfo(
     bad=(
         "See the [sizing sheet](https://wiki.corp.acme.io/se/sizing) for details.",
         "The collector listens on 10.20.4.17:8443.",
-        "Templates are on \\\\fs01\\sales\\templates.",
+        "Templates are on `\\\\fs01\\sales\\templates`.",
         "Background: go/pricing-faq",
         "Point the agent at `metrics.prod.internal`.",
         "Allow fd12:3456:789a::/48 through the firewall.",
@@ -63,8 +63,9 @@ LABELLED_HOST = LABELS + r"*(?i:internal|intranet|corp|corpnet)\." + LABELS + r"
 SUFFIXED_HOST = LABELS + r"+(?:internal|local|corp|lan|intranet|private|localdomain|home\.arpa)\b"
 IPV4 = compile_re2(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2}\b)?(?::\d{1,5}\b)?")
 IPV6 = compile_re2(r"(?i)(?:\b(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f]):[0-9a-f:]*[0-9a-f:](?:/\d{1,3})?|::1\b)")
-# Separators may be doubled: Word field codes escape backslashes ("\\\\\\\\server\\\\share").
-UNC = compile_re2(r"\\{1,4}[A-Za-z0-9][\w.$-]*\\{1,2}[\w.$ -]*[\w$]")
+# Two leading backslashes (a single one is a relative Windows path); separators may be
+# doubled, as Word field codes escape backslashes ("\\\\\\\\server\\\\share").
+UNC = compile_re2(r"\\{2,4}[A-Za-z0-9][\w.$-]*\\{1,2}[\w.$ -]*[\w$]")
 URL_TAIL = r"[^\s)>\]\"'`\x00]"  # up to the end of a URL as written in text
 FILE_URL = compile_re2(r"(?i)\bfile:/{2,3}" + URL_TAIL + "+")
 GO_LINK = compile_re2(r"(?i)\b(?:https?://)?go/[a-z0-9][\w./-]*")
@@ -109,12 +110,8 @@ class InternalUrlRule:
         yield from self._ipv4(text)
         yield from self._ipv6(text)
         for match in UNC.finditer(text):
-            double = match.group().startswith("\\\\")
-            located = view.segment_at(match.start(), match.end())
-            # Markdown turns \\server into \server in prose; in code the two backslashes stay.
-            # A drive letter before it (C:\Users\...) makes it a local path, not a share.
-            if located and (double or located[0].scope in PROSE) and _starts_token(text, match.start()) \
-                    and text[match.start() - 1:match.start()] != ":":
+            # A drive letter before it (C:\\Users\\...) makes it a local path, not a share.
+            if _starts_token(text, match.start()) and text[match.start() - 1:match.start()] != ":":
                 yield Hit(match.start(), match.end(), "UNC path to an internal file share: share the file "
                                                       "itself or link to a public copy.")
         for match in FILE_URL.finditer(text):

@@ -65,9 +65,12 @@ KEYWORDS = compile_re2(
 NAME = (r"[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd|secret|token|authorization|api[_-]?key|apikey|access[_-]?key|"
         r"private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|account[_-]?key|"
         r"shared[_-]?access[_-]?key|sas|bearer|pass)[A-Za-z0-9_.-]*")
+# name = value, name: value, or the bare noun then the value ("password Winter2024!"); a longer
+# identifier or the verb "pass" followed by a space is ordinary text ("pass AddressOf").
 ASSIGNMENT = re.compile(
-    r"(?i)(?<![\w-])(?:--?)?[\"']?(" + NAME + r")[\"']?\s*(?::=|=>|=|:|\s)\s*(?:bearer\s+|basic\s+)?"
-    r"[\"'`]?([^\s\"'`,;&)\]}]{4,})"
+    r"(?i)(?<![\w-])(?:--?)?[\"']?(?:(" + NAME + r")[\"']?\s*(?::=|=>|=|:)|"
+    r"(password|passwd|passphrase|passcode|pwd|token|secret|api[ _-]?key|access[ _-]?key)\s)"
+    r"\s*(?:bearer\s+|basic\s+)?[\"'`]?([^\s\"'`,;&)\]}]{4,})"
 )
 PROSE = re.compile(
     r"(?i)\b(password|passphrase|passcode|pwd|api key|access key|secret key|secret|token|credentials?)"
@@ -115,9 +118,12 @@ def _classes(value: str) -> int:
                 any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
 
 
+EXAMPLE_VALUE = re.compile(r"^(?:My|Your|Our|The|Some|New|Old)[A-Z_]")  # MyPassword, YourApiKey
+
+
 def is_placeholder(value: str) -> bool:
-    return bool(PLACEHOLDER.search(value)) or any(example in value for example in AWS_EXAMPLES) \
-        or "EXAMPLE" in value
+    return bool(PLACEHOLDER.search(value) or EXAMPLE_VALUE.match(value)) \
+        or any(example in value for example in AWS_EXAMPLES) or "EXAMPLE" in value
 
 
 def looks_like_password(value: str) -> bool:
@@ -220,13 +226,13 @@ def find_secrets(line: str) -> list[Secret]:
         if not is_placeholder(password) and password.lower() not in ("pass", "pwd", "user", "username"):
             found.append(Secret(match.start(3), match.end(3), f"password in a {match.group(1)} connection string"))
     for match in ASSIGNMENT.finditer(line):
-        name, value = match.group(1), match.group(2).rstrip(".")
+        name, value = match.group(1) or match.group(2), match.group(3).rstrip(".:!?")
         kind = _kind_for(name)
         strong = looks_like_password(value) if kind == "password" else looks_like_key(value)
         if strong:
-            found.append(Secret(match.start(2), match.start(2) + len(value), kind))
+            found.append(Secret(match.start(3), match.start(3) + len(value), kind))
     for match in PROSE.finditer(line):
-        value = match.group(2).rstrip(".")
+        value = match.group(2).rstrip(".:!?")
         if looks_like_password(value):
             found.append(Secret(match.start(2), match.start(2) + len(value), _kind_for(match.group(1))))
     return _without_overlaps(found)
