@@ -65,6 +65,8 @@ def _flexible_spaces(term: str) -> str:
 
 
 def _bounded(term: str) -> str:
+    """Whole words: \\b before a term that starts with a letter, digit or group, and after one that
+    ends with a letter, digit or group (write a group so it ends in a word when \\b must apply)."""
     term = _flexible_spaces(term)
     start = r"\b" if term[:1].isalnum() or term.startswith("(") else ""
     end = r"\b" if term[-1:].isalnum() or term.endswith((")", ")?", "?")) and not term.endswith("\\?") else ""

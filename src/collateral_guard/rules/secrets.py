@@ -56,7 +56,7 @@ INFO = RuleInfo(
 
 # Candidate lines: anything a detector below could match contains one of these.
 KEYWORDS = compile_re2(
-    r"(?i)pass|pwd|secret|token|key|credential|bearer|auth|://[^\s/]*:[^\s/]*@|jdbc:|"
+    r"(?i)pass|pwd|secret|token|key|credential|bearer|auth|log ?in|sign[- ]?in|://[^\s/]*:[^\s/]*@|jdbc:|"
     r"A3T|AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent|wt)-|"
     r"GR1348941|xox[abposr]-|hooks\.slack\.com|[rs]k_(?:live|test)_|sk-|npm_|pypi-|SG\.|eyJ|"
     r"PRIVATE KEY|PuTTY-User-Key|BEGIN SSH2|sq0csp-|SK[0-9a-f]{32}|-us\d|8Q~|sig="
@@ -77,6 +77,10 @@ PROSE = re.compile(
     r"(?:\s+(?:for|of|to|on|in)\s+[^.:;\n]{1,50}?)?\s+(?:is|was|will be|reads|remains|=)\s*:?\s+"
     r"[\"'“`]?([^\s\"'”`,;]{6,})"
 )
+# "The demo login is admin / Harbor!Light2025", "credentials: ops@acme.io / S3cret-2025"
+USER_SLASH_PASSWORD = re.compile(
+    r"(?i)\b(?:log ?in|sign[- ]?in|credentials?|user ?name and password|user ?name/password)\b[^\n]{0,40}?"
+    r"[\w.@+-]{2,}\s?/\s?([^\s,;/]{6,})")
 URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,20})://([^\s:/@]*):([^\s@/]+)@[^\s/:?#]+")
 OWN_TOKENS = (
     ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
@@ -231,6 +235,10 @@ def find_secrets(line: str) -> list[Secret]:
         strong = looks_like_password(value) if kind == "password" else looks_like_key(value)
         if strong:
             found.append(Secret(match.start(3), match.start(3) + len(value), kind))
+    for match in USER_SLASH_PASSWORD.finditer(line):
+        value = match.group(1).rstrip(".:!?")
+        if looks_like_password(value):
+            found.append(Secret(match.start(1), match.start(1) + len(value), "password"))
     for match in PROSE.finditer(line):
         value = match.group(2).rstrip(".:!?")
         if looks_like_password(value):
