@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import make_config, scan_text
 
 CASES = Path(__file__).parent / "cases"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_config, scan_text
-from docx_builder import build_docx
 
 from collateral_guard.config import Config
 from collateral_guard.rules.registry import documented_rules
+from conftest import make_config, scan_text
+from docx_builder import build_docx
 
 # What the examples in the rule documentation assume: a glossary, internal domains,
 # a customer registry, product vocabulary.

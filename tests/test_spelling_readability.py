@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import textstat
+
 from conftest import make_config, scan_text
 
 

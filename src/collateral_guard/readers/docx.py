@@ -18,8 +18,22 @@ from dataclasses import dataclass, field, replace
 from collateral_guard.readers import ReadError
 from collateral_guard.readers.package import Package
 from collateral_guard.segments import (
-    COMMENT, CUSTOM_XML, FIELD_CODE, HEADING, HIDDEN_TEXT, IMAGE_ALT, LINK_URL, LIST_ITEM, PARAGRAPH, PROPERTY,
-    TABLE_CELL, TITLE, TRACKED_DELETION, TRACKED_INSERTION, Document, Segment,
+    COMMENT,
+    CUSTOM_XML,
+    FIELD_CODE,
+    HEADING,
+    HIDDEN_TEXT,
+    IMAGE_ALT,
+    LINK_URL,
+    LIST_ITEM,
+    PARAGRAPH,
+    PROPERTY,
+    TABLE_CELL,
+    TITLE,
+    TRACKED_DELETION,
+    TRACKED_INSERTION,
+    Document,
+    Segment,
 )
 
 RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"

@@ -69,7 +69,7 @@ MAX_CORRECTIONS = 300  # per document: bounds the cost of a document full of unk
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz'"
 # Two-edit candidates number about (54n)^2 for a word of n letters: only mid-length words get them.
-TWO_EDITS = range(5, 9)
+TWO_EDITS = range(5, 8)
 MAX_TWO_EDIT_LOOKUPS = 5  # per document
 
 
