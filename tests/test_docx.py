@@ -224,3 +224,22 @@ def test_wild_corpus_peak_memory_is_bounded(shared, tmp_path):
                             env={**os.environ})
     peak_kib = int(result.stdout.strip().splitlines()[-1])
     assert peak_kib < 400 * 1024, f"peak RSS {peak_kib // 1024} MiB"
+
+
+def test_first_page_footer_and_custom_xml_part():
+    data = build_docx("Body text.[footnote: Based on the Contoso rollout]\n[first-page footer: INTERNAL USE ONLY]")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        target.writestr("customXml/item1.xml", "<deal><stage>Pricing: TBD</stage><owner>sam@corp.northwind.io</owner></deal>")
+    found = findings(buffer.getvalue())
+    assert sorted((f.rule, f.part, f.line, f.column, f.match) for f in found) == [
+        ("draft-marker", "custom-xml", 1, 10, "TBD"),
+        ("internal-address", "custom-xml", 1, 18, "corp.northwind.io"),
+        ("internal-only-marking", "footer", 1, 1, "INTERNAL USE ONLY"),
+        ("other-customer", "footnote", 1, 14, "Contoso"),
+    ]
+    by_rule = {f.rule: f.message for f in found}
+    assert by_rule["internal-only-marking"].endswith("(footer (first, section 1), paragraph 1)")
+    assert by_rule["draft-marker"].endswith("(custom XML part customXml/item1.xml)")

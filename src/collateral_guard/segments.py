@@ -39,7 +39,7 @@ ALL_SCOPES = frozenset(
 PROSE = frozenset(
     {
         HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, IMAGE_ALT,
-        COMMENT, TRACKED_DELETION, HIDDEN_TEXT, PROPERTY,
+        COMMENT, TRACKED_DELETION, HIDDEN_TEXT, PROPERTY, CUSTOM_XML,
     }
 )
 # Everything a leak can hide in, including code and link targets.
