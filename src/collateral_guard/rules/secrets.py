@@ -123,6 +123,8 @@ def _classes(value: str) -> int:
 
 
 EXAMPLE_VALUE = re.compile(r"^(?:My|Your|Our|The|Some|New|Old)[A-Z_]")  # MyPassword, YourApiKey
+# A variable or member, not a value: strPassword, InputBox, ActiveWorkbook.Name
+IDENTIFIER = re.compile(r"^[A-Za-z_]+(?:\.[A-Za-z_]+)*$")
 
 
 def is_placeholder(value: str) -> bool:
@@ -130,9 +132,13 @@ def is_placeholder(value: str) -> bool:
         or any(example in value for example in AWS_EXAMPLES) or "EXAMPLE" in value
 
 
+def is_identifier(value: str) -> bool:
+    return bool(IDENTIFIER.match(value)) and ("." in value or re.search(r"[a-z][A-Z]", value) is not None)
+
+
 def looks_like_password(value: str) -> bool:
-    """A value someone would actually log in with: not a word, not a reference."""
-    if is_placeholder(value) or PATH_LIKE.search(value) or len(value) < 6:
+    """A value someone would actually log in with: not a word, not a reference, not a variable."""
+    if is_placeholder(value) or PATH_LIKE.search(value) or len(value) < 6 or is_identifier(value):
         return False
     if value.isalpha() and (value.islower() or value.istitle()):
         return False  # an ordinary word: "the password is required"
@@ -231,6 +237,8 @@ def find_secrets(line: str) -> list[Secret]:
             found.append(Secret(match.start(3), match.end(3), f"password in a {match.group(1)} connection string"))
     for match in ASSIGNMENT.finditer(line):
         name, value = match.group(1) or match.group(2), match.group(3).rstrip(".:!?")
+        if "public" in name.lower():
+            continue  # PublicKeyToken=b77a5c561934e089 identifies an assembly; public keys are public
         kind = _kind_for(name)
         strong = looks_like_password(value) if kind == "password" else looks_like_key(value)
         if strong:
