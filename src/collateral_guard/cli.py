@@ -173,10 +173,10 @@ def explain(rule, config_file) -> None:
                    "[hidden: text] and [property Name: value] stand for what the file holds.\n")
     click.echo("Flagged:")
     for example in info.bad:
-        click.echo(f"  ✗ {example}")
+        click.echo("  ✗ " + example.strip().replace("\n", "\n    "))
     click.echo("Not flagged:")
     for example in info.good:
-        click.echo(f"  ✓ {example}")
+        click.echo("  ✓ " + example.strip().replace("\n", "\n    "))
 
 
 @cli.command()
