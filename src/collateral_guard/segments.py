@@ -75,10 +75,6 @@ class Segment:
         return line, column + index - start
 
 
-def single_line(text: str, scope: str, line: int, column: int = 1, **extra) -> Segment:
-    return Segment(text, scope, [(0, line, column)], **extra)
-
-
 SEPARATOR = "\x00"
 
 

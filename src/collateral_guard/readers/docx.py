@@ -61,6 +61,11 @@ def attribute(element, name: str) -> str | None:
     return None
 
 
+def relationship_id(element) -> str | None:
+    """r:id, in the transitional or the strict namespace."""
+    return element.get(RELATIONSHIP_ID) or element.get(STRICT_RELATIONSHIP_ID)
+
+
 def child(element, name: str):
     for item in element:
         if local(item) == name:
@@ -213,7 +218,7 @@ class DocxReader:
         for number, section in enumerate(sections, start=1):
             for reference in section:
                 if local(reference) in ("headerReference", "footerReference"):
-                    rid = reference.get(RELATIONSHIP_ID) or reference.get(STRICT_RELATIONSHIP_ID) or ""
+                    rid = relationship_id(reference) or ""
                     references.setdefault(rid, (attribute(reference, "type") or "default", number))
         for kind in ("header", "footer"):
             for rid, target in sorted(self._part_relations(relations, kind), key=lambda r: r[1]):
@@ -245,14 +250,14 @@ class DocxReader:
 
     # -- block content ----------------------------------------------------------------
     def _read_container(self, element, place: Place, relations: dict, counter: list[int]) -> None:
-        tables = [0]
+        tables = 0
         for item in element:
             name = local(item)
             if name == "p":
                 self._read_paragraph(item, place, relations, counter)
             elif name == "tbl":
-                tables[0] += 1
-                self._read_table(item, place, relations, counter, tables[0])
+                tables += 1
+                self._read_table(item, place, relations, counter, tables)
             elif name in ("sdt", "customXml", "ins", "del", "moveTo", "moveFrom"):
                 content = child(item, "sdtContent") if name == "sdt" else item
                 if content is not None:
@@ -305,7 +310,7 @@ class DocxReader:
             elif name in ("del", "moveFrom"):
                 self._read_inline(item, text, replace(state, deleted=True), relations)
             elif name == "hyperlink":
-                rid = item.get(RELATIONSHIP_ID) or item.get(STRICT_RELATIONSHIP_ID)
+                rid = relationship_id(item)
                 if rid and rid in relations and relations[rid][2]:
                     text.links.append((text.length, relations[rid][1]))
                 self._read_inline(item, text, state, relations)
@@ -431,7 +436,7 @@ class DocxReader:
             template = child(root, "attachedTemplate")
             relations = self.package.relationships(settings[0])
             if template is not None:
-                rid = template.get(RELATIONSHIP_ID) or template.get(STRICT_RELATIONSHIP_ID)
+                rid = relationship_id(template)
                 if rid in relations:
                     self._property("Attached Template", relations[rid][1])
 

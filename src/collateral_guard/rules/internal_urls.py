@@ -139,7 +139,7 @@ class InternalUrlRule:
                                               "link to public documentation instead.")
 
     def _host_reason(self, host: str, written: str) -> str | None:
-        if host.endswith(PUBLIC_EXAMPLES) and any(host == e or host.endswith("." + e) for e in PUBLIC_EXAMPLES):
+        if any(host == e or host.endswith("." + e) for e in PUBLIC_EXAMPLES):
             return None
         for domain in self.domains:
             if host == domain or host.endswith("." + domain):

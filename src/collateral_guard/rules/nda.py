@@ -136,11 +136,10 @@ class CustomerReferenceRule:
         for start, end, entry in sorted(matches, key=lambda m: (m[0], -(m[1] - m[0]))):
             if start < last_end:
                 continue  # the longer name at this place was reported: "Contoso Pharmaceuticals"
+            last_end = end
             customer = entry.customer
             if customer.id == target or customer.public_reference:
-                last_end = end
                 continue
-            last_end = end
             what = "domain" if entry.is_domain else "name"
             if target:
                 yield Hit(start, end, f"Names customer '{customer.id}' ({what} '{entry.written}') in a document "

@@ -109,13 +109,14 @@ class SpellingRule:
 
     def __init__(self, config: Config, options: dict):
         accepted: set[str] = set()
-        for word in config.vocabulary_words() | set(config.jargon):
+        vocabulary = config.vocabulary_words()  # reads the vocabulary file: once
+        for word in vocabulary | set(config.jargon):
             accepted.update(w.lower() for w in WORD.findall(word))
         for customer in config.customers.values():
             for name in customer.names:
                 accepted.update(w.lower() for w in WORD.findall(name))
         self.accepted = frozenset(accepted)
-        self.spelled = {w.lower(): w for w in config.vocabulary_words()}  # how the vocabulary writes them
+        self.spelled = {w.lower(): w for w in vocabulary}  # how the vocabulary writes them
         self._known: dict[str, bool] = {}  # most words recur from document to document
         self._vocabulary_matches: dict[str, str | None] = {}
 
