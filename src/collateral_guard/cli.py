@@ -37,7 +37,7 @@ def _load(config_file: str | None, paths) -> Config:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="collateral-guard")
 def cli() -> None:
-    """Check sales collateral (Markdown, Word) before it reaches a customer."""
+    """Check sales collateral (Markdown, Word, PowerPoint, Excel) before it reaches a customer."""
 
 
 @cli.command()
@@ -70,7 +70,8 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
     rules = active_rules(config, _names(select), _names(ignore))
     scanner = Scanner(config, rules, customer)
     baseline = Baseline.load(Path(baseline_file)) if baseline_file else None
-    targets = discover(paths, config)
+    summary = Summary()
+    targets = discover(paths, config, summary.not_checked)
     if since:
         changed = changed_since(since)
         targets = (t for t in targets if t.source == "-" or os.path.realpath(t.source) in changed)
@@ -79,7 +80,6 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
     stream = open(output, "w", encoding="utf-8") if output else click.get_text_stream("stdout")
     color = not output and output_format == "text" and stream.isatty() and "NO_COLOR" not in os.environ
     reporter = make_reporter(output_format, stream, [a.rule.info for a in rules], color)
-    summary = Summary()
     progress = Progress(sys.stderr)
     failed = False
     scanned: set[str] = set()
@@ -93,6 +93,8 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             reporter.file_done(result)
             if result.error and output_format != "text":
                 click.echo(f"{result.path}: cannot scan: {result.error}", err=True)
+            for note in result.notes if output_format != "text" else ():
+                click.echo(f"{result.path}: note: {note}", err=True)
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
         progress.close()
@@ -102,11 +104,14 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             click.echo(f"{item['path']}: note: baseline entry no longer matches ({item.get('rule')} "
                        f"'{item.get('match', '')}'): regenerate the baseline to drop it", err=True)
         reporter.finish(summary)
+        if summary.not_checked_line() and output_format != "text":
+            click.echo(summary.not_checked_line(), err=True)
     finally:
         if output:
             stream.close()
     if summary.files == 0 and not since:
-        raise FatalError(f"no Markdown or Word files found in {', '.join(paths)}")
+        raise FatalError(f"no Markdown, Word, PowerPoint or Excel files found in {', '.join(paths)}"
+                         + (f" ({summary.not_checked_line()})" if summary.not_checked_line() else ""))
     if summary.unreadable:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
@@ -171,6 +176,8 @@ def explain(rule, config_file) -> None:
     if info.example_format == "docx":
         click.echo("Examples are Word documents: [comment by Name: text], [deleted: text], [inserted: text],\n"
                    "[hidden: text] and [property Name: value] stand for what the file holds.\n")
+    if info.example_format == "pptx":
+        click.echo("Examples are PowerPoint decks: [slide: text] is a slide's text, [notes: text] its speaker notes.\n")
     click.echo("Flagged:")
     for example in info.bad:
         click.echo("  ✗ " + example.strip().replace("\n", "\n    "))

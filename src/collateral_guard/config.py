@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from collateral_guard.errors import FatalError
+from collateral_guard.readers import MAX_CELLS
 
 CONFIG_NAME = ".collateral-guard.toml"
 
@@ -40,6 +41,7 @@ class Config:
     rules: dict[str, dict] = field(default_factory=dict)  # rule id or category -> settings
     rule_packs: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
+    max_cells: int = MAX_CELLS  # cells with text read from one workbook
 
     @property
     def root(self) -> Path:
@@ -91,6 +93,7 @@ TOP_LEVEL = {
               "a table of rule tables"),
     "rule-packs": (_list_of_str, "a list of paths"),
     "exclude": (_list_of_str, "a list of glob patterns"),
+    "max-cells": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "a positive whole number"),
 }
 CUSTOMER_KEYS = {
     "names": (_list_of_str, "a list of strings"),
@@ -166,6 +169,7 @@ def parse_config(data: dict, path: Path) -> Config:
         rules={k: dict(v) for k, v in data.get("rules", {}).items()},
         rule_packs=tuple(root / p for p in data.get("rule-packs", ())),
         exclude=tuple(data.get("exclude", ())),
+        max_cells=data.get("max-cells", MAX_CELLS),
     )
     for pattern, customer_id in config.customer_paths.items():
         config.check_customer(customer_id, f"{path}: customer-paths '{pattern}'")

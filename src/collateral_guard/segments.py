@@ -26,12 +26,14 @@ HIDDEN_TEXT = "hidden-text"
 FIELD_CODE = "field-code"
 PROPERTY = "property"
 CUSTOM_XML = "custom-xml"
+SPEAKER_NOTES = "speaker-notes"  # a slide's notes (PPTX): they travel with the deck
 
 ALL_SCOPES = frozenset(
     {
         HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, FRONT_MATTER,
         CODE_BLOCK, INLINE_CODE, LINK_URL, IMAGE_ALT, HTML_COMMENT, COMMENT,
         TRACKED_INSERTION, TRACKED_DELETION, HIDDEN_TEXT, FIELD_CODE, PROPERTY, CUSTOM_XML,
+        SPEAKER_NOTES,
     }
 )
 # Text a reader of the document sees as sentences. Tracked insertions are left out
@@ -39,7 +41,7 @@ ALL_SCOPES = frozenset(
 PROSE = frozenset(
     {
         HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, IMAGE_ALT,
-        COMMENT, TRACKED_DELETION, HIDDEN_TEXT, PROPERTY, CUSTOM_XML,
+        COMMENT, TRACKED_DELETION, HIDDEN_TEXT, PROPERTY, CUSTOM_XML, SPEAKER_NOTES,
     }
 )
 # Everything a leak can hide in, including code and link targets.
@@ -60,8 +62,8 @@ class Segment:
     text: str
     scope: str
     anchors: list[tuple[int, int, int]]
-    part: str | None = None  # where inside a container format (DOCX): body, comment, footer...
-    location: str | None = None  # a place a person can find: "table 2, row 3, cell 2"
+    part: str | None = None  # where inside a container format (DOCX, PPTX, XLSX): body, comment, notes, cell...
+    location: str | None = None  # a place a person can find: "table 2, row 3, cell 2", "sheet 'Security' cell C14"
     label: str | None = None  # front-matter key, property name
     markers: tuple[int, ...] = ()  # text indexes of links and footnote references
     code_spans: tuple[tuple[int, int], ...] = ()  # inline code inside prose: (start, end) text indexes
@@ -116,3 +118,4 @@ class Document:
     segments: list[Segment]
     declared_customer: str | None = None  # front matter `customer:`, DOCX property `customer`
     declared_customer_where: str | None = None
+    notes: list[str] = field(default_factory=list)  # what was not read, and why: "stopped at 200,000 cells"

@@ -19,6 +19,15 @@ class Summary:
     by_severity: Counter = field(default_factory=Counter)
     by_category: Counter = field(default_factory=Counter)
     stale_baseline_entries: int = 0
+    not_checked: Counter = field(default_factory=Counter)  # suffix -> documents a folder scan could not read
+
+    def not_checked_line(self) -> str | None:
+        """"7 files not checked: 3 .pdf, 2 .key, 2 .xls", or None."""
+        total = sum(self.not_checked.values())
+        if not total:
+            return None
+        counts = ", ".join(f"{n} {suffix}" for suffix, n in sorted(self.not_checked.items(), key=lambda i: (-i[1], i[0])))
+        return f"{total} file{'s' if total != 1 else ''} not checked: {counts} (formats collateral-guard cannot read)"
 
     @property
     def findings(self) -> int:

@@ -30,6 +30,8 @@ class TextReporter:
             write(self._excerpt(finding.context, finding.match))
             if finding.suggestion:
                 write(f"    suggestion: {self._style(finding.suggestion, fg='green')}\n")
+        for note in result.notes:
+            write(f"{self._style(result.path, bold=True)}: {self._style('note', fg=COLORS['note'])} {note}\n")
         for unused in result.unused_suppressions:
             where = f"{result.path}:{unused.line}:{unused.column}"
             write(f"{self._style(where, bold=True)}: {self._style('note', fg=COLORS['note'])} {unused.message}\n")
@@ -51,3 +53,5 @@ class TextReporter:
         if summary.stale_baseline_entries:
             line += f"; {summary.stale_baseline_entries} baseline entries no longer match (regenerate the baseline)"
         self.stream.write(line + "\n")
+        if summary.not_checked_line():
+            self.stream.write(summary.not_checked_line() + "\n")

@@ -29,6 +29,7 @@ from collateral_guard.segments import (
     HTML,
     LIST_ITEM,
     PARAGRAPH,
+    SPEAKER_NOTES,
     TRACKED_DELETION,
     TextView,
 )
@@ -101,7 +102,7 @@ SENTENCE_INFO = RuleInfo(
     ),
     good=("The platform covers every stage of the data lifecycle. Its engineers built distributed "
           "systems for large banks for decades.",),
-    scopes=RUNNING_TEXT | {COMMENT, TRACKED_DELETION, HIDDEN_TEXT},
+    scopes=RUNNING_TEXT | {COMMENT, TRACKED_DELETION, HIDDEN_TEXT, SPEAKER_NOTES},
     options={"max-words": 35},
 )
 
