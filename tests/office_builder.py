@@ -68,6 +68,7 @@ def deck(slides: list[dict], properties: dict | None = None) -> bytes:
             slide.notes_slide.notes_text_frame.text = spec["notes"]
         if spec.get("hidden"):
             slide._element.set("show", "0")
+    presentation.core_properties.last_modified_by = "python-pptx"  # the template's own says a name
     for key, value in (properties or {}).items():
         setattr(presentation.core_properties, key, value)
     buffer = io.BytesIO()

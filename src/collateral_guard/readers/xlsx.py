@@ -136,7 +136,7 @@ class WorkbookReader:
             rest = [s.label for s in sheets[sheets.index(sheet) + 1:]]
             limit = (f"the cell limit ({self.max_cells:,} cells with text, max-cells in the configuration)"
                      if self.cells >= self.max_cells else f"the text limit ({MAX_TEXT_CHARS:,} characters)")
-            self.notes.insert(0, f"stopped reading at {limit}: the rest of {sheet.label} after cell {cell}"
+            self.notes.insert(0, f"stopped reading at {limit}: {sheet.label} from cell {cell}"
                                  + (f" and {', '.join(rest)}" if rest else "") + " not checked")
         self._read_defined_names(root)
         properties = Properties(self.package)
@@ -181,7 +181,7 @@ class WorkbookReader:
                 self._read_hyperlink(sheet, element, relations)
 
     def _read_row(self, sheet: Sheet, row, number: int) -> str | None:
-        """Reads a row's cells; the reference of the cell where the limit was reached, if it was."""
+        """Reads a row's cells; the first cell left unread at the limit, if it was reached."""
         row_hidden = (row.get("hidden") or "").lower() in ("1", "true")
         column = 0
         for cell in row:
@@ -197,6 +197,8 @@ class WorkbookReader:
             text, formula = self._cell_text(cell)
             if not formula and not text.strip():
                 continue  # numbers, dates, booleans, empty cells
+            if self.cells >= self.max_cells or self.chars >= MAX_TEXT_CHARS:
+                return reference
             self.cells += 1
             self.chars += len(text) + len(formula or "")
             if sheet.hidden:
@@ -212,8 +214,6 @@ class WorkbookReader:
             if formula:
                 self.segments.append(Segment("=" + formula, FIELD_CODE, [(0, number, 1)], part=part,
                                              location=f"{where}, formula"))
-            if self.cells >= self.max_cells or self.chars >= MAX_TEXT_CHARS:
-                return reference
         return None
 
     def _cell_text(self, cell) -> tuple[str, str | None]:
