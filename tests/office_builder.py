@@ -46,11 +46,11 @@ def tiny_png() -> bytes:
             + chunk(b"IEND", b""))
 
 
-def _part(package, name: str, content_type: str, xml: str) -> Part:
+def new_part(package, name: str, content_type: str, xml: str) -> Part:
     return Part(PackURI(name), content_type, package, xml.encode("utf-8"))
 
 
-def _textbox_xml(shape_id: int, name: str, text: str, x: int = 457200, y: int = 6000000) -> str:
+def textbox_xml(shape_id: int, name: str, text: str, x: int = 457200, y: int = 6000000) -> str:
     return (f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/>'
             f'<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/>'
             f'<a:ext cx="4000000" cy="400000"/></a:xfrm></p:spPr><p:txBody><a:bodyPr/><a:p><a:r><a:t>{text}'
@@ -108,12 +108,12 @@ def leaky_deck() -> bytes:
     button = first.shapes.add_textbox(Inches(8), Inches(6), Inches(1), Inches(1))
     button.text_frame.text = "Rates"
     button.click_action.hyperlink.address = "file://fs01.corp.northwind.io/bids/rates.xlsx"
-    authors = _part(package, "/ppt/commentAuthors.xml",
+    authors = new_part(package, "/ppt/commentAuthors.xml",
                     "application/vnd.openxmlformats-officedocument.presentationml.commentAuthors+xml",
                     f'<p:cmAuthorLst xmlns:p="{P}"><p:cmAuthor id="0" name="Dana Whitfield" initials="DW" '
                     'lastIdx="1" clrIdx="0"/></p:cmAuthorLst>')
     presentation.part.relate_to(authors, RT.COMMENT_AUTHORS)
-    comments = _part(package, "/ppt/comments/comment1.xml",
+    comments = new_part(package, "/ppt/comments/comment1.xml",
                      "application/vnd.openxmlformats-officedocument.presentationml.comments+xml",
                      f'<p:cmLst xmlns:p="{P}"><p:cm authorId="0" dt="2026-11-02T10:00:00" idx="1">'
                      '<p:pos x="10" y="10"/><p:text>Reused from the Contoso deck</p:text></p:cm></p:cmLst>')
@@ -140,7 +140,7 @@ def leaky_deck() -> bytes:
                                    data).chart
     chart.has_title = True
     chart.chart_title.text_frame.text = "Contoso benchmark"
-    diagram = _part(package, "/ppt/diagrams/data1.xml",
+    diagram = new_part(package, "/ppt/diagrams/data1.xml",
                     "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml",
                     '<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
                     f'xmlns:a="{A}"><dgm:ptLst><dgm:pt modelId="1"><dgm:t><a:bodyPr/><a:p><a:r>'
@@ -153,12 +153,12 @@ def leaky_deck() -> bytes:
         '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/diagram">'
         '<dgm:relIds xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
         f'r:dm="{diagram_id}" r:lo="" r:qs="" r:cs=""/></a:graphicData></a:graphic></p:graphicFrame>'))
-    modern_authors = _part(package, "/ppt/authors.xml", "application/vnd.ms-powerpoint.authors+xml",
+    modern_authors = new_part(package, "/ppt/authors.xml", "application/vnd.ms-powerpoint.authors+xml",
                            '<p188:authorLst xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main">'
                            '<p188:author id="{7A1C}" name="Priya Raman" initials="PR" userId="priya" '
                            'providerId="None"/></p188:authorLst>')
     presentation.part.relate_to(modern_authors, MODERN_AUTHORS)
-    modern = _part(package, "/ppt/comments/modernComment_103_1.xml", "application/vnd.ms-powerpoint.comments+xml",
+    modern = new_part(package, "/ppt/comments/modernComment_103_1.xml", "application/vnd.ms-powerpoint.comments+xml",
                    '<p188:cmLst xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main" '
                    f'xmlns:a="{A}"><p188:cm id="{{C1}}" authorId="{{7A1C}}" created="2026-11-03T09:00:00">'
                    '<p188:txBody><a:bodyPr/><a:p><a:r><a:t>Check this slide with legal</a:t></a:r></a:p>'
@@ -171,7 +171,7 @@ def leaky_deck() -> bytes:
 
     # The master: a footer line that shows on every slide.
     master_tree = presentation.slide_master.shapes._spTree
-    master_tree.append(parse_xml(_textbox_xml(99, "Footer note", "Confidential – internal")))
+    master_tree.append(parse_xml(textbox_xml(99, "Footer note", "Confidential – internal")))
 
     buffer = io.BytesIO()
     presentation.save(buffer)

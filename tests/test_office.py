@@ -149,7 +149,8 @@ def test_workbook_locations_a_person_can_find(workbook_result):
     where = {(f.rule, f.part, f.line, f.column): f.message for f in workbook_result.findings}
     assert where[("service-promise", "cell", 2, 1)].endswith("(sheet 'Security' cell B2)")
     assert where[("hidden-content", "note", 2, 1)] == (
-        "Cell note still in the workbook: \"Reused from the Contoso answers\" (note on sheet 'Security' cell C2 by Dana)")
+        "Cell note still in the workbook: \"Reused from the Contoso answers\" "
+        "(note on sheet 'Security' cell C2 by Dana)")
     assert where[("hidden-content", "hidden-column", 4, 1)].endswith("(sheet 'Security' cell D4 (hidden column))")
     assert where[("hidden-content", "hidden-sheet", 1, 1)] == (
         "Cell on a hidden sheet: \"Contoso margin 12%\" (sheet 'Costs' (hidden) cell A1)")

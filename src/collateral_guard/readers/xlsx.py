@@ -47,7 +47,8 @@ from collateral_guard.segments import (
 CELL_REFERENCE = re.compile(r"([A-Z]{1,3})(\d+)")
 RANGE_START = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)")
 # Worksheet elements, in the transitional and the strict namespace: matched by tag, as they come per cell.
-NAMESPACES = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main")
+NAMESPACES = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+              "http://purl.oclc.org/ooxml/spreadsheetml/main")
 CELL, VALUE, FORMULA, INLINE_STRING, TEXT = (frozenset(f"{{{n}}}{name}" for n in NAMESPACES)
                                              for name in ("c", "v", "f", "is", "t"))
 HEADERS_FOOTERS = {

@@ -26,7 +26,8 @@ class Summary:
         total = sum(self.not_checked.values())
         if not total:
             return None
-        counts = ", ".join(f"{n} {suffix}" for suffix, n in sorted(self.not_checked.items(), key=lambda i: (-i[1], i[0])))
+        by_count = sorted(self.not_checked.items(), key=lambda item: (-item[1], item[0]))
+        counts = ", ".join(f"{n} {suffix}" for suffix, n in by_count)
         return f"{total} file{'s' if total != 1 else ''} not checked: {counts} (formats collateral-guard cannot read)"
 
     @property

@@ -106,7 +106,8 @@ class SpeakerNotesRule:
         for segment, base in zip(view.segments, view.starts, strict=True):
             if segment.location not in reported:
                 reported.add(segment.location)
-                yield Hit(base, base + len(segment.text), f"Speaker notes travel with the deck: \"{_quoted(segment.text)}\"")
+                message = f"Speaker notes travel with the deck: \"{_quoted(segment.text)}\""
+                yield Hit(base, base + len(segment.text), message)
 
 
 def _quoted(text: str) -> str:
