@@ -89,3 +89,11 @@ def test_docx_comment_naming_another_customer_blocks_the_commit(repo):
     code, output, committed = commit(repo, "answer.docx", data)
     assert code != 0 and not committed
     assert "answer.docx:1:17: error other-customer" in output
+
+
+def test_a_workbook_with_an_upper_case_suffix_is_checked(repo):
+    from office_builder import leaky_workbook
+
+    code, output, committed = commit(repo, "ANSWERS.XLSX", leaky_workbook())
+    assert code != 0 and not committed
+    assert "ANSWERS.XLSX:1:1: error hidden-content Cell on a hidden sheet" in output
