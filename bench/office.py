@@ -1,4 +1,4 @@
-"""Benchmark the PowerPoint and Excel readers: a 200-slide deck and a 50,000-row questionnaire.
+"""Benchmark the PowerPoint and Excel readers: a 200-slide deck and 50,000-row workbooks.
 
     pip install -e ".[test]"        # python-pptx and openpyxl write the files
     python bench/office.py           # prints a Markdown table; targets: each under 2 s and 200 MB
@@ -72,6 +72,20 @@ def build_workbook(path: Path, rows: int) -> None:
     book.save(path)
 
 
+def build_price_list(path: Path, rows: int) -> None:
+    """The other common shape of a large workbook: short cells, mostly codes and numbers."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Prices")
+    sheet.append(["SKU", "Product", "Region", "Currency", "List price", "Discount"])
+    for number in range(1, rows + 1):
+        region = ("EMEA", "AMER", "APAC")[number % 3]
+        sheet.append([f"NW-{number:06d}", f"Northwind node, tier {number % 5 + 1}", region, "USD",
+                      1200 + number % 700, 0.05 * (number % 4)])
+    book.save(path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slides", type=int, default=200)
@@ -83,12 +97,15 @@ def main() -> None:
         (folder / ".collateral-guard.toml").write_text(
             'vocabulary = ["Northwind"]\n[customers.fabrikam]\nnames = ["Fabrikam"]\n'
             '[customers.contoso]\nnames = ["Contoso"]\n[customer-paths]\n"*" = "fabrikam"\n')
-        deck, book = folder / "deck.pptx", folder / "questionnaire.xlsx"
+        deck, book, prices = folder / "deck.pptx", folder / "questionnaire.xlsx", folder / "prices.xlsx"
         build_deck(deck, options.slides)
         build_workbook(book, options.rows)
+        build_price_list(prices, options.rows)
         print("| file | size | wall | CPU | peak RSS | target |")
         print("|---|---|---|---|---|---|")
-        for path, what in ((deck, f"{options.slides}-slide deck"), (book, f"{options.rows:,}-row workbook")):
+        for path, what in ((deck, f"{options.slides}-slide deck"),
+                           (book, f"{options.rows:,}-row questionnaire (3 text cells a row, 150 characters)"),
+                           (prices, f"{options.rows:,}-row price list (4 short text cells a row)")):
             result = measure(cg(path.name, "--jobs", "1"),
                              options.repeat, cwd=folder)
             met = "met" if result["wall"] < 2 and result["rss_mb"] < 200 else "missed"

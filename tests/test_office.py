@@ -327,7 +327,7 @@ def test_a_folder_scan_counts_what_it_cannot_read(tmp_path):
     assert lines[0].startswith("deck.PPTX:1:10: error draft-marker ")
     assert lines[-2:] == ["1 error, 0 warnings, 0 info in 2 files",
                           "5 files not checked: 3 .pdf, 1 .key, 1 .ppt (formats collateral-guard cannot read)"]
-    result = subprocess.run([sys.executable, "-m", "collateral_guard", "check", ".", "--format", "json"],
+    result = subprocess.run([sys.executable, "-m", "collateral_guard", "check", ".", "--format", "json", "-j", "1"],
                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.stderr.splitlines() == [
         "5 files not checked: 3 .pdf, 1 .key, 1 .ppt (formats collateral-guard cannot read)"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from array import array
 from dataclasses import dataclass, field
 
 # Scopes: where in a document a piece of text sits. Readers assign them; rules select them.
@@ -67,7 +68,7 @@ class Segment:
     label: str | None = None  # front-matter key, property name
     markers: tuple[int, ...] = ()  # text indexes of links and footnote references
     code_spans: tuple[tuple[int, int], ...] = ()  # inline code inside prose: (start, end) text indexes
-    _keys: list[int] = field(default_factory=list, repr=False)
+    _keys: list[int] | None = field(default=None, repr=False)  # built on first use: most segments never need it
 
     def position(self, index: int) -> tuple[int, int]:
         if not self._keys:
@@ -91,7 +92,7 @@ class TextView:
 
     def __init__(self, segments: list[Segment]):
         self.segments = segments
-        self.starts: list[int] = []
+        self.starts = array("q")  # a machine integer each: a workbook's view holds 100,000s of segments
         offset = 0
         for segment in segments:
             self.starts.append(offset)

@@ -182,22 +182,41 @@ class WorkbookReader:
                 self._read_hyperlink(sheet, element, relations)
 
     def _read_row(self, sheet: Sheet, row, number: int) -> str | None:
-        """Reads a row's cells; the first cell left unread at the limit, if it was reached."""
+        """Reads a row's cells; the first cell left unread at the limit, if it was reached.
+
+        Runs for every cell of a workbook, so it is written for speed: element tags are
+        compared as strings, and a cell's own reference is trusted when it is short.
+        """
         row_hidden = (row.get("hidden") or "").lower() in ("1", "true")
+        anchors = [(0, number, 1)]  # shared by the row's segments: each cell's text starts its own column 1
+        shared, count = self.shared, len(self.shared)
         column = 0
         for cell in row:
             if cell.tag not in CELL:
                 continue
-            reference = cell.get("r") or ""
-            match = CELL_REFERENCE.fullmatch(reference)
-            if match and int(match.group(2)) == number:
-                column = column_number(match.group(1)) if sheet.hidden_columns else column + 1
-            else:  # no reference (Excel may leave it out), or one that is not this row's
-                column += 1
-                reference = f"{column_letters(column)}{number}"
-            text, formula = self._cell_text(cell)
-            if not formula and not text.strip():
+            column += 1
+            kind = cell.get("t")
+            text, formula = "", None
+            for item in cell:
+                tag = item.tag
+                if tag in VALUE:
+                    if kind == "s":
+                        value = item.text
+                        if value and value.isdigit() and int(value) < count:
+                            text = shared[int(value)]
+                    elif kind == "str":
+                        text = item.text or ""
+                elif tag in INLINE_STRING:
+                    text = _string(item)
+                elif tag in FORMULA and item.text:
+                    formula = item.text
+            if not formula and (not text or text.isspace()):
                 continue  # numbers, dates, booleans, empty cells
+            reference = cell.get("r") or ""
+            if sheet.hidden_columns or not (0 < len(reference) <= 10 and reference.isalnum()):
+                match = CELL_REFERENCE.fullmatch(reference)
+                column = column_number(match.group(1)) if match else column
+                reference = reference if match else f"{column_letters(column)}{number}"
             if self.cells >= self.max_cells or self.chars >= MAX_TEXT_CHARS:
                 return reference
             self.cells += 1
@@ -210,31 +229,12 @@ class WorkbookReader:
                 part, scope, where = "hidden-column", HIDDEN_TEXT, f"{sheet.label} cell {reference} (hidden column)"
             else:
                 part, scope, where = "cell", TABLE_CELL, f"{sheet.label} cell {reference}"
-            if text.strip():
-                self.segments.append(Segment(text, scope, [(0, number, 1)], part=part, location=where))
+            if text and not text.isspace():
+                self.segments.append(Segment(text, scope, anchors, part=part, location=where))
             if formula:
-                self.segments.append(Segment("=" + formula, FIELD_CODE, [(0, number, 1)], part=part,
+                self.segments.append(Segment("=" + formula, FIELD_CODE, anchors, part=part,
                                              location=f"{where}, formula"))
         return None
-
-    def _cell_text(self, cell) -> tuple[str, str | None]:
-        """A cell's text (a string value or a formula's string result) and its formula."""
-        kind = cell.get("t")
-        text, formula = "", None
-        for item in cell:
-            tag = item.tag
-            if tag in VALUE:
-                if kind == "s":
-                    value = item.text or ""
-                    if value.isdigit() and int(value) < len(self.shared):
-                        text = self.shared[int(value)]
-                elif kind == "str":
-                    text = item.text or ""
-            elif tag in INLINE_STRING:
-                text = _string(item)
-            elif tag in FORMULA and item.text:
-                formula = item.text
-        return text, formula
 
     def _read_header_footer(self, sheet: Sheet, name: str, raw: str) -> None:
         part, what = HEADERS_FOOTERS[name]
