@@ -232,15 +232,13 @@ class DeckReader:
                             self._read_text(body, place, scope, f"{place.where}, table '{name}', row {row_number}, "
                                             f"cell {cell_number}", relations)
             elif kind == "chart":
-                self._read_graphic_part(item, relations, place, f"{place.where}, chart '{name}'", ("id",))
+                self._read_graphic_part(attribute(item, "id"), relations, place, f"{place.where}, chart '{name}'")
             elif kind == "relIds":  # SmartArt: the data part holds its text
-                self._read_graphic_part(item, relations, place, f"{place.where}, SmartArt '{name}'", ("dm",))
+                self._read_graphic_part(attribute(item, "dm"), relations, place, f"{place.where}, SmartArt '{name}'")
 
-    def _read_graphic_part(self, reference, relations: dict, place: Place, where: str, keys: tuple) -> None:
-        for key in keys:
-            rid = attribute(reference, key)
-            if rid not in relations or relations[rid][2] or not self.package.has(relations[rid][1]):
-                continue
+    def _read_graphic_part(self, rid: str | None, relations: dict, place: Place, where: str) -> None:
+        """The text of a chart or a SmartArt diagram, kept in a part of its own."""
+        if rid in relations and not relations[rid][2] and self.package.has(relations[rid][1]):
             offset = 0
             for element in self.package.xml(relations[rid][1]).iter():
                 name = local(element)
@@ -251,8 +249,7 @@ class DeckReader:
                     text = element.text or ""
                 else:
                     continue
-                scope = PARAGRAPH if place.scope == PARAGRAPH else place.scope
-                self._add(text, scope, place.part, place.line, offset, where)
+                self._add(text, place.scope, place.part, place.line, offset, where)
                 offset += len(text) + 1
 
     # -- text --------------------------------------------------------------------------
