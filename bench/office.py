@@ -81,7 +81,7 @@ def build_price_list(path: Path, rows: int) -> None:
     sheet.append(["SKU", "Product", "Region", "Currency", "List price", "Discount"])
     for number in range(1, rows + 1):
         region = ("EMEA", "AMER", "APAC")[number % 3]
-        sheet.append([f"NW-{number:06d}", f"Northwind node, tier {number % 5 + 1}", region, "USD",
+        sheet.append([f"{number:06d}-{region}", f"Northwind node, tier {number % 5 + 1}", region, "USD",
                       1200 + number % 700, 0.05 * (number % 4)])
     book.save(path)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 # Scopes: where in a document a piece of text sits. Readers assign them; rules select them.
@@ -92,12 +93,11 @@ class TextView:
 
     def __init__(self, segments: list[Segment]):
         self.segments = segments
-        self.starts = array("q")  # a machine integer each: a workbook's view holds 100,000s of segments
-        offset = 0
-        for segment in segments:
-            self.starts.append(offset)
-            offset += len(segment.text) + 1
-        self.text = SEPARATOR.join(s.text for s in segments)
+        texts = [s.text for s in segments]
+        # A machine integer each (a workbook's view holds 100,000s of segments), summed in C.
+        self.starts = array("q", accumulate((len(t) + 1 for t in texts), initial=0))
+        self.starts.pop()
+        self.text = SEPARATOR.join(texts)
 
     def segment_at(self, start: int, end: int) -> tuple[Segment, int] | None:
         """The segment holding text[start:end] and the segment's own offset, or None if it spans two."""
