@@ -6,17 +6,22 @@
 Each file is scanned by `collateral-guard check FILE --jobs 1` in a fresh process
 (all default rules), measured for wall time, CPU time and peak resident memory by
 run.py's launcher; the median of --repeat runs is kept. Also walks the Apache POI
-corpus (../shared/corpora/office-wild/apache-poi) when present. Nothing here asserts a time.
+corpus (../shared/corpora/office-wild/apache-poi, or under $COLLATERAL_GUARD_SHARED) when present.
+Nothing here asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 from pathlib import Path
 
-from run import SHARED, cg, measure
+import run
+from run import cg, measure
+
+SHARED = Path(os.environ.get("COLLATERAL_GUARD_SHARED") or run.SHARED)  # as in the tests
 
 QUESTIONS = [
     "Do you encrypt customer data at rest and in transit?",
@@ -91,6 +96,7 @@ def main() -> None:
     parser.add_argument("--slides", type=int, default=200)
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-corpus", action="store_true", help="do not walk the Apache POI corpus")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -112,11 +118,12 @@ def main() -> None:
             print(f"| {what} | {path.stat().st_size / 1e6:.1f} MB | {result['wall']:.2f} s | {result['cpu']:.2f} s "
                   f"| {result['rss_mb']:.0f} MB | < 2 s, < 200 MB: {met} |")
     corpus = SHARED / "corpora" / "office-wild" / "apache-poi"
-    if corpus.is_dir():
+    if corpus.is_dir() and not options.skip_corpus:
         files = sorted(p for p in corpus.iterdir() if p.is_file())
         result = measure(cg(str(corpus), "--jobs", "1"))
-        print(f"\nApache POI corpus: {len(files)} files, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB: "
-              f"{result['wall']:.2f} s in one process, peak RSS {result['rss_mb']:.0f} MB")
+        size = sum(p.stat().st_size for p in files) / 1e6
+        print(f"\nApache POI corpus: {len(files)} files, {size:.1f} MB: {result['wall']:.2f} s wall, "
+              f"{result['cpu']:.2f} s CPU in one process, peak RSS {result['rss_mb']:.0f} MB")
 
 
 if __name__ == "__main__":
