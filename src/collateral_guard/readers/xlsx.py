@@ -230,10 +230,9 @@ class WorkbookReader:
             else:
                 part, scope, where = "cell", TABLE_CELL, f"{sheet.label} cell {reference}"
             if text and not text.isspace():
-                self.segments.append(Segment(text, scope, anchors, part=part, location=where))
+                self.segments.append(Segment(text, scope, anchors, part, where))  # positional: faster
             if formula:
-                self.segments.append(Segment("=" + formula, FIELD_CODE, anchors, part=part,
-                                             location=f"{where}, formula"))
+                self.segments.append(Segment("=" + formula, FIELD_CODE, anchors, part, f"{where}, formula"))
         return None
 
     def _read_header_footer(self, sheet: Sheet, name: str, raw: str) -> None:
