@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 # Scopes: where in a document a piece of text sits. Readers assign them; rules select them.
 HEADING = "heading"
