@@ -71,9 +71,10 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
     scanner = Scanner(config, rules, customer)
     baseline = Baseline.load(Path(baseline_file)) if baseline_file else None
     summary = Summary()
-    targets = discover(paths, config, summary.not_checked)
+    not_checked: list[str] = []  # filled as the folders are walked
+    targets = discover(paths, config, not_checked)
+    changed = changed_since(since) if since else None
     if since:
-        changed = changed_since(since)
         targets = (t for t in targets if t.source == "-" or os.path.realpath(t.source) in changed)
     jobs = jobs or os.cpu_count() or 1
 
@@ -98,6 +99,8 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
         progress.close()
+        summary.not_checked.update(Path(p).suffix.lower() for p in not_checked
+                                   if changed is None or os.path.realpath(p) in changed)
         stale = baseline.stale(scanned) if baseline else []
         summary.stale_baseline_entries = len(stale)
         for item in stale:

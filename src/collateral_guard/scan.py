@@ -11,7 +11,7 @@ import fnmatch
 import itertools
 import os
 import sys
-from collections import Counter, deque
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -135,11 +135,11 @@ def changed_since(revision: str) -> set[str]:
     return {os.path.realpath(os.path.join(top, name)) for name in names}
 
 
-def discover(paths: Iterable[str], config: Config, not_checked: Counter | None = None) -> Iterator[Target]:
+def discover(paths: Iterable[str], config: Config, not_checked: list[str] | None = None) -> Iterator[Target]:
     """Files to scan: files as given, directories walked for supported suffixes, minus excludes.
 
     Documents in a walked folder that no reader supports (.pdf, .key, .xls...) are
-    counted by suffix in ``not_checked``, so that the report can say they were not checked.
+    added to ``not_checked``, so that the report can say they were not checked.
     """
     for given in paths:
         if given == STDIN:
@@ -162,7 +162,7 @@ def discover(paths: Iterable[str], config: Config, not_checked: Counter | None =
                         found.append(Target(os.path.normpath(full), full))
                 elif not_checked is not None and Path(name).suffix.lower() in UNSUPPORTED \
                         and not _excluded(full, config):
-                    not_checked[Path(name).suffix.lower()] += 1
+                    not_checked.append(full)
         yield from sorted(found, key=lambda t: Path(t.path).parts)
 
 
