@@ -93,6 +93,8 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             reporter.file_done(result)
             if result.error and output_format != "text":
                 click.echo(f"{result.path}: cannot scan: {result.error}", err=True)
+            if result.config_error and output_format != "text":
+                click.echo(f"{result.path}: configuration error: {result.config_error}", err=True)
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
         progress.close()
@@ -107,7 +109,7 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             stream.close()
     if summary.files == 0 and not since:
         raise FatalError(f"no Markdown or Word files found in {', '.join(paths)}")
-    if summary.unreadable:
+    if summary.unreadable or summary.config_errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 

@@ -40,6 +40,7 @@ class UnusedSuppression:
 class FileResult:
     path: str
     error: str | None = None
+    config_error: str | None = None  # the file was scanned, but a setting in it is wrong (exit 2)
     findings: list[Finding] = field(default_factory=list)
     unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
 
@@ -72,7 +73,12 @@ class Scanner:
             if data is None:
                 data = _read_bytes(target.source)
             document = read_document(target.path, data)
-            facts = DocumentFacts(target_customer=self._target_customer(target, document))
+            config_error = None
+            try:
+                customer = self._target_customer(target, document)
+            except FatalError as error:  # the document is still scanned, without a target customer
+                customer, config_error = None, f"{error}; scanned without a target customer"
+            facts = DocumentFacts(target_customer=customer)
         except (ReadError, FatalError) as error:
             return FileResult(target.path, error=str(error))
         except RecursionError:
@@ -86,7 +92,8 @@ class Scanner:
         suppressed = apply_suppressions(findings, parse_suppressions(document))
         unused = [UnusedSuppression(s.line, s.column, s.describe()) for s in suppressed.unused
                   if not s.names or s.names & self.active_names]
-        return FileResult(target.path, findings=suppressed.findings, unused_suppressions=unused)
+        return FileResult(target.path, findings=suppressed.findings, unused_suppressions=unused,
+                          config_error=config_error)
 
     def _target_customer(self, target: Target, document) -> str | None:
         if self.customer:

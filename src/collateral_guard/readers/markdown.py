@@ -17,10 +17,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from collateral_guard.readers import ReadError
+from collateral_guard.readers.front_matter import FrontMatter, read_toml, read_yaml, toml_front_matter
 from collateral_guard.segments import (
     BLOCKQUOTE,
     CODE_BLOCK,
-    FRONT_MATTER,
     HEADING,
     HTML,
     HTML_COMMENT,
@@ -30,12 +30,10 @@ from collateral_guard.segments import (
     LIST_ITEM,
     PARAGRAPH,
     TABLE_CELL,
-    TITLE,
     Document,
     Segment,
 )
 
-TITLE_KEYS = frozenset({"title", "subtitle", "description", "summary", "abstract", "headline"})
 KNOWN_HTML_TAGS = frozenset(
     "a abbr b big blockquote br center code col colgroup dd del details div dl dt em font h1 h2 h3 h4 "
     "h5 h6 hr i img ins kbd li mark ol p picture pre q s samp small source span strike strong sub "
@@ -44,7 +42,6 @@ KNOWN_HTML_TAGS = frozenset(
 HTML_TAG = re.compile(r"<[^>]*>")
 HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
-FRONT_MATTER_LINE = re.compile(r"^(\s*)(?:-\s+)?(?:([\w.-]+)\s*:(?:\s+|$))?(.*?)\s*$")
 
 
 @functools.cache
@@ -61,7 +58,14 @@ def read_markdown(path: str, text: str) -> Document:
     if "\x00" in text:
         raise ReadError("binary file (contains NUL bytes), not Markdown")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    toml = toml_front_matter(text)
+    if toml:  # markdown-it knows only YAML front matter; the TOML block is blanked, not parsed as text
+        first, last = toml
+        lines = text.split("\n")
+        text = "\n".join(" " * len(line) if index <= last else line for index, line in enumerate(lines))
     reader = _MarkdownReader(text)
+    if toml:
+        reader.front_matter(read_toml(lines, *toml))
     try:
         tokens = _parser().parse(text)
     except RecursionError:
@@ -118,7 +122,7 @@ class _MarkdownReader:
             elif kind == "html_block":
                 self.html_block(token.content.rstrip("\n"), token.map[0])
             elif kind == "front_matter":
-                self.front_matter(token.map[0] + 1, token.map[1] - 1)
+                self.front_matter(read_yaml(self.lines, token.map[0] + 1, token.map[1] - 1))
 
     def line_anchors(self, content: str, first_line: int) -> list[tuple[int, int, int]]:
         """(content_offset, line_index, column_index) for each line of a block's content."""
@@ -157,40 +161,10 @@ class _MarkdownReader:
         """A segment for content[start:end], positioned through the content's anchors."""
         self.segments.append(Segment(content[start:end], scope, _shift(anchors, start, end), **extra))
 
-    def front_matter(self, first: int, last: int) -> None:
-        key = None
-        block_indent = -1
-        for line_index in range(first, last):
-            line = self.lines[line_index]
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            indent = len(line) - len(line.lstrip())
-            if block_indent >= 0 and indent >= block_indent:  # inside a | or > block scalar
-                value_start = indent
-                value = line.strip()
-            else:
-                block_indent = -1
-                match = FRONT_MATTER_LINE.match(line)
-                if match.group(2):
-                    key = match.group(2)
-                value = match.group(3)
-                value_start = match.start(3)
-                if value in ("|", ">", "|-", ">-", "|+", ">+"):
-                    block_indent = indent + 1
-                    continue
-                if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-                    value, value_start = value[1:-1], value_start + 1
-            if not value or key is None:
-                continue
-            if key == "customer" and indent == 0 and self.customer is None:
-                # The tool's own directive, like a suppression comment: not text for the rules.
-                self.customer = value
-                self.customer_where = f"front matter (line {line_index + 1})"
-                continue
-            scope = TITLE if key.lower() in TITLE_KEYS else FRONT_MATTER
-            self.segments.append(
-                Segment(value, scope, [(0, line_index + 1, value_start + 1)], label=key)
-            )
+    def front_matter(self, found: FrontMatter) -> None:
+        self.segments.extend(found.segments)
+        if found.customer is not None:
+            self.customer, self.customer_where = found.customer, found.customer_where
 
     # -- inline -----------------------------------------------------------------
     def inline(self, token, scope: str, line_anchors: list[tuple[int, int, int]]) -> None:

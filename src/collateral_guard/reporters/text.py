@@ -23,6 +23,9 @@ class TextReporter:
         if result.error:
             write(f"{self._style(result.path, bold=True)}: {self._style('error', fg='red')} "
                   f"cannot scan: {result.error}\n")
+        if result.config_error:
+            write(f"{self._style(result.path, bold=True)}: {self._style('error', fg='red')} "
+                  f"configuration: {result.config_error}\n")
         for finding in result.findings:
             where = f"{finding.path}:{finding.line}:{finding.column}"
             severity = self._style(finding.severity, fg=COLORS[finding.severity], bold=True)
@@ -48,6 +51,8 @@ class TextReporter:
         line = f"{', '.join(counts)} in {files}"
         if summary.unreadable:
             line += f"; {summary.unreadable} could not be scanned"
+        if summary.config_errors:
+            line += f"; {summary.config_errors} with a configuration error"
         if summary.stale_baseline_entries:
             line += f"; {summary.stale_baseline_entries} baseline entries no longer match (regenerate the baseline)"
         self.stream.write(line + "\n")
