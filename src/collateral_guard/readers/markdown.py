@@ -214,11 +214,9 @@ class _MarkdownReader:
                     place(child.content)
             elif kind in ("softbreak", "hardbreak"):
                 newline = content.find("\n", cursor)
-                if newline >= 0:
-                    emit("\n", newline)
-                    cursor = newline + 1
-                else:
-                    emit("\n", cursor)
+                # A visible line break ends a sentence: a blank line in the text says so to the rules.
+                emit("\n\n" if kind == "hardbreak" else "\n", newline if newline >= 0 else cursor)
+                cursor = newline + 1 if newline >= 0 else cursor
             elif kind == "code_inline":
                 found = content.find(child.content, cursor)
                 if found < 0:
@@ -254,6 +252,8 @@ class _MarkdownReader:
                     continue
                 name = TAG_NAME.match(child.content)
                 if name and name.group(1).lower() in KNOWN_HTML_TAGS:
+                    if name.group(1).lower() == "br":
+                        emit("\n\n", found if found >= 0 else cursor)
                     if found >= 0:
                         cursor = found + len(child.content)
                     continue
