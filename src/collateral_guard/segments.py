@@ -26,12 +26,14 @@ HIDDEN_TEXT = "hidden-text"
 FIELD_CODE = "field-code"
 PROPERTY = "property"
 CUSTOM_XML = "custom-xml"
+MARKUP = "markup"  # template code, MDX import/export and {expressions}, component tags: read for leaks only
+ATTRIBUTE = "attribute"  # words people read in a component prop or shortcode parameter (quote, caption)
 
 ALL_SCOPES = frozenset(
     {
         HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, FRONT_MATTER,
         CODE_BLOCK, INLINE_CODE, LINK_URL, IMAGE_ALT, HTML_COMMENT, COMMENT,
-        TRACKED_INSERTION, TRACKED_DELETION, HIDDEN_TEXT, FIELD_CODE, PROPERTY, CUSTOM_XML,
+        TRACKED_INSERTION, TRACKED_DELETION, HIDDEN_TEXT, FIELD_CODE, PROPERTY, CUSTOM_XML, MARKUP, ATTRIBUTE,
     }
 )
 # Text a reader of the document sees as sentences. Tracked insertions are left out
@@ -39,7 +41,7 @@ ALL_SCOPES = frozenset(
 PROSE = frozenset(
     {
         HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, IMAGE_ALT,
-        COMMENT, TRACKED_DELETION, HIDDEN_TEXT, PROPERTY, CUSTOM_XML,
+        COMMENT, TRACKED_DELETION, HIDDEN_TEXT, PROPERTY, CUSTOM_XML, ATTRIBUTE,
     }
 )
 # Everything a leak can hide in, including code and link targets.

@@ -18,11 +18,12 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from collateral_guard.readers import ReadError
 from collateral_guard.readers.front_matter import FrontMatter, read_toml, read_yaml, toml_front_matter
+from collateral_guard.readers.markdown_html import BLOCK_TAGS, attribute_segments, html_block_segments, is_tag
+from collateral_guard.readers.markup import JOINER, looks_like_mdx, mask_markup
 from collateral_guard.segments import (
     BLOCKQUOTE,
     CODE_BLOCK,
     HEADING,
-    HTML,
     HTML_COMMENT,
     IMAGE_ALT,
     INLINE_CODE,
@@ -34,13 +35,6 @@ from collateral_guard.segments import (
     Segment,
 )
 
-KNOWN_HTML_TAGS = frozenset(
-    "a abbr b big blockquote br center code col colgroup dd del details div dl dt em font h1 h2 h3 h4 "
-    "h5 h6 hr i img ins kbd li mark ol p picture pre q s samp small source span strike strong sub "
-    "summary sup table tbody td tfoot th thead tr tt u ul var video wbr".split()
-)
-HTML_TAG = re.compile(r"<[^>]*>")
-HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 
 
@@ -60,18 +54,35 @@ def read_markdown(path: str, text: str) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     toml = toml_front_matter(text)
     if toml:  # markdown-it knows only YAML front matter; the TOML block is blanked, not parsed as text
-        first, last = toml
+        last = toml[1]
         lines = text.split("\n")
         text = "\n".join(" " * len(line) if index <= last else line for index, line in enumerate(lines))
-    reader = _MarkdownReader(text)
+    mdx = path.lower().endswith(".mdx") or looks_like_mdx(text)
+    masked = mask_markup(text, mdx, skip=_yaml_front_matter(text))
+    reader = _MarkdownReader(masked.text)
     if toml:
         reader.front_matter(read_toml(lines, *toml))
     try:
-        tokens = _parser().parse(text)
+        tokens = _parser().parse(masked.text)
     except RecursionError:
         raise ReadError("Markdown nests too deeply to parse") from None
     reader.walk(tokens)
-    return Document(path, reader.segments, reader.customer, reader.customer_where)
+    segments = []
+    for segment in reader.segments:
+        if JOINER in segment.text:  # masked markup inside a line reads as a space
+            segment.text = segment.text.replace(JOINER, " ")
+            if not segment.text.strip():
+                continue
+        segments.append(segment)
+    return Document(path, segments + masked.segments, reader.customer, reader.customer_where)
+
+
+def _yaml_front_matter(text: str) -> tuple[int, int] | None:
+    """(start, end) of a ``---`` front matter block that opens the text."""
+    if not text.startswith("---\n"):
+        return None
+    end = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M).search(text, 4)
+    return (0, end.end()) if end else None
 
 
 class _MarkdownReader:
@@ -149,17 +160,7 @@ class _MarkdownReader:
 
     def html_block(self, content: str, first_line: int) -> None:
         anchors = [(o, li + 1, c + 1) for o, li, c in self.line_anchors(content, first_line)]
-        for match in HTML_COMMENT_RE.finditer(content):
-            self.add_slice(content, anchors, match.start(), match.end(), HTML_COMMENT)
-        # Blank out tags with spaces so the visible text keeps its positions.
-        visible = HTML_TAG.sub(lambda m: " " * len(m.group()), HTML_COMMENT_RE.sub(
-            lambda m: re.sub(r"[^\n]", " ", m.group()), content))
-        if visible.strip():
-            self.segments.append(Segment(visible, HTML, anchors))
-
-    def add_slice(self, content, anchors, start, end, scope, **extra) -> None:
-        """A segment for content[start:end], positioned through the content's anchors."""
-        self.segments.append(Segment(content[start:end], scope, _shift(anchors, start, end), **extra))
+        self.segments.extend(html_block_segments(content, anchors))
 
     def front_matter(self, found: FrontMatter) -> None:
         self.segments.extend(found.segments)
@@ -251,10 +252,11 @@ class _MarkdownReader:
                         cursor = found + len(child.content)
                     continue
                 name = TAG_NAME.match(child.content)
-                if name and name.group(1).lower() in KNOWN_HTML_TAGS:
-                    if name.group(1).lower() == "br":
+                if name and is_tag(name.group(1)):
+                    if name.group(1).lower() in BLOCK_TAGS:  # <br>, <p>: a break the reader sees
                         emit("\n\n", found if found >= 0 else cursor)
                     if found >= 0:
+                        self.segments.extend(attribute_segments(child.content, lambda i, at=found: locate(at + i)))
                         cursor = found + len(child.content)
                     continue
                 place(child.content)  # e.g. <INSERT PRICE>: not HTML, shown to the reader
@@ -282,16 +284,3 @@ class _MarkdownReader:
         else:  # normalised by the parser (percent-encoded); point at the link itself
             self.segments.append(Segment(href, LINK_URL, [(0, *locate(opened))]))
         return cursor
-
-
-def _shift(anchors: list[tuple[int, int, int]], start: int, end: int) -> list[tuple[int, int, int]]:
-    """Anchors for the slice [start, end) of a text described by ``anchors``."""
-    keys = [a[0] for a in anchors]
-    i = max(bisect.bisect_right(keys, start) - 1, 0)
-    first_offset, line, column = anchors[i]
-    shifted = [(0, line, column + start - first_offset)]
-    for offset, line, column in anchors[i + 1:]:
-        if offset >= end:
-            break
-        shifted.append((offset - start, line, column))
-    return shifted
