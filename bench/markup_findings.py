@@ -52,7 +52,10 @@ COMMENT = re.compile(r"<!--.*?-->", re.S)
 PROSE_VALUE = re.compile(r"\b" + PROSE_PROPS + r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 LIST_OR_TABLE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s|^\s*\|")
 WORD = re.compile(r"[A-Za-z][\w'-]*")
-SENTENCE = re.compile(r"[.!?](?:\s|$)")
+SENTENCE = re.compile(r"[.!?]\s")
+TAGS = re.compile(r"<[^<>]*>")
+HEADING = re.compile(r"#{1,6}\s|\s*<h[1-6]\b", re.I)
+CELL_TAG = re.compile(r"<(?:td|th|li|tr|table)\b", re.I)
 
 
 def markup_spans(text: str, mdx: bool) -> list[tuple[int, int, str, list[tuple[int, int, str]]]]:
@@ -136,11 +139,35 @@ def _readability(finding, lines: list[str]) -> str | None:
     if finding.rule == "hard-to-read-document":
         first, last = 0, len(lines)
     else:
-        last = next((i for i in range(first + 1, len(lines)) if lines[i].startswith("#")), len(lines))
-    paragraph = [s for s in lines[first:last] if s.strip() and not s.startswith(("#", "<", " ", "\t", "`", "~", "|"))
-                 and not LIST_OR_TABLE.match(s)]
-    prose = " ".join(paragraph)
-    if len(WORD.findall(prose)) < 30 or len(SENTENCE.findall(prose + " ")) < 3:
+        last = next((i for i in range(first + 1, len(lines)) if HEADING.match(lines[i])), len(lines))
+    if HEADING.match(lines[first]):
+        first += 1
+    words = sentences = 0
+    group: list[str] = []
+    fenced = front_matter = False
+    for index in range(first, last + 1):
+        line = lines[index] if index < last else ""
+        if index == 0 and line in ("---", "+++"):
+            front_matter = line
+            continue
+        if front_matter:
+            front_matter = front_matter if line != front_matter else False
+            continue
+        if FENCE.match(line):
+            fenced = not fenced
+            line = ""
+        text = TAGS.sub(" ", line).strip()
+        code = line.startswith((" " * 4, "\t")) and not line.lstrip().startswith("<")
+        if fenced or code or not text or line.startswith(("#", "|")) or LIST_OR_TABLE.match(line) \
+                or CELL_TAG.match(line.strip()):
+            if group:  # a paragraph ends a sentence
+                prose = " ".join(group)
+                words += len(WORD.findall(prose))
+                sentences += len(SENTENCE.findall(prose + " ")) + (not prose.rstrip().endswith((".", "!", "?")))
+                group = []
+            continue
+        group.append(text)
+    if words < 30 or sentences < 3:
         return "readability-lists-tables"
     return None
 

@@ -118,3 +118,4 @@ class Document:
     segments: list[Segment]
     declared_customer: str | None = None  # front matter `customer:`, DOCX property `customer`
     declared_customer_where: str | None = None
+    source_lines: list[str] | None = None  # the file's lines as written, for excerpts (text formats only)

@@ -52,6 +52,7 @@ def read_markdown(path: str, text: str) -> Document:
     if "\x00" in text:
         raise ReadError("binary file (contains NUL bytes), not Markdown")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    source = text.split("\n")
     toml = toml_front_matter(text)
     if toml:  # markdown-it knows only YAML front matter; the TOML block is blanked, not parsed as text
         last = toml[1]
@@ -74,7 +75,7 @@ def read_markdown(path: str, text: str) -> Document:
             if not segment.text.strip():
                 continue
         segments.append(segment)
-    return Document(path, segments + masked.segments, reader.customer, reader.customer_where)
+    return Document(path, segments + masked.segments, reader.customer, reader.customer_where, source_lines=source)
 
 
 def _yaml_front_matter(text: str) -> tuple[int, int] | None:
@@ -109,6 +110,8 @@ class _MarkdownReader:
                     if column >= 0:
                         row_cursor = column + len(token.content)
                         self.inline(token, scope, [(0, line, column)])
+                elif scope == PARAGRAPH and _broken_table(token.content):
+                    self.inline(token, TABLE_CELL, self.line_anchors(token.content, token.map[0]))
                 else:
                     self.inline(token, scope, self.line_anchors(token.content, token.map[0]))
             elif kind == "heading_open":
@@ -284,3 +287,9 @@ class _MarkdownReader:
         else:  # normalised by the parser (percent-encoded); point at the link itself
             self.segments.append(Segment(href, LINK_URL, [(0, *locate(opened))]))
         return cursor
+
+
+def _broken_table(content: str) -> bool:
+    """Rows of a table the parser could not take as one (a header shorter than its rule line, say):
+    still a table to whoever reads them, not a paragraph."""
+    return all(line.lstrip().startswith("|") for line in content.split("\n"))
