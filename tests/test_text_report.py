@@ -64,7 +64,7 @@ def test_a_secret_is_masked_in_the_source_line():
     lines = report(f"Use the key {key} to connect.\n", ("secret",))
     assert key not in "\n".join(lines)
     assert lines[2] == "1 | Use the key AKIA**** to connect."
-    assert lines[3] == "  |             ^~~~~~~"
+    assert lines[3] == "  |             ^~~~~~~~"
 
 
 def test_long_lines_show_a_window_around_the_match():
