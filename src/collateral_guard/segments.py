@@ -28,12 +28,14 @@ PROPERTY = "property"
 CUSTOM_XML = "custom-xml"
 MARKUP = "markup"  # template code, MDX import/export and {expressions}, component tags: read for leaks only
 ATTRIBUTE = "attribute"  # words people read in a component prop or shortcode parameter (quote, caption)
+DIRECTIVE = "directive"  # the tool's own comments (<!-- collateral-guard: ignore ... -->): read by no rule
 
 ALL_SCOPES = frozenset(
     {
         HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, FRONT_MATTER,
         CODE_BLOCK, INLINE_CODE, LINK_URL, IMAGE_ALT, HTML_COMMENT, COMMENT,
         TRACKED_INSERTION, TRACKED_DELETION, HIDDEN_TEXT, FIELD_CODE, PROPERTY, CUSTOM_XML, MARKUP, ATTRIBUTE,
+        DIRECTIVE,
     }
 )
 # Text a reader of the document sees as sentences. Tracked insertions are left out
@@ -44,8 +46,9 @@ PROSE = frozenset(
         COMMENT, TRACKED_DELETION, HIDDEN_TEXT, PROPERTY, CUSTOM_XML, ATTRIBUTE,
     }
 )
-# Everything a leak can hide in, including code and link targets.
-EVERYTHING = ALL_SCOPES - {TRACKED_INSERTION, HTML_COMMENT}
+# Everything a leak can hide in, including code, link targets and HTML comments (invisible on
+# the page, but they travel with the file).
+EVERYTHING = ALL_SCOPES - {TRACKED_INSERTION, DIRECTIVE}
 SCOPE_GROUPS = {"prose": PROSE, "everything": EVERYTHING}
 
 

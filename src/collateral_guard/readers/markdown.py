@@ -18,13 +18,18 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from collateral_guard.readers import ReadError
 from collateral_guard.readers.front_matter import FrontMatter, read_toml, read_yaml, toml_front_matter
-from collateral_guard.readers.markdown_html import BLOCK_TAGS, attribute_segments, html_block_segments, is_tag
-from collateral_guard.readers.markup import JOINER, looks_like_mdx, mask_markup
+from collateral_guard.readers.markdown_html import (
+    BLOCK_TAGS,
+    attribute_segments,
+    comment_scope,
+    html_block_segments,
+    is_tag,
+)
+from collateral_guard.readers.markup import JOINER, blank_templates, looks_like_mdx, mask_markup
 from collateral_guard.segments import (
     BLOCKQUOTE,
     CODE_BLOCK,
     HEADING,
-    HTML_COMMENT,
     IMAGE_ALT,
     INLINE_CODE,
     LINK_URL,
@@ -166,7 +171,10 @@ class _MarkdownReader:
         self.segments.extend(html_block_segments(content, anchors))
 
     def front_matter(self, found: FrontMatter) -> None:
-        self.segments.extend(found.segments)
+        for segment in found.segments:
+            segment.text = blank_templates(segment.text)  # title: "{{ page.product | upcase }}"
+            if segment.text.strip():
+                self.segments.append(segment)
         if found.customer is not None:
             self.customer, self.customer_where = found.customer, found.customer_where
 
@@ -251,7 +259,7 @@ class _MarkdownReader:
                 if child.content.startswith("<!--"):
                     if found >= 0:
                         self.segments.append(Segment(
-                            child.content, HTML_COMMENT, [(0, *locate(found))], label="inline"))
+                            child.content, comment_scope(child.content), [(0, *locate(found))], label="inline"))
                         cursor = found + len(child.content)
                     continue
                 name = TAG_NAME.match(child.content)

@@ -23,6 +23,7 @@ from collateral_guard.segments import (
     ATTRIBUTE,
     BLOCKQUOTE,
     CODE_BLOCK,
+    DIRECTIVE,
     HEADING,
     HTML,
     HTML_COMMENT,
@@ -57,6 +58,14 @@ ATTRIBUTE_PAIR = re.compile(r"([\w:@.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\
 ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 PROSE_ATTRIBUTES = frozenset({"title", "aria-label", "placeholder", "label", "summary"})
 LINK_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "action", "cite", "data", "data-src"})
+
+
+OWN_COMMENT = re.compile(r"<!--\s*collateral-guard:")
+
+
+def comment_scope(comment: str) -> str:
+    """Our own suppression comments are directives, read by no rule; any other comment is read for leaks."""
+    return DIRECTIVE if OWN_COMMENT.match(comment) else HTML_COMMENT
 
 
 def is_tag(name: str) -> bool:
@@ -116,7 +125,7 @@ def html_block_segments(content: str, anchors: list[tuple[int, int, int]]) -> li
         if start < raw_until:
             continue
         if match.group(2) is None:  # a comment
-            segments.append(piece(start, end, HTML_COMMENT))
+            segments.append(piece(start, end, comment_scope(match.group())))
             blank(start, end)
             continue
         closing, name = match.group(1), match.group(2).lower()

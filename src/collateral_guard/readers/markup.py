@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from collateral_guard.segments import ATTRIBUTE, IMAGE_ALT, LINK_URL, MARKUP, Segment
 
 JOINER = "\u2060"  # WORD JOINER: stands for masked markup inside a line of text
+# Props whose value is words people read. Names (author, company) are not sentences: like every
+# prop, they are still read by the leak detectors as part of the tag.
 PROSE_PROPS = frozenset(
-    "title description quote caption alt label summary text subtitle heading headline subheading name "
-    "author role company tagline excerpt content body message tooltip placeholder cta question answer".split()
+    "title description quote caption alt label summary text subtitle heading headline subheading "
+    "tagline excerpt content body message tooltip placeholder cta question answer".split()
 )
 LINK_PROPS = frozenset("href src url link to image img poster cover thumbnail logo avatar".split())
 CODE_PROPS = frozenset("class classname style id key type variant color size icon theme width height".split())
@@ -221,7 +223,7 @@ class _Scanner:
         if not inner.strip():
             return
         key = name.lower().rsplit(":", 1)[-1]
-        if key in LINK_PROPS:
+        if key in LINK_PROPS or key.endswith(("url", "href", "src")):
             self.add(inner_start, inner_start + len(inner), LINK_URL)
         elif key == "alt":
             self.add(inner_start, inner_start + len(inner), IMAGE_ALT, name)
@@ -249,6 +251,23 @@ class _Scanner:
                     lead = len(line) - len(line.lstrip(" \t"))
                     lines[k] = JOINER * lead + line[lead:]
         return "\n".join(lines)
+
+
+def blank_templates(text: str) -> str:
+    """``text`` with template code (not unfilled fields) blanked to spaces: for front-matter values."""
+    if "{" not in text:
+        return text
+    templated = bool(SHORTCODE.search(text) or JINJA_TAG.search(text)) or any(
+        not _is_field(m.group(1), False) for m in EXPRESSION_FIELD.finditer(text))
+
+    def blank(match: re.Match) -> str:
+        if match.re is EXPRESSION_FIELD and _is_field(match.group(1), templated):
+            return match.group()
+        return re.sub(r"[^\n]", " ", match.group())
+
+    for pattern in (SHORTCODE, JINJA_TAG, EXPRESSION_FIELD):
+        text = pattern.sub(blank, text)
+    return text
 
 
 def _component(name: str) -> bool:

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from collateral_guard.config import Config, Customer
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
-from collateral_guard.segments import EVERYTHING, HTML_COMMENT, TextView
+from collateral_guard.segments import EVERYTHING, TextView
 
 INFO = RuleInfo(
     id="other-customer",
@@ -42,7 +42,7 @@ INFO = RuleInfo(
         "---\ncollateral-guard: {customer: fabrikam}\n---\n\nWingtip Toys runs the same deployment.",
         "The agent ships with a container image.",
     ),
-    scopes=EVERYTHING | {HTML_COMMENT},
+    scopes=EVERYTHING,
 )
 
 # Same-length normalisation: every offset in the normalised text is the offset in the original.
