@@ -147,11 +147,11 @@ def _readability(finding, lines: list[str]) -> str | None:
     fenced = front_matter = False
     for index in range(first, last + 1):
         line = lines[index] if index < last else ""
-        if index == 0 and line in ("---", "+++"):
-            front_matter = line
+        if index == 0 and line.strip() in ("---", "+++"):
+            front_matter = line.strip()
             continue
         if front_matter:
-            front_matter = front_matter if line != front_matter else False
+            front_matter = front_matter if line.strip() != front_matter else False
             continue
         if FENCE.match(line):
             fenced = not fenced
