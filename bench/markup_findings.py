@@ -50,11 +50,12 @@ EXPRESSION = re.compile(r"\{(?![#.%{])[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}")
 HTML_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s+(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)?/?>", re.S)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 PROSE_VALUE = re.compile(r"\b" + PROSE_PROPS + r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+SENTENCE_VALUE = re.compile(r"=\s*\"([A-Z][^\"]*?\s[^\"]*?\s[^\"]*)\"")
 LIST_OR_TABLE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s|^\s*\|")
 WORD = re.compile(r"[A-Za-z][\w'-]*")
 SENTENCE = re.compile(r"[.!?]\s")
 TAGS = re.compile(r"<[^<>]*>")
-HEADING = re.compile(r"#{1,6}\s|\s*<h[1-6]\b", re.I)
+HEADING = re.compile(r"#{1,6}\s| {0,3}<h[1-6]\b", re.I)
 CELL_TAG = re.compile(r"<(?:td|th|li|tr|table)\b", re.I)
 
 
@@ -95,6 +96,8 @@ def _holes(match: re.Match) -> list[tuple[int, int, str]]:
     for value in PROSE_VALUE.finditer(match.group()):
         group = 1 if value.group(1) is not None else 2
         holes.append((match.start() + value.start(group), match.start() + value.end(group), "prose"))
+    for value in SENTENCE_VALUE.finditer(match.group()):  # any prop whose value is a sentence
+        holes.append((match.start() + value.start(1), match.start() + value.end(1), "prose"))
     # Quoted values in a shortcode's YAML-like data (desc: "...") are prose.
     for value in re.finditer(r"\b\w+:\s*\"([^\"\n]*)\"", match.group()):
         holes.append((match.start() + value.start(1), match.start() + value.end(1), "prose"))

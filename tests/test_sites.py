@@ -119,6 +119,7 @@ def test_our_own_comments_are_directives_others_are_comments():
     ("Dear {{ COMPANY }}, welcome.", True),
     ("Prepared for {{ account.name }}.", True),  # a dotted field, in a page with no template code
     ("Dear {{ .Params.customer }}, welcome.", False),
+    ("The cover is {{ page.image }} today.", False),  # Jekyll's page object
     ("Dear {{ page.title | upcase }}, welcome.", False),
     ("Prepared for {{ account.name }}. {% if beta %}Beta.{% endif %}", False),
     ("{{- end }}", False),

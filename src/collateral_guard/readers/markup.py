@@ -281,11 +281,16 @@ TEMPLATE_WORDS = frozenset(
 )
 
 
+# The objects site generators give every page: {{ page.image }} is Jekyll's, not a merge field.
+TEMPLATE_OBJECTS = frozenset("page site layout include post paginator jekyll forloop theme config env".split())
+
+
 def _is_field(inner: str, templated: bool) -> bool:
     """{{customer_name}} is an unfilled field; {{ .Title }}, {{ x | upcase }}, {{- end }} are template code."""
     if BARE_FIELD.fullmatch(inner):
         return inner.strip() not in TEMPLATE_WORDS
-    return not templated and DOTTED_FIELD.fullmatch(inner) is not None
+    return (not templated and DOTTED_FIELD.fullmatch(inner) is not None
+            and inner.strip().split(".")[0] not in TEMPLATE_OBJECTS)
 
 
 def _tag_end(text: str, index: int) -> tuple[int, list[tuple[str, int, str | None]], bool] | None:
