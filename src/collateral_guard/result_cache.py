@@ -3,7 +3,7 @@
 A result is reused only when everything that decides it is unchanged: the file's
 bytes and path, the tool version, the configuration (customers, competitors,
 glossary, rule settings), the rule packs, the vocabulary file and the rules chosen
-on the command line. Any change to those starts a fresh cache folder and removes
+on the command line, and the date (a comparison's verification date ages). Any change to those starts a fresh cache folder and removes
 the old one, so the cache never grows past one run's worth of results.
 
 The cache lives in the project folder (``.collateral-guard-cache/``), not in the
@@ -15,6 +15,7 @@ secret in full.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import json
 import os
@@ -34,7 +35,8 @@ def run_key(config, rule_ids: list[str], extra: tuple = ()) -> str:
     from collateral_guard.rules.registry import packs_folder
 
     digest = hashlib.sha256()
-    for piece in (str(FORMAT), __version__, repr(config), "\n".join(rule_ids), repr(extra)):
+    today = datetime.date.today().isoformat()
+    for piece in (str(FORMAT), __version__, today, repr(config), "\n".join(rule_ids), repr(extra)):
         digest.update(piece.encode("utf-8", "surrogateescape") + b"\x00")
     sources = sorted(packs_folder().glob("*.yml")) + list(config.rule_packs)
     if config.vocabulary_file is not None:
