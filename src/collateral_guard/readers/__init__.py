@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from collateral_guard.segments import Document
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 DOCX_SUFFIXES = (".docx",)
 PPTX_SUFFIXES = (".pptx", ".pptm", ".potx", ".potm", ".ppsx", ".ppsm")
 XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
