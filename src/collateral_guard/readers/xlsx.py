@@ -151,7 +151,7 @@ class WorkbookReader:
     def _read_shared_strings(self, part: str) -> None:
         for item in self.package.iterparse(part, ("si",)):
             self.shared.append(_string(item))
-            item.clear()
+            _drop_read(item)
 
     # -- worksheets ---------------------------------------------------------------------
     def _read_sheet(self, sheet: Sheet) -> None:
@@ -326,12 +326,12 @@ def _string(item) -> str:
     return "".join(t.text or "" for t in item.iter() if _local(t.tag) == "t" and _local(t.getparent().tag) != "rPh")
 
 
-def _drop_read(row) -> None:
-    """Frees a row once read, and the emptied rows before it."""
-    row.clear()
-    parent = row.getparent()
+def _drop_read(element) -> None:
+    """Frees an element once read (a row, a shared string), and the emptied ones before it."""
+    element.clear()
+    parent = element.getparent()
     if parent is not None:
-        while row.getprevious() is not None:
+        while element.getprevious() is not None:
             del parent[0]
 
 
