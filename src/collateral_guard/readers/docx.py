@@ -156,7 +156,7 @@ class DocxReader:
 
     # -- parts ---------------------------------------------------------------------
     def read(self) -> Document:
-        main = self._main_part()
+        main = self.main_part = self._main_part()
         self._read_styles(main)
         body_xml = self.package.xml(main)
         body = child(body_xml, "body")

@@ -1,0 +1,333 @@
+"""A Word document made safe to send, as Inspect Document's "Remove All" would: comments removed,
+tracked changes accepted, hidden text removed, personal and revealing properties cleared, document
+variables, unbound custom XML and revision identifiers (w:rsid) removed. Visible text is never edited.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from lxml import etree
+
+from collateral_guard.office.package_writer import PackageEdit, rels_name
+from collateral_guard.readers.docx import DocxReader, attribute, child, is_on, local
+from collateral_guard.readers.package import Package
+
+STORIES = ("header", "footer", "footnotes", "endnotes")
+COMMENT_PARTS = ("comments", "commentsExtended", "commentsIds", "commentsExtensible", "people")
+ACCEPTED_FORMATTING = {"rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange",
+                       "tblGridChange", "tblPrExChange", "numberingChange"}
+MOVE_AND_RANGE_MARKS = {"moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
+                        "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart",
+                        "customXmlDelRangeEnd", "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd",
+                        "customXmlMoveToRangeStart", "customXmlMoveToRangeEnd"}
+CORE_CLEARED = {"creator": "Author", "lastModifiedBy": "Last Modified By", "revision": "Revision",
+                "lastPrinted": "Last Printed"}
+APP_CLEARED = {"Company": "Company", "Manager": "Manager", "Template": "Template",
+               "HyperlinkBase": "Hyperlink Base", "TotalTime": "Total Editing Time"}
+BIBLIOGRAPHY = "http://schemas.openxmlformats.org/officeDocument/2006/bibliography"
+# Text-bearing run children; a hidden run that also holds field characters keeps them.
+RUN_TEXT = {"t", "tab", "br", "cr", "noBreakHyphen", "softHyphen", "sym", "drawing", "pict", "object"}
+# Kinds, in the order they are reported.
+KINDS = ("comments removed", "tracked insertions accepted", "tracked deletions removed",
+         "formatting changes accepted", "hidden text runs removed", "hidden paragraphs removed", "properties cleared",
+         "document variables removed", "custom XML parts removed", "attached template removed",
+         "revision identifiers removed")
+
+
+class CleanReport:
+    def __init__(self):
+        self.counts: Counter = Counter()
+        self.properties: list[str] = []
+
+    def lines(self) -> list[str]:
+        out = []
+        for kind in KINDS:
+            count = self.counts[kind]
+            if count:
+                detail = f" ({', '.join(self.properties)})" if kind == "properties cleared" else ""
+                out.append(f"{kind}: {count}{detail}")
+        return out
+
+
+def clean_docx(path: str, data: bytes) -> tuple[PackageEdit, CleanReport]:
+    """The changes that clean ``data``; raises ReadError as `check` would for a file it cannot read."""
+    package = Package(data)
+    reader = DocxReader(path, package)
+    reader.read()  # the same refusals as check, and the styles that hide text
+    edit = PackageEdit(package, data)
+    report = CleanReport()
+    main = reader.main_part
+    relations = package.relationships(main)
+    stories = [main] + [target for _, (kind, target, external) in sorted(relations.items())
+                        if not external and kind.rpartition("/")[2] in STORIES and package.has(target)]
+    bound = set()
+    for name in dict.fromkeys(stories):
+        root = package.xml(name)
+        bound |= {attribute(e, "storeItemID") for e in root.iter() if local(e) == "dataBinding"}
+        before = etree.tostring(root)
+        _clean_story(root, reader.hidden_styles, report)
+        if etree.tostring(root) != before:
+            edit.replace(name, root)
+    for _, (kind, target, external) in relations.items():
+        kind = kind.rpartition("/")[2]
+        if kind in COMMENT_PARTS and not external and package.has(target):
+            if kind == "comments":
+                report.counts["comments removed"] += sum(1 for c in package.xml(target) if local(c) == "comment")
+            edit.remove(target)
+        elif kind == "settings" and not external and package.has(target):
+            _clean_settings(package, edit, target, report)
+        elif kind == "styles" and not external and package.has(target):
+            root = package.xml(target)
+            if _drop_rsids(root, report):
+                edit.replace(target, root)
+    _clear_properties(package, edit, report)
+    _remove_custom_xml(package, edit, bound, report)
+    return edit, report
+
+
+# -- the text of a story (body, header, footer, notes) ------------------------------------
+def _clean_story(root, hidden_styles: set[str], report: CleanReport) -> None:
+    counts = report.counts
+    for element in list(root.iter()):
+        name = local(element)
+        parent = element.getparent()
+        if parent is None or not _attached(element, root):  # inside something already removed
+            continue
+        parent_name = local(parent)
+        if name in ("commentRangeStart", "commentRangeEnd", "commentReference"):
+            _remove(element)
+        elif name in ("del", "moveFrom"):
+            if parent_name == "trPr":  # a deleted table row
+                row = parent.getparent()
+                if row is not None and row.getparent() is not None:
+                    _remove(row)
+            elif parent_name != "rPr":  # rPr: a deleted paragraph mark, merged below
+                _remove(element)
+            counts["tracked deletions removed"] += 1
+        elif name in ("ins", "moveTo"):
+            if parent_name in ("rPr", "trPr"):
+                _remove(element)
+            else:
+                _unwrap(element)
+            counts["tracked insertions accepted"] += 1
+        elif name == "cellDel":
+            cell = parent.getparent()
+            if cell is not None and cell.getparent() is not None:
+                _remove(cell)
+            counts["tracked deletions removed"] += 1
+        elif name in ("cellIns", "cellMerge"):
+            _remove(element)
+            counts["tracked insertions accepted"] += 1
+        elif name in ACCEPTED_FORMATTING:
+            _remove(element)
+            counts["formatting changes accepted"] += 1
+        elif name in MOVE_AND_RANGE_MARKS:
+            _remove(element)
+    _merge_deleted_paragraph_marks(root)
+    _remove_hidden_text(root, hidden_styles, counts)
+    _drop_rsids(root, report)
+
+
+def _attached(element, root) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor is root:
+            return True
+    return False
+
+
+def _remove(element) -> None:
+    parent = element.getparent()
+    _keep_tail(element)
+    parent.remove(element)
+    if local(parent) == "r" and all(local(c) == "rPr" for c in parent) and parent.getparent() is not None:
+        parent.getparent().remove(parent)  # a run left with nothing but its formatting
+
+
+def _unwrap(element) -> None:
+    parent = element.getparent()
+    index = parent.index(element)
+    _keep_tail(element)
+    for offset, item in enumerate(list(element)):
+        parent.insert(index + offset, item)
+    parent.remove(element)
+
+
+def _keep_tail(element) -> None:
+    """Whitespace after an element belongs to its parent's layout, not to the element."""
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent = element.getparent()
+            parent.text = (parent.text or "") + element.tail
+
+
+def _merge_deleted_paragraph_marks(root) -> None:
+    """A deleted paragraph mark joins its paragraph to the next one (last first, so chains join whole)."""
+    marked = [p for p in root.iter() if local(p) == "p" and _mark_property(p, "del") is not None]
+    for paragraph in reversed(marked):
+        mark = _mark_property(paragraph, "del")
+        mark.getparent().remove(mark)
+        following = paragraph.getnext()
+        if following is None or local(following) != "p":
+            continue
+        properties = child(following, "pPr")
+        at = following.index(properties) + 1 if properties is not None else 0
+        for offset, item in enumerate(c for c in list(paragraph) if local(c) != "pPr"):
+            following.insert(at + offset, item)
+        paragraph.getparent().remove(paragraph)
+
+
+def _mark_property(paragraph, name: str):
+    properties = child(paragraph, "pPr")
+    mark = child(properties, "rPr") if properties is not None else None
+    return child(mark, name) if mark is not None else None
+
+
+def _remove_hidden_text(root, hidden_styles: set[str], counts: Counter) -> None:
+    paragraphs = [p for p in root.iter() if local(p) == "p"]
+    for paragraph in paragraphs:
+        properties = child(paragraph, "pPr")
+        style = child(properties, "pStyle") if properties is not None else None
+        styled_hidden = style is not None and attribute(style, "val") in hidden_styles
+        for run in [r for r in paragraph.iter() if local(r) == "r"]:
+            if _enclosing_paragraph(run) is not paragraph or not _run_hidden(run, styled_hidden, hidden_styles):
+                continue
+            if any(local(c) in ("fldChar", "instrText") for c in run):  # keep the field's structure
+                for item in [c for c in run if local(c) in RUN_TEXT]:
+                    run.remove(item)
+            elif run.getparent() is not None:
+                _keep_tail(run)
+                run.getparent().remove(run)
+            counts["hidden text runs removed"] += 1
+        mark = _mark_property(paragraph, "vanish")
+        mark_hidden = is_on(mark) if mark is not None else styled_hidden
+        if mark_hidden and not _has_content(paragraph) and _removable(paragraph):
+            _keep_tail(paragraph)
+            paragraph.getparent().remove(paragraph)
+            counts["hidden paragraphs removed"] += 1
+
+
+def _enclosing_paragraph(run):
+    for ancestor in run.iterancestors():
+        if local(ancestor) == "p":
+            return ancestor
+    return None
+
+
+def _run_hidden(run, styled_hidden: bool, hidden_styles: set[str]) -> bool:
+    """As the reader decides it: direct w:vanish first, then a hidden character style, then the paragraph's."""
+    properties = child(run, "rPr")
+    if properties is not None:
+        vanish = child(properties, "vanish")
+        if vanish is not None:
+            return is_on(vanish)
+        style = child(properties, "rStyle")
+        if style is not None and attribute(style, "val") in hidden_styles:
+            return True
+    return styled_hidden
+
+
+def _has_content(paragraph) -> bool:
+    return any(local(e) in RUN_TEXT | {"fldChar", "fldSimple"} for e in paragraph.iter())
+
+
+def _removable(paragraph) -> bool:
+    """Cells, comments and text boxes must keep a last paragraph; the body keeps its section properties."""
+    parent = paragraph.getparent()
+    if parent is None:
+        return False
+    blocks = [s for s in parent if local(s) in ("p", "tbl")]
+    if len(blocks) < 2:
+        return False
+    return local(parent) == "body" or blocks[-1] is not paragraph or local(blocks[-2]) == "p"
+
+
+def _drop_rsids(root, report: CleanReport) -> bool:
+    dropped = 0
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for key in [k for k in element.attrib if k.rpartition("}")[2].startswith("rsid")]:
+            del element.attrib[key]
+            dropped += 1
+    report.counts["revision identifiers removed"] += dropped
+    return dropped > 0
+
+
+# -- settings, properties, custom XML ---------------------------------------------------
+def _clean_settings(package: Package, edit: PackageEdit, name: str, report: CleanReport) -> None:
+    root = package.xml(name)
+    changed = _drop_rsids(root, report)
+    for element in list(root):
+        kind = local(element)
+        if kind == "rsids":
+            report.counts["revision identifiers removed"] += len(element)
+        elif kind == "docVars":
+            report.counts["document variables removed"] += len(element)
+        elif kind == "attachedTemplate":
+            report.counts["attached template removed"] += 1
+            _drop_relationship(package, edit, name, attribute(element, "id"))
+        else:
+            continue
+        root.remove(element)
+        changed = True
+    if changed:
+        edit.replace(name, root)
+
+
+def _drop_relationship(package: Package, edit: PackageEdit, source: str, rid: str | None) -> None:
+    name = rels_name(source)
+    if not rid or not package.has(name):
+        return
+    root = package.xml(name)
+    for relation in list(root):
+        if relation.get("Id") == rid:
+            root.remove(relation)
+    edit.replace(name, root)
+
+
+def _clear_properties(package: Package, edit: PackageEdit, report: CleanReport) -> None:
+    for name, cleared in (("docProps/core.xml", CORE_CLEARED), ("docProps/app.xml", APP_CLEARED)):
+        if not package.has(name):
+            continue
+        root = package.xml(name)
+        removed = [e for e in root if local(e) in cleared and (e.text or "").strip()]
+        for element in [e for e in root if local(e) in cleared]:
+            root.remove(element)
+        if removed:
+            report.properties.extend(cleared[local(e)] for e in removed)
+            edit.replace(name, root)
+    if package.has("docProps/custom.xml"):
+        root = package.xml("docProps/custom.xml")
+        removed = [e for e in root if local(e) == "property" and (e.get("name") or "").strip().lower() != "customer"]
+        for element in removed:
+            root.remove(element)
+            report.properties.append(f"Custom: {element.get('name')}")
+        if removed:
+            edit.replace("docProps/custom.xml", root)
+    report.counts["properties cleared"] = len(report.properties)
+
+
+def _remove_custom_xml(package: Package, edit: PackageEdit, bound: set, report: CleanReport) -> None:
+    """Custom XML parts no content control is bound to (SharePoint and workflow metadata, leftovers)."""
+    bound = {(b or "").strip("{}").lower() for b in bound}
+    for key, info in sorted(package.members.items()):
+        folder, _, base = key.rpartition("/")
+        if folder != "customxml" or not base.startswith("item") or "props" in base or not base.endswith(".xml"):
+            continue
+        item = info.filename
+        properties = [target for _, (kind, target, external) in package.relationships(item).items()
+                      if kind.endswith("/customXmlProps") and not external and package.has(target)]
+        store_ids = set()
+        for target in properties:
+            root = package.xml(target)
+            store_ids.add((attribute(root, "itemID") or "").strip("{}").lower())
+        if store_ids & bound or etree.QName(package.xml(item)).namespace == BIBLIOGRAPHY:
+            continue
+        for target in properties:
+            edit.remove(target)
+        edit.remove(item)
+        report.counts["custom XML parts removed"] += 1
