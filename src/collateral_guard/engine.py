@@ -56,6 +56,7 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 suggestion=hit.suggestion,
                 part=segment.part,
                 identity=fingerprint(info.id, document.path, segment.part, matched, context),
+                location=dict(segment.place) if segment.place else {},
             )
             if hit.secret:
                 secrets.add(matched)
@@ -68,6 +69,7 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
             finding.match = scrub(finding.match, secrets)
             if finding.suggestion:
                 finding.suggestion = scrub(finding.suggestion, secrets)
+            finding.location = {k: scrub(v, secrets) if isinstance(v, str) else v for k, v in finding.location.items()}
         # Folded after scrubbing, so that a secret spanning lines is still found whole.
         finding.context = " ".join(finding.context.split())
     return _unique(findings)
