@@ -66,8 +66,8 @@ def clean(source: str, output: str | None, in_place: bool, force: bool, scanner:
     for line in report.lines() or ["nothing hidden to remove"]:
         out.write(f"  {line}\n")
     result = scanner.scan(Target(target, target))
-    if result.error:  # our own output must read back: anything else is a bug to report, not a file to send
-        raise FatalError(f"{target}: the cleaned copy cannot be read back: {result.error}")
+    if result.error:  # a configuration problem (an unknown customer), or a bug in clean: say so, exit 2
+        raise FatalError(f"{target} was written but cannot be checked: {result.error}")
     return _report_remaining(result, fail_on, out, color, f"Still in {target} (visible text: fix it in Word):")
 
 
@@ -79,4 +79,28 @@ def _report_remaining(result: FileResult, fail_on: str, out, color: bool, headin
     reporter = TextReporter(out, color)
     reporter.file_done(result)
     reporter.finish(summary)
+    return any(fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
+
+
+def annotate(source: str, output: str | None, force: bool, scanner: Scanner, fail_on: str, out) -> bool:
+    """Write the review copy and say how many comments it carries; True when findings are at --fail-on."""
+    from collateral_guard.office.annotate_docx import annotate_docx
+
+    target = destination(source, output, False, force)
+    data = read_word_file(source)
+    result = scanner.scan(Target(source, source), data)
+    if result.error:
+        raise FatalError(f"{source}: cannot scan: {result.error}")
+    try:
+        edit, anchored, listed = annotate_docx(source, data, result.findings)
+        edit.write(target)
+    except ReadError as error:
+        raise FatalError(f"{source}: cannot annotate: {error}") from None
+    line = f"{source} -> {target}: {anchored} comment{'s' if anchored != 1 else ''} on the text"
+    if listed:
+        line += f", {listed} finding{'s' if listed != 1 else ''} listed in one comment on the first paragraph"
+    out.write(line + "\n")
+    summary = Summary()
+    summary.add(result)
+    TextReporter(out, False).finish(summary)
     return any(fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)

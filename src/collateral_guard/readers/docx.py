@@ -45,7 +45,7 @@ from collateral_guard.segments import (
 
 RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 STRICT_RELATIONSHIP_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
-DIRECTIVE = re.compile(r"\s*collateral-guard:", re.IGNORECASE)
+DIRECTIVE = re.compile(r"\s*collateral-guard:\s*ignore\b", re.IGNORECASE)
 REVEAL = {TRACKED_DELETION: "; shown with Review > All Markup", TRACKED_INSERTION: "; shown with Review > All Markup",
           HIDDEN_TEXT: "; shown with Home > Show/Hide ¶"}
 HEADING_STYLE = re.compile(r"(?i)^(?:heading\s*\d|title|subtitle)$")
