@@ -16,7 +16,6 @@ from lxml import etree
 
 from collateral_guard.findings import Finding
 from collateral_guard.office.package_writer import PackageEdit
-from collateral_guard.readers import ReadError
 from collateral_guard.readers.docx import DocxReader, attribute, child, local
 from collateral_guard.readers.package import Package
 
@@ -47,8 +46,10 @@ def annotate_docx(path: str, data: bytes, findings: list[Finding]) -> tuple[Pack
             anchored += 1
     if listed:
         first = next((p for p in document.iter(f"{{{w}}}p")), None)
-        if first is None:
-            raise ReadError("the document has no paragraph to carry a comment")
+        if first is None:  # a body of pictures only: the review copy gets an empty paragraph to comment on
+            first = etree.Element(f"{{{w}}}p")
+            body = next(document.iter(f"{{{w}}}body"))
+            body.insert(0, first)
         count = f"{len(listed)} finding{'s' if len(listed) != 1 else ''}"
         lines = [f"[collateral-guard] {count} in places that cannot carry a comment of their own:"]
         lines += [_text(f) for f in listed]
