@@ -69,5 +69,5 @@ def test_an_ordinary_word_comment_is_still_hidden_content():
 
     data = build_docx("Encryption is [around unrivalled: please check collateral-guard: ignore superlative].\n")
     result = scan_text(data, name="answer.docx", select=("superlative", "hidden-content"))
-    assert [(f.rule, f.part) for f in result.findings] == [("hidden-content", "comment"),
-                                                           ("unsourced-superlative", "body")]
+    assert [(f.rule, f.part) for f in result.findings] == [("unsourced-superlative", "body"),
+                                                           ("hidden-content", "comment")]
