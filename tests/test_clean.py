@@ -286,3 +286,22 @@ def test_every_wild_docx_cleans_and_reads_back(shared, tmp_path):
         read_document(str(out), out.read_bytes())  # raises if our own copy cannot be read back
         cleaned += 1
     assert cleaned + refused == len(files) and cleaned > len(files) * 0.9
+
+
+def test_findings_accepted_in_word_stay_accepted_in_the_cleaned_copy(tmp_path):
+    (tmp_path / "in.docx").write_bytes(build_docx(
+        "Encryption is [around unrivalled: collateral-guard: ignore superlative - approved by legal] "
+        "and world-class.\n"))
+    result = subprocess.run([sys.executable, "-m", "collateral_guard", "clean", "in.docx", "-o", "out.docx",
+                             "--select", "superlative", "--fail-on", "warning"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [
+        "in.docx -> out.docx",
+        "  comments removed: 1",
+        "  1 finding accepted with collateral-guard comments in the original, not listed",
+        "Still in out.docx (visible text: fix it in Word):",
+    ]
+    assert lines[4].startswith("out.docx:1:30: warning unsourced-superlative Unverifiable superlative 'world-class'")
+    assert lines[-1] == "0 errors, 1 warning, 0 info in 1 file"

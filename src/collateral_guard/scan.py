@@ -42,6 +42,7 @@ class FileResult:
     error: str | None = None
     findings: list[Finding] = field(default_factory=list)
     unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)  # accepted by suppression comments
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ class Scanner:
         suppressed = apply_suppressions(findings, parse_suppressions(document))
         unused = [UnusedSuppression(s.line, s.column, s.describe()) for s in suppressed.unused
                   if not s.names or s.names & self.active_names]
-        return FileResult(target.path, findings=suppressed.findings, unused_suppressions=unused)
+        return FileResult(target.path, findings=suppressed.findings, unused_suppressions=unused,
+                          suppressed=suppressed.accepted)
 
     def _target_customer(self, target: Target, document) -> str | None:
         if self.customer:

@@ -65,6 +65,7 @@ class Suppression:
 class Suppressed:
     findings: list[Finding]
     unused: list[Suppression] = field(default_factory=list)
+    accepted: list[Finding] = field(default_factory=list)  # the findings suppressed
 
 
 def parse_suppressions(document: Document) -> list[Suppression]:
@@ -108,13 +109,12 @@ def _word_comment(segment) -> list[Suppression]:
 
 
 def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> Suppressed:
-    kept = []
+    kept, accepted = [], []
     for finding in findings:
         hit = False
         for suppression in suppressions:
             if suppression.covers(finding):
                 suppression.used = True
                 hit = True
-        if not hit:
-            kept.append(finding)
-    return Suppressed(kept, [s for s in suppressions if not s.used])
+        (accepted if hit else kept).append(finding)
+    return Suppressed(kept, [s for s in suppressions if not s.used], accepted)
