@@ -305,3 +305,21 @@ def test_findings_accepted_in_word_stay_accepted_in_the_cleaned_copy(tmp_path):
     ]
     assert lines[4].startswith("out.docx:1:30: warning unsourced-superlative Unverifiable superlative 'world-class'")
     assert lines[-1] == "0 errors, 1 warning, 0 info in 1 file"
+
+
+def test_section_breaks_survive_and_a_fully_deleted_table_goes():
+    tracked = 'w:author="Sam Lee" w:date="2025-03-01T00:00:00Z"'
+    data = build_docx("First section.\nSecond section.\n[table: Legacy | Contoso VPN]\n")
+    files = parts(data)
+    document = files["word/document.xml"].decode()
+    # The first paragraph ends a section, and its mark was deleted; the whole table was deleted row by row.
+    document = document.replace(
+        '<w:p><w:r><w:t xml:space="preserve">First section.',
+        f'<w:p><w:pPr><w:sectPr/><w:rPr><w:del w:id="1" {tracked}/></w:rPr></w:pPr>'
+        '<w:r><w:t xml:space="preserve">First section.', 1)
+    document = document.replace("<w:tr>", f'<w:tr><w:trPr><w:del w:id="2" {tracked}/></w:trPr>')
+    cleaned, lines = clean_bytes(patched(data, {"word/document.xml": document}))
+    assert lines == ["tracked deletions removed: 2"]
+    assert body_texts(cleaned) == ["First section.", "Second section."]
+    body = parts(cleaned)["word/document.xml"].decode()
+    assert "<w:tbl>" not in body and body.count("<w:sectPr") == 2

@@ -98,10 +98,13 @@ def _clean_story(root, hidden_styles: set[str], report: CleanReport) -> None:
         if name in ("commentRangeStart", "commentRangeEnd", "commentReference"):
             _remove(element)
         elif name in ("del", "moveFrom"):
-            if parent_name == "trPr":  # a deleted table row
+            if parent_name == "trPr":  # a deleted table row; a table left without rows goes too
                 row = parent.getparent()
-                if row is not None and row.getparent() is not None:
+                table = row.getparent() if row is not None else None
+                if table is not None:
                     _remove(row)
+                    if not any(local(r) == "tr" for r in table) and _removable(table):
+                        _remove(table)
             elif parent_name != "rPr":  # rPr: a deleted paragraph mark, merged below
                 _remove(element)
             counts["tracked deletions removed"] += 1
@@ -165,19 +168,31 @@ def _keep_tail(element) -> None:
 
 
 def _merge_deleted_paragraph_marks(root) -> None:
-    """A deleted paragraph mark joins its paragraph to the next one (last first, so chains join whole)."""
-    marked = [p for p in root.iter() if local(p) == "p" and _mark_property(p, "del") is not None]
+    """A deleted paragraph mark joins its paragraph to the next one (last first, so chains join whole).
+
+    A mark that ends a section keeps its paragraph: joining would drop the section's layout."""
+    marked = [p for p in root.iter() if local(p) == "p" and _deleted_mark(p) is not None]
     for paragraph in reversed(marked):
-        mark = _mark_property(paragraph, "del")
+        mark = _deleted_mark(paragraph)
         mark.getparent().remove(mark)
         following = paragraph.getnext()
-        if following is None or local(following) != "p":
+        if following is None or local(following) != "p" or _ends_section(paragraph):
             continue
         properties = child(following, "pPr")
         at = following.index(properties) + 1 if properties is not None else 0
         for offset, item in enumerate(c for c in list(paragraph) if local(c) != "pPr"):
             following.insert(at + offset, item)
         paragraph.getparent().remove(paragraph)
+
+
+def _deleted_mark(paragraph):
+    return _mark_property(paragraph, "del") if _mark_property(paragraph, "del") is not None else _mark_property(
+        paragraph, "moveFrom")
+
+
+def _ends_section(paragraph) -> bool:
+    properties = child(paragraph, "pPr")
+    return properties is not None and child(properties, "sectPr") is not None
 
 
 def _mark_property(paragraph, name: str):
@@ -237,7 +252,7 @@ def _has_content(paragraph) -> bool:
 def _removable(paragraph) -> bool:
     """Cells, comments and text boxes must keep a last paragraph; the body keeps its section properties."""
     parent = paragraph.getparent()
-    if parent is None:
+    if parent is None or local(paragraph) == "p" and _ends_section(paragraph):
         return False
     blocks = [s for s in parent if local(s) in ("p", "tbl")]
     if len(blocks) < 2:
