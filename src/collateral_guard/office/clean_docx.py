@@ -9,7 +9,8 @@ from collections import Counter
 
 from lxml import etree
 
-from collateral_guard.office.package_writer import PackageEdit, rels_name
+from collateral_guard.office.cleaning import CleanReport, clear_properties, drop_relationship, remove_custom_xml
+from collateral_guard.office.package_writer import PackageEdit
 from collateral_guard.readers.docx import DocxReader, attribute, child, is_on, local
 from collateral_guard.readers.package import Package
 
@@ -21,11 +22,6 @@ MOVE_AND_RANGE_MARKS = {"moveFromRangeStart", "moveFromRangeEnd", "moveToRangeSt
                         "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart",
                         "customXmlDelRangeEnd", "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd",
                         "customXmlMoveToRangeStart", "customXmlMoveToRangeEnd"}
-CORE_CLEARED = {"creator": "Author", "lastModifiedBy": "Last Modified By", "revision": "Revision",
-                "lastPrinted": "Last Printed"}
-APP_CLEARED = {"Company": "Company", "Manager": "Manager", "Template": "Template",
-               "HyperlinkBase": "Hyperlink Base", "TotalTime": "Total Editing Time"}
-BIBLIOGRAPHY = "http://schemas.openxmlformats.org/officeDocument/2006/bibliography"
 # Text-bearing run children; a hidden run that also holds field characters keeps them.
 RUN_TEXT = {"t", "tab", "br", "cr", "noBreakHyphen", "softHyphen", "sym", "drawing", "pict", "object"}
 # Kinds, in the order they are reported.
@@ -35,28 +31,13 @@ KINDS = ("comments removed", "tracked insertions accepted", "tracked deletions r
          "revision identifiers removed")
 
 
-class CleanReport:
-    def __init__(self):
-        self.counts: Counter = Counter()
-        self.properties: list[str] = []
-
-    def lines(self) -> list[str]:
-        out = []
-        for kind in KINDS:
-            count = self.counts[kind]
-            if count:
-                detail = f" ({', '.join(self.properties)})" if kind == "properties cleared" else ""
-                out.append(f"{kind}: {count}{detail}")
-        return out
-
-
 def clean_docx(path: str, data: bytes) -> tuple[PackageEdit, CleanReport]:
     """The changes that clean ``data``; raises ReadError as `check` would for a file it cannot read."""
     package = Package(data)
     reader = DocxReader(path, package)
     reader.read()  # the same refusals as check, and the styles that hide text
     edit = PackageEdit(package, data)
-    report = CleanReport()
+    report = CleanReport(KINDS)
     main = reader.main_part
     relations = package.relationships(main)
     stories = [main] + [target for _, (kind, target, external) in sorted(relations.items())
@@ -81,8 +62,8 @@ def clean_docx(path: str, data: bytes) -> tuple[PackageEdit, CleanReport]:
             root = package.xml(target)
             if _drop_rsids(root, report):
                 edit.replace(target, root)
-    _clear_properties(package, edit, report)
-    _remove_custom_xml(package, edit, bound, report)
+    clear_properties(package, edit, report)
+    remove_custom_xml(package, edit, bound, report)
     return edit, report
 
 
@@ -284,7 +265,7 @@ def _clean_settings(package: Package, edit: PackageEdit, name: str, report: Clea
             report.counts["document variables removed"] += len(element)
         elif kind == "attachedTemplate":
             report.counts["attached template removed"] += 1
-            _drop_relationship(package, edit, name, attribute(element, "id"))
+            drop_relationship(package, edit, name, attribute(element, "id"))
         else:
             continue
         root.remove(element)
@@ -293,56 +274,3 @@ def _clean_settings(package: Package, edit: PackageEdit, name: str, report: Clea
         edit.replace(name, root)
 
 
-def _drop_relationship(package: Package, edit: PackageEdit, source: str, rid: str | None) -> None:
-    name = rels_name(source)
-    if not rid or not package.has(name):
-        return
-    root = package.xml(name)
-    for relation in list(root):
-        if relation.get("Id") == rid:
-            root.remove(relation)
-    edit.replace(name, root)
-
-
-def _clear_properties(package: Package, edit: PackageEdit, report: CleanReport) -> None:
-    for name, cleared in (("docProps/core.xml", CORE_CLEARED), ("docProps/app.xml", APP_CLEARED)):
-        if not package.has(name):
-            continue
-        root = package.xml(name)
-        removed = [e for e in root if local(e) in cleared and (e.text or "").strip()]
-        for element in [e for e in root if local(e) in cleared]:
-            root.remove(element)
-        if removed:
-            report.properties.extend(cleared[local(e)] for e in removed)
-            edit.replace(name, root)
-    if package.has("docProps/custom.xml"):
-        root = package.xml("docProps/custom.xml")
-        removed = [e for e in root if local(e) == "property" and (e.get("name") or "").strip().lower() != "customer"]
-        for element in removed:
-            root.remove(element)
-            report.properties.append(f"Custom: {element.get('name')}")
-        if removed:
-            edit.replace("docProps/custom.xml", root)
-    report.counts["properties cleared"] = len(report.properties)
-
-
-def _remove_custom_xml(package: Package, edit: PackageEdit, bound: set, report: CleanReport) -> None:
-    """Custom XML parts no content control is bound to (SharePoint and workflow metadata, leftovers)."""
-    bound = {(b or "").strip("{}").lower() for b in bound}
-    for key, info in sorted(package.members.items()):
-        folder, _, base = key.rpartition("/")
-        if folder != "customxml" or not base.startswith("item") or "props" in base or not base.endswith(".xml"):
-            continue
-        item = info.filename
-        properties = [target for _, (kind, target, external) in package.relationships(item).items()
-                      if kind.endswith("/customXmlProps") and not external and package.has(target)]
-        store_ids = set()
-        for target in properties:
-            root = package.xml(target)
-            store_ids.add((attribute(root, "itemID") or "").strip("{}").lower())
-        if store_ids & bound or etree.QName(package.xml(item)).namespace == BIBLIOGRAPHY:
-            continue
-        for target in properties:
-            edit.remove(target)
-        edit.remove(item)
-        report.counts["custom XML parts removed"] += 1
