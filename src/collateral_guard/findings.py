@@ -33,13 +33,17 @@ class Finding:
     identity: str = ""
     # Where a person finds it, as data: heading, table, row, cell, comment... as they apply.
     location: dict = field(default_factory=dict)
+    # For the text report only, never serialised: the source lines the finding spans (at most
+    # three, secrets scrubbed), or where the match sits in ``context`` when there are none (Word).
+    source_line: str | None = None
+    context_start: int = -1
 
     def sort_key(self) -> tuple:
         return (self.path, self.part or "", self.line, self.column, self.rule, self.end_line, self.end_column)
 
     def to_json(self) -> dict:
         data = asdict(self)
-        del data["identity"]
+        del data["identity"], data["source_line"], data["context_start"]
         return data
 
 

@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass, field
 
 from collateral_guard.findings import Finding
-from collateral_guard.segments import HTML_COMMENT, Document
+from collateral_guard.segments import DIRECTIVE as DIRECTIVE_SCOPE
+from collateral_guard.segments import Document
 
 DIRECTIVE = re.compile(r"<!--\s*collateral-guard:\s*(ignore|disable|enable)\b([^>]*?)-->", re.S)
 WORD_DIRECTIVE = re.compile(r"\s*collateral-guard:\s*ignore\b([^\n]*)", re.I)
@@ -72,7 +73,7 @@ def parse_suppressions(document: Document) -> list[Suppression]:
     suppressions: list[Suppression] = []
     open_ranges: list[Suppression] = []
     for segment in document.segments:
-        if segment.scope != HTML_COMMENT:
+        if segment.scope != DIRECTIVE_SCOPE:
             continue
         if segment.label == "word-comment":
             suppressions.extend(_word_comment(segment))
