@@ -25,8 +25,8 @@ from collateral_guard.readers import ReadError
 from collateral_guard.readers.package import Package
 from collateral_guard.segments import (
     COMMENT,
-    HTML_COMMENT,
     CUSTOM_XML,
+    DIRECTIVE,
     FIELD_CODE,
     HEADING,
     HIDDEN_TEXT,
@@ -45,7 +45,7 @@ from collateral_guard.segments import (
 
 RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 STRICT_RELATIONSHIP_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
-DIRECTIVE = re.compile(r"\s*collateral-guard:\s*ignore\b", re.IGNORECASE)
+IGNORE_COMMENT = re.compile(r"\s*collateral-guard:\s*ignore\b", re.IGNORECASE)
 REVEAL = {TRACKED_DELETION: "; shown with Review > All Markup", TRACKED_INSERTION: "; shown with Review > All Markup",
           HIDDEN_TEXT: "; shown with Home > Show/Hide ¶"}
 HEADING_STYLE = re.compile(r"(?i)^(?:heading\s*\d|title|subtitle)$")
@@ -271,7 +271,7 @@ class DocxReader:
                     anchor = {"number": unanchored, "heading": ""}
                 number, heading = anchor["number"], anchor["heading"]
                 text = "".join(t.text or "" for t in comment.iter() if local(t) == "t")
-                if DIRECTIVE.match(text) and "start" in anchor:
+                if IGNORE_COMMENT.match(text) and "start" in anchor:
                     self._read_directive(text, anchor)
                     continue
                 author = attribute(comment, "author") or "unknown author"
@@ -284,7 +284,7 @@ class DocxReader:
         part, line, column = anchor["start"]
         _, end_line, end_column = anchor.get("end", anchor["start"])
         number = anchor["number"]
-        self.segments.append(Segment(text.strip(), HTML_COMMENT, [(0, line, column)], part="comment",
+        self.segments.append(Segment(text.strip(), DIRECTIVE, [(0, line, column)], part="comment",
                                      location=f"comment {number}", label="word-comment",
                                      place={"comment": number, "range": [part, line, column, end_line, end_column]}))
 
