@@ -323,3 +323,14 @@ def test_section_breaks_survive_and_a_fully_deleted_table_goes():
     assert body_texts(cleaned) == ["First section.", "Second section."]
     body = parts(cleaned)["word/document.xml"].decode()
     assert "<w:tbl>" not in body and body.count("<w:sectPr") == 2
+
+
+def test_an_unknown_customer_is_a_configuration_error_after_the_copy_is_written(tmp_path):
+    (tmp_path / "in.docx").write_bytes(build_docx("Pricing is final.[hidden: floor price]\n"
+                                                  "[custom property customer: initech]"))
+    result = subprocess.run([sys.executable, "-m", "collateral_guard", "clean", "in.docx", "-o", "out.docx"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "  hidden text runs removed: 1" in result.stdout
+    assert "configuration: unknown customer id 'initech'" in result.stdout
+    assert (tmp_path / "out.docx").exists()

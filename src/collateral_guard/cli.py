@@ -159,8 +159,7 @@ def clean(source, output, force, fail_on, select, ignore, customer, config_file,
 
     scanner = _scanner(config_file, (source,), customer, select, ignore)
     stdout = click.get_text_stream("stdout")
-    failed = clean_file(source, output, in_place, force, scanner, fail_on, stdout, _color(stdout))
-    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+    sys.exit(clean_file(source, output, in_place, force, scanner, fail_on, stdout, _color(stdout)))
 
 
 @cli.command()
@@ -171,8 +170,7 @@ def annotate(source, output, force, fail_on, select, ignore, customer, config_fi
 
     scanner = _scanner(config_file, (source,), customer, select, ignore)
     stdout = click.get_text_stream("stdout")
-    failed = annotate_file(source, output, force, scanner, fail_on, stdout)
-    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+    sys.exit(annotate_file(source, output, force, scanner, fail_on, stdout))
 
 
 def _color(stream) -> bool:

@@ -49,8 +49,8 @@ def read_word_file(source: str) -> bytes:
 
 
 def clean(source: str, output: str | None, in_place: bool, force: bool, scanner: Scanner, fail_on: str,
-          out, color: bool) -> bool:
-    """Write the cleaned copy, say what was removed and what remains; True when findings remain at --fail-on."""
+          out, color: bool) -> int:
+    """Write the cleaned copy, say what was removed and what remains; the exit code."""
     from collateral_guard.office.clean_docx import clean_docx
 
     target = destination(source, output, in_place, force)
@@ -67,7 +67,7 @@ def clean(source: str, output: str | None, in_place: bool, force: bool, scanner:
     for line in report.lines() or ["nothing hidden to remove"]:
         out.write(f"  {line}\n")
     result = scanner.scan(Target(target, target))
-    if result.error:  # a configuration problem (an unknown customer), or a bug in clean: say so, exit 2
+    if result.error:  # our own copy must read back: anything else is a bug to report, not a file to send
         raise FatalError(f"{target} was written but cannot be checked: {result.error}")
     # Comments are gone from the copy, and with them the findings they accepted: still accepted.
     remaining = [f for f in result.findings if _accepted_key(f) not in accepted]
@@ -76,7 +76,8 @@ def clean(source: str, output: str | None, in_place: bool, force: bool, scanner:
         out.write(f"  {count} finding{'s' if count != 1 else ''} accepted with collateral-guard comments "
                   "in the original, not listed\n")
         result.findings = remaining
-    return _report_remaining(result, fail_on, out, color, f"Still in {target} (visible text: fix it in Word):")
+    _report_remaining(result, out, color, f"Still in {target} (visible text: fix it in Word):")
+    return exit_code(result, fail_on)
 
 
 def _accepted_key(finding) -> tuple:
@@ -84,7 +85,15 @@ def _accepted_key(finding) -> tuple:
     return finding.rule, finding.match, " ".join(finding.context.split())
 
 
-def _report_remaining(result: FileResult, fail_on: str, out, color: bool, heading: str) -> bool:
+def exit_code(result: FileResult, fail_on: str, left_behind: bool = False) -> int:
+    """As check: 2 for a configuration error, 1 for findings at --fail-on (or content left on purpose)."""
+    if result.config_error:
+        return 2
+    failing = any(fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
+    return 1 if failing or left_behind else 0
+
+
+def _report_remaining(result: FileResult, out, color: bool, heading: str) -> None:
     if result.findings:
         out.write(heading + "\n")
     summary = Summary()
@@ -92,11 +101,10 @@ def _report_remaining(result: FileResult, fail_on: str, out, color: bool, headin
     reporter = TextReporter(out, color)
     reporter.file_done(result)
     reporter.finish(summary)
-    return any(fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
 
 
-def annotate(source: str, output: str | None, force: bool, scanner: Scanner, fail_on: str, out) -> bool:
-    """Write the review copy and say how many comments it carries; True when findings are at --fail-on."""
+def annotate(source: str, output: str | None, force: bool, scanner: Scanner, fail_on: str, out) -> int:
+    """Write the review copy and say how many comments it carries; the exit code."""
     from collateral_guard.office.annotate_docx import annotate_docx
 
     target = destination(source, output, False, force)
@@ -113,7 +121,9 @@ def annotate(source: str, output: str | None, force: bool, scanner: Scanner, fai
     if listed:
         line += f", {listed} finding{'s' if listed != 1 else ''} listed in one comment on the first paragraph"
     out.write(line + "\n")
+    if result.config_error:
+        out.write(f"{source}: configuration: {result.config_error}\n")
     summary = Summary()
     summary.add(result)
     TextReporter(out, False).finish(summary)
-    return any(fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
+    return exit_code(result, fail_on)
