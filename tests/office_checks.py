@@ -26,7 +26,8 @@ def stored_bytes(data: bytes) -> dict[str, bytes]:
     out = {}
     for info in archive.infolist():
         header = data[info.header_offset:info.header_offset + 30]
-        start = info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+        name_length, extra_length = int.from_bytes(header[26:28], "little"), int.from_bytes(header[28:30], "little")
+        start = info.header_offset + 30 + name_length + extra_length
         out[info.filename] = data[start:start + info.compress_size]
     return out
 
@@ -50,7 +51,8 @@ def assert_package_consistent(data: bytes) -> None:
             if relation.get("TargetMode") == "External":
                 continue
             target = relation.get("Target")
-            resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            resolved = (target.lstrip("/") if target.startswith("/")
+                        else posixpath.normpath(posixpath.join(folder, target)))
             assert resolved in files, (name, target)
 
 

@@ -80,7 +80,8 @@ def test_one_comment_per_body_finding_on_the_matched_text(tmp_path):
     assert ranges[summary_id] == "5. Security"
     # The existing comment holds a secret: the hidden-content finding quoting it is masked, like every output.
     ours_text = " ".join(" ".join(text) for text in ours.values())
-    assert SECRET not in ours_text and 'Comment still in the document: "Check with legal; demo token ghp_****"' in ours_text
+    assert SECRET not in ours_text
+    assert 'Comment still in the document: "Check with legal; demo token ghp_****"' in ours_text
     assert len(docx.Document(io.BytesIO(review)).comments) == 5
 
 

@@ -29,7 +29,8 @@ BODY = ("heading", "paragraph", "list-item", "table-cell")
 
 
 def run_xml(text: str, properties: str = "") -> str:
-    return f'<w:r {W}>{f"<w:rPr>{properties}</w:rPr>" if properties else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
+    formatting = f"<w:rPr>{properties}</w:rPr>" if properties else ""
+    return f'<w:r {W}>{formatting}<w:t xml:space="preserve">{text}</w:t></w:r>'
 
 
 def append(paragraph, xml: str) -> None:
@@ -149,7 +150,8 @@ def clean_bytes(data: bytes) -> tuple[bytes, list[str]]:
 def test_clean_removes_every_kind_of_hidden_content(tmp_path):
     original = document_with_everything_hidden()
     config = make_config(REGISTRY)
-    before = scan_text(original, name="in.docx", config=config, select=("hidden-content", "metadata", "nda", "internal-url"))
+    categories = ("hidden-content", "metadata", "nda", "internal-url")
+    before = scan_text(original, name="in.docx", config=config, select=categories)
     assert {f.part for f in before.findings} >= {"comment", "tracked-deletion", "tracked-insertion", "hidden-text",
                                                  "properties", "custom-xml"}
     source = tmp_path / "proposal.docx"
@@ -177,7 +179,7 @@ def test_clean_removes_every_kind_of_hidden_content(tmp_path):
     ]
     assert hashlib.sha256(source.read_bytes()).digest() == hashlib.sha256(original).digest()  # input unchanged
     cleaned = (tmp_path / "safe.docx").read_bytes()
-    after = scan_text(cleaned, name="safe.docx", config=config, select=("hidden-content", "metadata", "nda", "internal-url"))
+    after = scan_text(cleaned, name="safe.docx", config=config, select=categories)
     assert after.error is None
     # Nothing hidden and no revealing property is left; the visible mention in the table row deleted
     # with tracked changes went with the row.
@@ -243,7 +245,8 @@ def test_output_is_never_written_over_without_being_asked(tmp_path):
     assert (refused.returncode, refused.stderr) == (
         2, "collateral-guard: error: out.docx already exists (use --force to overwrite)\n")
     assert (tmp_path / "out.docx").read_bytes() == b"precious"
-    assert clean("-o", "in.docx").stderr == "collateral-guard: error: in.docx is the input file: use --in-place to replace it\n"
+    assert clean("-o", "in.docx").stderr == (
+        "collateral-guard: error: in.docx is the input file: use --in-place to replace it\n")
     assert clean().stderr.startswith("collateral-guard: error: in.docx: give --output FILE")
     assert clean("-o", "out.docx", "--force").returncode == 0
     assert "floor price" not in str(read_document("out.docx", (tmp_path / "out.docx").read_bytes()).segments)

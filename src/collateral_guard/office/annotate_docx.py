@@ -33,7 +33,9 @@ def annotate_docx(path: str, data: bytes, findings: list[Finding]) -> tuple[Pack
     reader = DocxReader(path, package, keep_sources=True)
     reader.read()
     main = reader.main_part
-    document = package.xml(main) if not reader.sources else next(iter(reader.sources.values()))[0].getroottree().getroot()
+    # The body paragraphs the reader kept belong to this tree: edit the tree they sit in.
+    first = next(iter(reader.sources.values()), None)
+    document = first[0].getroottree().getroot() if first else package.xml(main)
     w = etree.QName(document).namespace
     comments = Comments(package, main, w)
     listed: list[Finding] = []
