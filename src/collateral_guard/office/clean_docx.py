@@ -18,10 +18,12 @@ STORIES = ("header", "footer", "footnotes", "endnotes")
 COMMENT_PARTS = ("comments", "commentsExtended", "commentsIds", "commentsExtensible", "people")
 ACCEPTED_FORMATTING = {"rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange",
                        "tblGridChange", "tblPrExChange", "numberingChange"}
-MOVE_AND_RANGE_MARKS = {"moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
+RANGE_MARKS = {"moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
                         "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart",
                         "customXmlDelRangeEnd", "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd",
                         "customXmlMoveToRangeStart", "customXmlMoveToRangeEnd"}
+STORY_MARKS = {"commentRangeStart", "commentRangeEnd", "commentReference", "del", "moveFrom", "ins", "moveTo",
+               "cellDel", "cellIns", "cellMerge"} | ACCEPTED_FORMATTING | RANGE_MARKS
 # Text-bearing run children; a hidden run that also holds field characters keeps them.
 RUN_TEXT = {"t", "tab", "br", "cr", "noBreakHyphen", "softHyphen", "sym", "drawing", "pict", "object"}
 # Kinds, in the order they are reported.
@@ -45,10 +47,8 @@ def clean_docx(path: str, data: bytes) -> tuple[PackageEdit, CleanReport]:
     bound = set()
     for name in dict.fromkeys(stories):
         root = package.xml(name)
-        bound |= {attribute(e, "storeItemID") for e in root.iter() if local(e) == "dataBinding"}
-        before = etree.tostring(root)
-        _clean_story(root, reader.hidden_styles, report)
-        if etree.tostring(root) != before:
+        bound |= {attribute(e, "storeItemID") for e in root.iter(_w(root) + "dataBinding")}
+        if _clean_story(root, reader.hidden_styles, report):
             edit.replace(name, root)
     for _, (kind, target, external) in relations.items():
         kind = kind.rpartition("/")[2]
@@ -68,10 +68,18 @@ def clean_docx(path: str, data: bytes) -> tuple[PackageEdit, CleanReport]:
 
 
 # -- the text of a story (body, header, footer, notes) ------------------------------------
-def _clean_story(root, hidden_styles: set[str], report: CleanReport) -> None:
+def _w(root) -> str:
+    """The WordprocessingML namespace of a part ({...} prefix): transitional or strict."""
+    return "{%s}" % etree.QName(root).namespace
+
+
+def _clean_story(root, hidden_styles: set[str], report: CleanReport) -> bool:
+    """Clean one story in place; whether anything changed. Elements are found by tag, in C, not one by one."""
     counts = report.counts
-    for element in list(root.iter()):
-        name = local(element)
+    w = _w(root)
+    marked = list(root.iter(*(w + name for name in STORY_MARKS)))
+    for element in marked:
+        name = element.tag[len(w):]
         parent = element.getparent()
         if parent is None or not _attached(element, root):  # inside something already removed
             continue
@@ -106,11 +114,12 @@ def _clean_story(root, hidden_styles: set[str], report: CleanReport) -> None:
         elif name in ACCEPTED_FORMATTING:
             _remove(element)
             counts["formatting changes accepted"] += 1
-        elif name in MOVE_AND_RANGE_MARKS:
+        else:  # move and custom XML range marks
             _remove(element)
-    _merge_deleted_paragraph_marks(root)
-    _remove_hidden_text(root, hidden_styles, counts)
-    _drop_rsids(root, report)
+    merged = _merge_deleted_paragraph_marks(root, w)
+    hidden = _remove_hidden_text(root, w, hidden_styles, counts)
+    rsids = _drop_rsids(root, report)
+    return bool(marked) or merged or hidden or rsids
 
 
 def _attached(element, root) -> bool:
@@ -148,11 +157,11 @@ def _keep_tail(element) -> None:
             parent.text = (parent.text or "") + element.tail
 
 
-def _merge_deleted_paragraph_marks(root) -> None:
+def _merge_deleted_paragraph_marks(root, w: str) -> bool:
     """A deleted paragraph mark joins its paragraph to the next one (last first, so chains join whole).
 
     A mark that ends a section keeps its paragraph: joining would drop the section's layout."""
-    marked = [p for p in root.iter() if local(p) == "p" and _deleted_mark(p) is not None]
+    marked = [p for p in root.iter(w + "p") if _deleted_mark(p) is not None]
     for paragraph in reversed(marked):
         mark = _deleted_mark(paragraph)
         mark.getparent().remove(mark)
@@ -164,6 +173,7 @@ def _merge_deleted_paragraph_marks(root) -> None:
         for offset, item in enumerate(c for c in list(paragraph) if local(c) != "pPr"):
             following.insert(at + offset, item)
         paragraph.getparent().remove(paragraph)
+    return bool(marked)
 
 
 def _deleted_mark(paragraph):
@@ -182,13 +192,13 @@ def _mark_property(paragraph, name: str):
     return child(mark, name) if mark is not None else None
 
 
-def _remove_hidden_text(root, hidden_styles: set[str], counts: Counter) -> None:
-    paragraphs = [p for p in root.iter() if local(p) == "p"]
-    for paragraph in paragraphs:
+def _remove_hidden_text(root, w: str, hidden_styles: set[str], counts: Counter) -> bool:
+    before = counts["hidden text runs removed"] + counts["hidden paragraphs removed"]
+    for paragraph in list(root.iter(w + "p")):
         properties = child(paragraph, "pPr")
         style = child(properties, "pStyle") if properties is not None else None
         styled_hidden = style is not None and attribute(style, "val") in hidden_styles
-        for run in [r for r in paragraph.iter() if local(r) == "r"]:
+        for run in list(paragraph.iter(w + "r")):
             if _enclosing_paragraph(run) is not paragraph or not _run_hidden(run, styled_hidden, hidden_styles):
                 continue
             if any(local(c) in ("fldChar", "instrText") for c in run):  # keep the field's structure
@@ -200,10 +210,11 @@ def _remove_hidden_text(root, hidden_styles: set[str], counts: Counter) -> None:
             counts["hidden text runs removed"] += 1
         mark = _mark_property(paragraph, "vanish")
         mark_hidden = is_on(mark) if mark is not None else styled_hidden
-        if mark_hidden and not _has_content(paragraph) and _removable(paragraph):
+        if mark_hidden and not _has_content(paragraph, w) and _removable(paragraph):
             _keep_tail(paragraph)
             paragraph.getparent().remove(paragraph)
             counts["hidden paragraphs removed"] += 1
+    return counts["hidden text runs removed"] + counts["hidden paragraphs removed"] > before
 
 
 def _enclosing_paragraph(run):
@@ -226,8 +237,8 @@ def _run_hidden(run, styled_hidden: bool, hidden_styles: set[str]) -> bool:
     return styled_hidden
 
 
-def _has_content(paragraph) -> bool:
-    return any(local(e) in RUN_TEXT | {"fldChar", "fldSimple"} for e in paragraph.iter())
+def _has_content(paragraph, w: str) -> bool:
+    return next(paragraph.iter(*(w + name for name in RUN_TEXT | {"fldChar", "fldSimple"})), None) is not None
 
 
 def _removable(paragraph) -> bool:
@@ -242,15 +253,11 @@ def _removable(paragraph) -> bool:
 
 
 def _drop_rsids(root, report: CleanReport) -> bool:
-    dropped = 0
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        for key in [k for k in element.attrib if k.rpartition("}")[2].startswith("rsid")]:
-            del element.attrib[key]
-            dropped += 1
-    report.counts["revision identifiers removed"] += dropped
-    return dropped > 0
+    found = root.xpath("//@*[starts-with(local-name(), 'rsid')]")
+    for value in found:
+        del value.getparent().attrib[value.attrname]
+    report.counts["revision identifiers removed"] += len(found)
+    return bool(found)
 
 
 # -- settings, properties, custom XML ---------------------------------------------------
