@@ -55,7 +55,6 @@ def clean(source: str, output: str | None, in_place: bool, force: bool, scanner:
 
     target = destination(source, output, in_place, force)
     data = read_word_file(source)
-    accepted = {_accepted_key(f) for f in scanner.scan(Target(source, source), data).suppressed}
     try:
         edit, report = clean_docx(source, data)
         edit.write(target)
@@ -70,6 +69,9 @@ def clean(source: str, output: str | None, in_place: bool, force: bool, scanner:
     if result.error:  # our own copy must read back: anything else is a bug to report, not a file to send
         raise FatalError(f"{target} was written but cannot be checked: {result.error}")
     # Comments are gone from the copy, and with them the findings they accepted: still accepted.
+    accepted = set()
+    if report.counts["comments removed"] and result.findings:
+        accepted = {_accepted_key(f) for f in scanner.scan(Target(source, source), data).suppressed}
     remaining = [f for f in result.findings if _accepted_key(f) not in accepted]
     if len(remaining) < len(result.findings):
         count = len(result.findings) - len(remaining)
