@@ -43,6 +43,7 @@ class FileResult:
     config_error: str | None = None  # the file was scanned, but a setting in it is wrong (exit 2)
     findings: list[Finding] = field(default_factory=list)
     unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)  # accepted by suppression comments
     notes: list[str] = field(default_factory=list)  # what the reader could not read: "stopped at the cell limit"
 
 
@@ -108,7 +109,7 @@ class Scanner:
         unused = [UnusedSuppression(s.line, s.column, s.describe()) for s in suppressed.unused
                   if not s.names or s.names & self.active_names]
         return FileResult(target.path, findings=suppressed.findings, unused_suppressions=unused,
-                          config_error=config_error, notes=document.notes)
+                          config_error=config_error, suppressed=suppressed.accepted, notes=document.notes)
 
     def _target_customer(self, target: Target, document) -> str | None:
         if self.customer:

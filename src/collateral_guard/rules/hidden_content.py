@@ -27,7 +27,10 @@ INFO = RuleInfo(
         "slide, and slide comments; in workbooks: notes and comments, hidden and very hidden "
         "sheets, and hidden rows and columns that hold text. Each one is reported with its text "
         "(once per shape or cell). Accept or reject all changes, delete the comments and hidden "
-        "content, and run Inspect Document (Word, PowerPoint, Excel) before sending."
+        "content, and run Inspect Document (Word, PowerPoint, Excel) before sending, or write a Word "
+        "copy with all of them removed and the changes accepted with `collateral-guard clean FILE "
+        "--output COPY`. A comment whose text starts with `collateral-guard: ignore <rule>` is a "
+        "suppression, not reviewer content."
     ),
     bad=("Our answer covers SSO.[comment by Jane Doe: reused from the Contoso bid]",
          "Prepared for [deleted: Contoso][inserted: Fabrikam].",
