@@ -391,3 +391,21 @@ def test_scanner_handles_the_poi_bombs_by_name(shared):
     assert strings.error is None
     assert strings.notes == ["stopped reading at the text limit (16,000,000 characters): sheet 'Tabelle1' "
                              "from cell B5 not checked"]
+
+
+def test_locations_as_data_for_the_json_report(deck_result, workbook_result):
+    deck_places = {(f.rule, f.part, f.line, f.column): f.location for f in deck_result.findings}
+    assert deck_places[("hidden-content", "hidden-slide", 2, 1)] == {"slide": 2, "hidden": True, "shape": "Title 1"}
+    assert deck_places[("other-customer", "slide", 3, 5)] == {"slide": 3, "shape": "Table 2", "table": "Table 2",
+                                                              "row": 2, "cell": 2}
+    assert deck_places[("speaker-notes", "notes", 1, 1)] == {"slide": 1, "notes": True,
+                                                             "shape": "Notes Placeholder 2"}
+    assert deck_places[("hidden-content", "comment", 1, 1)] == {"slide": 1, "comment": "Dana Whitfield"}
+    assert deck_places[("other-customer", "embedded", 1, 1)] == {
+        "embedded": "Microsoft_Excel_Worksheet1.xlsx", "in": "slide 3", "part": "cell", "sheet": "Rates", "cell": "A1"}
+    book_places = {(f.rule, f.part, f.line, f.column): f.location for f in workbook_result.findings}
+    assert book_places[("service-promise", "cell", 2, 1)] == {"sheet": "Security", "cell": "B2"}
+    assert book_places[("hidden-content", "note", 2, 1)] == {"sheet": "Security", "cell": "C2", "note": "Dana"}
+    assert book_places[("other-customer", "cell", 6, 9)] == {"sheet": "Security", "cell": "B6", "formula": True}
+    assert book_places[("other-customer", "defined-name", 1, 19)] == {"defined-name": "FloorRate"}
+    assert json.dumps(book_places[("hidden-content", "hidden-sheet", 1, 1)]) == '{"sheet": "Costs", "cell": "A1"}'

@@ -161,6 +161,8 @@ def embedded_objects(package: Package, places: dict[str, str], max_cells: int, d
             continue
         for segment in inner.segments:
             segment.location = f"{where}: {segment.location or segment.part}"
+            segment.place = {"embedded": name, **({"in": place} if place else {}), "part": segment.part,
+                             **(segment.place or {})}
             segment.part = "embedded"
             segments.append(segment)
         notes.extend(f"{where}: {note}" for note in inner.notes)

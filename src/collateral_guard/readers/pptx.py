@@ -12,7 +12,7 @@ text), ``column`` the character offset in the shape's text plus one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from collateral_guard.readers.ooxml import (
     Properties,
@@ -58,6 +58,7 @@ class Place:
     line: int
     scope: str = PARAGRAPH  # the scope of ordinary text here
     hidden: bool = False  # inside a hidden or off-slide group
+    info: dict = field(default_factory=dict)  # the place as data, for JSON `location`: {"slide": 4, "shape": ...}
 
 
 def read_pptx(path: str, data: bytes, max_cells: int, depth: int = 0) -> Document:
@@ -109,16 +110,19 @@ class DeckReader:
         relations = self.package.relationships(part)
         hidden = (root.get("show") or "1").lower() in ("0", "false")
         where = f"slide {number} (hidden)" if hidden else f"slide {number}"
-        place = Place("hidden-slide", where, number, HIDDEN_TEXT) if hidden else Place("slide", where, number)
+        info = {"slide": number, **({"hidden": True} if hidden else {})}
+        place = Place("hidden-slide" if hidden else "slide", where, number, HIDDEN_TEXT if hidden else PARAGRAPH,
+                      info=info)
         self._read_tree(root, place, relations, top_level=True)
         for _, target in related(self.package, relations, "notesSlide"):
-            self._read_tree(self.package.xml(target), Place("notes", f"notes of {where}", number, SPEAKER_NOTES),
+            self._read_tree(self.package.xml(target), Place("notes", f"notes of {where}", number, SPEAKER_NOTES,
+                                                                  info={**info, "notes": True}),
                             self.package.relationships(target), top_level=False)
         for _, target in related(self.package, relations, "comments"):
-            self._read_comments(target, number, where)
+            self._read_comments(target, number, where, info)
         embedding_places(relations, where, self.places)
 
-    def _read_comments(self, part: str, number: int, where: str) -> None:
+    def _read_comments(self, part: str, number: int, where: str, info: dict) -> None:
         """Legacy comments (p:cm with p:text) and threaded ones (p188:cm and replies with a txBody)."""
         for comment in self.package.xml(part).iter():
             if local(comment) not in ("cm", "reply"):
@@ -130,20 +134,23 @@ class DeckReader:
                 body = child(comment, "txBody")
                 text = "\n".join(text_of(p) for p in body if local(p) == "p") if body is not None else ""
             author = self.authors.get(attribute(comment, "authorId") or "", "unknown author")
-            self._add(text, COMMENT, "comment", number, 0, f"comment on {where} by {author}")
+            self._add(text, COMMENT, "comment", number, 0, f"comment on {where} by {author}",
+                      {**info, "comment": author})
 
     def _read_masters(self, relations: dict) -> None:
         layouts = []
         for number, (_, master) in enumerate(related(self.package, relations, "slideMaster"), start=1):
             master_relations = self.package.relationships(master)
-            self._read_tree(self.package.xml(master), Place("master", f"slide master {number}", number),
+            self._read_tree(self.package.xml(master), Place("master", f"slide master {number}", number,
+                                                                         info={"master": number}),
                             master_relations, top_level=True)
             layouts.extend(t for _, t in related(self.package, master_relations, "slideLayout") if t not in layouts)
         for number, layout in enumerate(layouts, start=1):
             root = self.package.xml(layout)
             name = attribute(child(root, "cSld") if child(root, "cSld") is not None else root, "name")
             where = f"layout '{name}'" if name else f"layout {number}"
-            self._read_tree(root, Place("master", where, number), self.package.relationships(layout), top_level=True)
+            self._read_tree(root, Place("master", where, number, info={"layout": name or number}),
+                            self.package.relationships(layout), top_level=True)
 
     def _read_tree(self, root, place: Place, relations: dict, top_level: bool) -> None:
         common = child(root, "cSld")
@@ -174,6 +181,7 @@ class DeckReader:
             return
         label = "group" if kind == "grpSp" else "shape"
         where = f"{place.where}, {label} '{name}'"
+        place = replace(place, info={**place.info, label: name})
         if place.part in ("slide", "master") and not place.hidden:
             if info is not None and (info.get("hidden") or "").lower() in ("1", "true"):
                 place = replace(place, part="hidden-shape", scope=HIDDEN_TEXT, hidden=True)
@@ -183,7 +191,7 @@ class DeckReader:
                 where += " (outside the slide)"
         if info is not None:
             for key in ("descr", "title"):
-                self._add(info.get(key) or "", IMAGE_ALT, "alt-text", place.line, 0, f"{where}, alt text")
+                self._add(info.get(key) or "", IMAGE_ALT, "alt-text", place.line, 0, f"{where}, alt text", place.info)
             for action in info:
                 self._link(action, relations, place, where)
         if kind == "grpSp":
@@ -228,13 +236,19 @@ class DeckReader:
                     for cell_number, cell in enumerate(cells, start=1):
                         body = child(cell, "txBody")
                         scope = TABLE_CELL if place.scope == PARAGRAPH else place.scope
+                        cell_place = replace(place, info={**place.info, "table": name, "row": row_number,
+                                                          "cell": cell_number})
+                        cell_where = f"{place.where}, table '{name}', row {row_number}, cell {cell_number}"
                         if body is not None:
-                            self._read_text(body, place, scope, f"{place.where}, table '{name}', row {row_number}, "
-                                            f"cell {cell_number}", relations)
+                            self._read_text(body, cell_place, scope, cell_where, relations)
             elif kind == "chart":
-                self._read_graphic_part(attribute(item, "id"), relations, place, f"{place.where}, chart '{name}'")
+                self._read_graphic_part(attribute(item, "id"), relations,
+                                        replace(place, info={**place.info, "chart": name}),
+                                        f"{place.where}, chart '{name}'")
             elif kind == "relIds":  # SmartArt: the data part holds its text
-                self._read_graphic_part(attribute(item, "dm"), relations, place, f"{place.where}, SmartArt '{name}'")
+                self._read_graphic_part(attribute(item, "dm"), relations,
+                                        replace(place, info={**place.info, "smartart": name}),
+                                        f"{place.where}, SmartArt '{name}'")
 
     def _read_graphic_part(self, rid: str | None, relations: dict, place: Place, where: str) -> None:
         """The text of a chart or a SmartArt diagram, kept in a part of its own."""
@@ -249,7 +263,7 @@ class DeckReader:
                     text = element.text or ""
                 else:
                     continue
-                self._add(text, place.scope, place.part, place.line, offset, where)
+                self._add(text, place.scope, place.part, place.line, offset, where, place.info)
                 offset += len(text) + 1
 
     # -- text --------------------------------------------------------------------------
@@ -269,7 +283,7 @@ class DeckReader:
                 elif name in ("hlinkClick", "hlinkMouseOver"):
                     self._link(run, relations, place, where, offset + sum(len(p) for p in pieces))
             text = "".join(pieces)
-            self._add(text, scope, place.part, place.line, offset, where)
+            self._add(text, scope, place.part, place.line, offset, where, place.info)
             offset += len(text) + 1
 
     def _link(self, action, relations: dict, place: Place, where: str, offset: int = 0) -> None:
@@ -278,11 +292,12 @@ class DeckReader:
             return
         rid = relationship_id(action)
         if rid in relations and relations[rid][2]:
-            self._add(relations[rid][1], LINK_URL, "link", place.line, offset, f"{where}, link")
+            self._add(relations[rid][1], LINK_URL, "link", place.line, offset, f"{where}, link", place.info)
 
-    def _add(self, text: str, scope: str, part: str, line: int, offset: int, location: str) -> None:
+    def _add(self, text: str, scope: str, part: str, line: int, offset: int, location: str, info: dict) -> None:
         if text.strip():
-            self.segments.append(Segment(text, scope, [(0, line, offset + 1)], part=part, location=location))
+            self.segments.append(Segment(text, scope, [(0, line, offset + 1)], part=part, location=location,
+                                         place=info))
 
 
 def _placeholder(properties) -> str | None:

@@ -17,6 +17,7 @@ cell's text plus one.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from collateral_guard.readers.ooxml import (
@@ -83,6 +84,26 @@ def column_letters(number: int) -> str:
         number, remainder = divmod(number - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+class CellPlace(Mapping):
+    """{"sheet": name, "cell": "C14"} for JSON `location`, in a fifth of a dict's memory: one per cell."""
+
+    __slots__ = ("sheet", "cell")
+
+    def __init__(self, sheet: str, cell: str):
+        self.sheet, self.cell = sheet, cell
+
+    def __getitem__(self, key: str) -> str:
+        if key not in ("sheet", "cell"):
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self):
+        return iter(("sheet", "cell"))
+
+    def __len__(self) -> int:
+        return 2
 
 
 @dataclass
@@ -230,37 +251,40 @@ class WorkbookReader:
             else:
                 part, scope, where = "cell", TABLE_CELL, f"{sheet.label} cell {reference}"
             if text and not text.isspace():
-                self.segments.append(Segment(text, scope, anchors, part, where))  # positional: faster
+                self.segments.append(Segment(text, scope, anchors, part, where, place=CellPlace(sheet.name, reference)))
             if formula:
-                self.segments.append(Segment("=" + formula, FIELD_CODE, anchors, part, f"{where}, formula"))
+                self.segments.append(Segment("=" + formula, FIELD_CODE, anchors, part, f"{where}, formula",
+                                             place={"sheet": sheet.name, "cell": reference, "formula": True}))
         return None
 
     def _read_header_footer(self, sheet: Sheet, name: str, raw: str) -> None:
         part, what = HEADERS_FOOTERS[name]
         text = " ".join(HEADER_CODES.sub(" ", raw.replace("&&", "\x01")).replace("\x01", "&").split())
-        self._add(text, PARAGRAPH, part, 1, f"{sheet.label} {what}")
+        self._add(text, PARAGRAPH, part, 1, f"{sheet.label} {what}", {"sheet": sheet.name, part: what})
 
     def _read_validation(self, sheet: Sheet, validation) -> None:
         cells = (validation.get("sqref") or "").split()
         match = RANGE_START.match(cells[0]) if cells else None
         row = int(match.group(2)) if match else 1
         where = f"{sheet.label} cells {' '.join(cells) or '?'}, data validation"
+        info = {"sheet": sheet.name, "cells": " ".join(cells), "data-validation": True}
         for key, what in (("promptTitle", "prompt title"), ("prompt", "prompt"), ("errorTitle", "error title"),
                           ("error", "error message")):
-            self._add(validation.get(key) or "", PARAGRAPH, "cell", row, f"{where} {what}")
+            self._add(validation.get(key) or "", PARAGRAPH, "cell", row, f"{where} {what}", info)
         for item in validation:
             if local(item) == "formula1" and (item.text or "").startswith('"'):  # a list of allowed values
-                self._add(item.text.strip('"'), TABLE_CELL, "cell", row, f"{where} list")
+                self._add(item.text.strip('"'), TABLE_CELL, "cell", row, f"{where} list", info)
 
     def _read_hyperlink(self, sheet: Sheet, link, relations: dict) -> None:
         reference = link.get("ref") or ""
         match = RANGE_START.match(reference)
         row = int(match.group(2)) if match else 1
         where = f"{sheet.label} cell {reference}"
+        info = {"sheet": sheet.name, "cell": reference}
         rid = relationship_id(link)
         if rid in relations and relations[rid][2]:
-            self._add(relations[rid][1], LINK_URL, "link", row, f"{where}, link")
-        self._add(link.get("tooltip") or "", PARAGRAPH, "link", row, f"{where}, link tooltip")
+            self._add(relations[rid][1], LINK_URL, "link", row, f"{where}, link", info)
+        self._add(link.get("tooltip") or "", PARAGRAPH, "link", row, f"{where}, link tooltip", info)
 
     # -- notes and comments -------------------------------------------------------------
     def _read_threaded_comments(self, sheet: Sheet, relations: dict) -> set[str]:
@@ -274,7 +298,8 @@ class WorkbookReader:
                 author = self.persons.get(comment.get("personId") or "", "unknown author")
                 body = child(comment, "text")
                 self._add(body.text or "" if body is not None else "", COMMENT, "comment", _row(reference),
-                          f"comment on {sheet.label} cell {reference} by {author}")
+                          f"comment on {sheet.label} cell {reference} by {author}",
+                          {"sheet": sheet.name, "cell": reference, "comment": author})
         return cells
 
     def _read_notes(self, sheet: Sheet, relations: dict, threaded: set[str]) -> None:
@@ -291,7 +316,9 @@ class WorkbookReader:
                     continue  # the copy of a threaded comment, already read
                 author_id = _int(attribute(note, "authorId"), -1)
                 author = authors[author_id] if 0 <= author_id < len(authors) else "unknown author"
-                self._add(text, COMMENT, "note", _row(reference), f"note on {sheet.label} cell {reference} by {author}")
+                self._add(text, COMMENT, "note", _row(reference),
+                          f"note on {sheet.label} cell {reference} by {author}",
+                          {"sheet": sheet.name, "cell": reference, "note": author})
 
     def _read_defined_names(self, root) -> None:
         names = child(root, "definedNames")
@@ -300,12 +327,13 @@ class WorkbookReader:
             if local(item) != "definedName" or name.startswith("_xlnm."):  # print areas, filters: ranges only
                 continue
             where = f"defined name '{name}'" + (" (hidden)" if (item.get("hidden") or "") in ("1", "true") else "")
-            self._add(f"{name} = {item.text or ''}", FIELD_CODE, "defined-name", number, where)
-            self._add(item.get("comment") or "", PARAGRAPH, "defined-name", number, f"{where}, comment")
+            info = {"defined-name": name}
+            self._add(f"{name} = {item.text or ''}", FIELD_CODE, "defined-name", number, where, info)
+            self._add(item.get("comment") or "", PARAGRAPH, "defined-name", number, f"{where}, comment", info)
 
-    def _add(self, text: str, scope: str, part: str, line: int, location: str) -> None:
+    def _add(self, text: str, scope: str, part: str, line: int, location: str, info: dict) -> None:
         if text.strip():
-            self.segments.append(Segment(text, scope, [(0, line, 1)], part=part, location=location))
+            self.segments.append(Segment(text, scope, [(0, line, 1)], part=part, location=location, place=info))
 
 
 _LOCAL_NAMES: dict[str, str] = {}
