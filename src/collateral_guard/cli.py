@@ -28,10 +28,16 @@ def _names(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _load(config_file: str | None, paths) -> Config:
-    if config_file:
-        return load_config(Path(config_file))
-    start = next((Path(p) for p in paths if p != "-"), Path.cwd())
-    return load_config(find_config(start if start.exists() else Path.cwd()))
+    """The configuration for the first path (or the working folder), found as config_discovery says."""
+    from collateral_guard.config_discovery import Configs
+
+    return Configs(config_file).for_path(next((p for p in paths if p != "-"), "."))
+
+
+def _tell_no_config(path: str) -> None:
+    from collateral_guard.config_discovery import ENVIRONMENT, NO_CONFIG_NOTICE
+
+    click.echo(NO_CONFIG_NOTICE.format(path=path, env=ENVIRONMENT), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,36 +62,67 @@ def cli() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False),
               help="Report and fail only on findings not in this baseline.")
 @click.option("--since", metavar="REV", help="Only files changed since this git revision.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them (text format).")
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary line and files that could not be checked.")
+@click.option("--fix", is_flag=True, help="Markdown: apply glossary wording and single-suggestion spellings.")
 def check(paths, output_format, output, fail_on, select, ignore, customer, config_file, jobs, baseline_file,
-          since) -> None:
+          since, statistics, quiet, fix) -> None:
     """Scan PATHS (files, folders, or - for stdin) and report findings."""
     from collateral_guard.baseline import Baseline
+    from collateral_guard.config_discovery import Baselines, Configs, Scanners
     from collateral_guard.rules.registry import active_rules
     from collateral_guard.scan import Scanner, changed_since, discover, scan_all
 
     paths = paths or (".",)
-    config = _load(config_file, paths)
-    if customer:
-        config.check_customer(customer, "--customer")
-    rules = active_rules(config, _names(select), _names(ignore))
-    scanner = Scanner(config, rules, customer)
-    baseline = Baseline.load(Path(baseline_file)) if baseline_file else None
-    targets = discover(paths, config)
+    if statistics and output_format != "text":
+        raise FatalError("--statistics replaces the text listing; the other formats carry their own summary")
+    if output and not Path(output).resolve().parent.is_dir():
+        raise FatalError(f"--output {output}: folder {Path(output).parent} does not exist")
+    configs = Configs(config_file, on_missing=None if quiet else _tell_no_config)
+    select, ignore = _names(select), _names(ignore)
+
+    def make_scanner(config: Config) -> Scanner:
+        if customer:
+            config.check_customer(customer, "--customer")
+        return Scanner(config, active_rules(config, select, ignore), customer)
+
+    scanner = Scanners(configs, make_scanner)
+    for given in paths:  # configuration errors and unknown names stop the run before anything is scanned
+        scanner.for_path(given)
+    fixed = Baseline.load(Path(baseline_file)) if baseline_file else None
+    baselines = Baselines(configs)
+    targets = scanner.included(discover(paths, Config()))
     if since:
         changed = changed_since(since)
         targets = (t for t in targets if t.source == "-" or os.path.realpath(t.source) in changed)
+    if fix:
+        from collateral_guard.fix import fix_files, refuse_other_formats
+
+        refuse_other_formats(paths)
+        targets = fix_files(targets, scanner, click.echo)
     jobs = jobs or os.cpu_count() or 1
 
     stream = open(output, "w", encoding="utf-8") if output else click.get_text_stream("stdout")
     color = not output and output_format == "text" and stream.isatty() and "NO_COLOR" not in os.environ
-    reporter = make_reporter(output_format, stream, [a.rule.info for a in rules], color)
-    summary = Summary()
+    if statistics:
+        from collateral_guard.reporters.statistics import StatisticsReporter
+
+        reporter = StatisticsReporter(stream)
+    elif quiet and output_format == "text":
+        from collateral_guard.reporters.text import TextReporter
+
+        reporter = TextReporter(stream, color, quiet=True)
+    else:
+        rule_docs = {a.rule.info.id: a.rule.info for s in scanner.built.values() for a in s.rules}
+        reporter = make_reporter(output_format, stream, list(rule_docs.values()), color)
+    summary = Summary(fail_on=fail_on)
     progress = Progress(sys.stderr)
     failed = False
     scanned: set[str] = set()
     try:
         for result in scan_all(scanner, targets, jobs):
             scanned.add(result.path)
+            baseline = fixed or baselines.for_path(result.path)
             if baseline:
                 result = baseline.filter(result)
             summary.add(result)
@@ -96,11 +133,12 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
         progress.close()
-        stale = baseline.stale(scanned) if baseline else []
+        stale = fixed.stale(scanned) if fixed else baselines.stale(scanned)
         summary.stale_baseline_entries = len(stale)
-        for item in stale:
+        for item in [] if quiet else stale:
             click.echo(f"{item['path']}: note: baseline entry no longer matches ({item.get('rule')} "
                        f"'{item.get('match', '')}'): regenerate the baseline to drop it", err=True)
+        summary.failed = failed
         reporter.finish(summary)
     finally:
         if output:

@@ -55,6 +55,7 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 context=context,
                 suggestion=hit.suggestion,
                 part=segment.part,
+                location=segment.location,
                 identity=fingerprint(info.id, document.path, segment.part, matched, context),
             )
             if hit.secret:

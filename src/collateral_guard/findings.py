@@ -28,6 +28,7 @@ class Finding:
     context: str
     suggestion: str | None = None
     part: str | None = None
+    location: str | None = None  # a place a person can find ("table 2, row 3, cell 2"); also in the message
     # A fingerprint of rule, path, matched text and its context, not of the position, so
     # that editing text above a finding does not change it. Hashed: it never holds a secret.
     identity: str = ""
@@ -37,7 +38,7 @@ class Finding:
 
     def to_json(self) -> dict:
         data = asdict(self)
-        del data["identity"]
+        del data["identity"], data["location"]  # JSON version 1 has the location in the message
         return data
 
 
