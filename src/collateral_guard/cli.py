@@ -1,4 +1,4 @@
-"""Command line: check, rules, explain, init, baseline, vocabulary.
+"""Command line: check, rules, explain, init, config, baseline, vocabulary.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 2 a usage or configuration error, or an input that could not be scanned.
@@ -20,6 +20,15 @@ from collateral_guard.progress import Progress
 from collateral_guard.reporters import FORMATS, Summary, make_reporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+NEXT_STEPS = """\
+Next steps:
+  1. Edit it: your internal domains, your customers and which folders are for which, your glossary.
+  2. collateral-guard config --check        validate it
+  3. collateral-guard check .               check your documents
+  4. collateral-guard vocabulary add WORD   teach the spelling check your product names
+  5. collateral-guard baseline .            accept what is there today; then set `baseline` in the file
+                                            so check and the pre-commit hook fail only on new findings
+See the README for the pre-commit hook and CI."""
 
 
 def _names(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -152,8 +161,8 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
 
 @cli.command("baseline")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=".collateral-guard-baseline.json",
-              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Default: the configuration's `baseline`, else .collateral-guard-baseline.json.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None)
 def make_baseline(paths, output, config_file, jobs) -> None:
@@ -164,6 +173,7 @@ def make_baseline(paths, output, config_file, jobs) -> None:
 
     paths = paths or (".",)
     config = _load(config_file, paths)
+    output = output or config.baseline or ".collateral-guard-baseline.json"
     scanner = Scanner(config, active_rules(config))
     results = list(scan_all(scanner, discover(paths, config), jobs or os.cpu_count() or 1))
     for result in results:
@@ -191,13 +201,25 @@ def list_rules(config_file) -> None:
 @click.argument("rule")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
 def explain(rule, config_file) -> None:
-    """Show a rule's documentation and its examples."""
+    """Show a rule's documentation and its examples, or the rules of a category."""
     from collateral_guard.rules.registry import documented_rules
 
     infos = {i.id: i for i in documented_rules(_load(config_file, ()))}
     info = infos.get(rule)
     if info is None:
-        raise FatalError(f"unknown rule '{rule}' (see `collateral-guard rules`)")
+        in_category = sorted((i for i in infos.values() if i.category == rule), key=lambda i: i.id)
+        if in_category:
+            width = max(len(i.id) for i in in_category)
+            click.echo(f"{rule}: {len(in_category)} rule{'s' if len(in_category) != 1 else ''}\n")
+            for i in in_category:
+                click.echo(f"  {i.id:<{width}}  {i.severity:<8} {i.summary}")
+            click.echo("\n`collateral-guard explain RULE` shows one in full.")
+            return
+        from difflib import get_close_matches
+
+        close = get_close_matches(rule, [*infos, *{i.category for i in infos.values()}], n=3, cutoff=0.6)
+        hint = f": did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise FatalError(f"unknown rule or category '{rule}'{hint} (see `collateral-guard rules`)")
     click.echo(f"{info.id} ({info.category}, default severity {info.severity})\n")
     click.echo(f"{info.summary}\n\n{info.description}\n")
     click.echo("Reads: " + ", ".join(sorted(info.scopes)) + "\n")
@@ -229,7 +251,7 @@ def init(target, force) -> None:
         raise FatalError(f"{destination} already exists (use --force to overwrite)")
     starter = resources.files("collateral_guard").joinpath("data/starter-config.toml").read_text("utf-8")
     destination.write_text(starter, encoding="utf-8")
-    click.echo(f"wrote {destination}")
+    click.echo(f"wrote {destination}\n\n" + NEXT_STEPS)
 
 
 @cli.group()
@@ -255,6 +277,51 @@ def vocabulary_add(words, config_file) -> None:
     path.write_text("\n".join([*comments, *sorted(entries, key=lambda w: (w.lower(), w))]) + "\n", encoding="utf-8")
     click.echo(f"added {len(added)} word{'s' if len(added) != 1 else ''} to {path}"
                + (f": {', '.join(added)}" if added else ""))
+
+
+@cli.command("config")
+@click.argument("path", default=".", type=click.Path())
+@click.option("--check", "validate", is_flag=True, help="Validate the configuration: exit 0 if usable, 2 if not.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
+def show_config(path, validate, config_file) -> None:
+    """Show the configuration in effect for PATH: its file, customers, domains, overrides, baseline."""
+    from collateral_guard.config_discovery import Configs
+    from collateral_guard import config_report
+
+    configs = Configs(config_file)
+    if validate:
+        click.echo(config_report.check(configs, path))
+        return
+    click.echo("\n".join(config_report.describe(configs, path)))
+
+
+@vocabulary.command("list")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
+def vocabulary_list(config_file) -> None:
+    """Print the words the spelling check accepts, from the configuration and the vocabulary file."""
+    config = _load(config_file, ())
+    for word in sorted(config.vocabulary_words(), key=lambda w: (w.lower(), w)):
+        click.echo(word)
+
+
+@vocabulary.command("remove")
+@click.argument("words", nargs=-1, required=True)
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
+def vocabulary_remove(words, config_file) -> None:
+    """Remove WORDS from the configured vocabulary file."""
+    config = _load(config_file, ())
+    path = config.vocabulary_file
+    if path is None or not path.is_file():
+        raise FatalError(f"no vocabulary file to remove words from ({path or 'vocabulary-file is not set'})")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if line.startswith("#") or line.strip() not in words]
+    removed = sorted({line.strip() for line in lines if not line.startswith("#")} & set(words))
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    click.echo(f"removed {len(removed)} word{'s' if len(removed) != 1 else ''} from {path}"
+               + (f": {', '.join(removed)}" if removed else ""))
+    in_config = sorted(set(words) & set(config.vocabulary))
+    if in_config:
+        click.echo(f"still accepted from `vocabulary` in {config.path}: {', '.join(in_config)} (edit it there)")
 
 
 def main() -> None:

@@ -70,7 +70,7 @@ class Configs:
         file, _ = self.source(path)
         if file is None and self.on_missing and not self.missing_told:
             self.missing_told = True
-            self.on_missing(path)
+            self.on_missing(os.path.abspath(path) if path != "-" else "standard input")
         if file not in self.loaded:
             self.loaded[file] = load_config(file)
         return self.loaded[file]

@@ -97,7 +97,7 @@ footer{color:var(--muted);font-size:12px;text-align:center}
 @media print{body{background:#fff}form{display:none}.card,.file{break-inside:avoid-page}}
 """
 
-# The filters: hide findings (and files left empty) that do not match the chosen severity, category and file.
+# The filters (also set from the address: #severity=error&category=nda): hide findings (and files left empty) that do not match the chosen severity, category and file.
 SCRIPT = """
 (function () {
   var form = document.getElementById("filters");
@@ -117,6 +117,11 @@ SCRIPT = """
     });
     form.querySelector("output").textContent = "Showing " + shown + " of " + findings.length + " findings";
   }
+  // A link can carry a filter: report.html#severity=error&category=nda
+  location.hash.slice(1).split("&").forEach(function (pair) {
+    var kv = pair.split("="), field = form.elements[decodeURIComponent(kv[0])];
+    if (field && field.tagName === "SELECT") field.value = decodeURIComponent(kv[1] || "");
+  });
   form.hidden = false;
   form.addEventListener("change", apply);
   apply();
