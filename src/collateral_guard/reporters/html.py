@@ -24,6 +24,15 @@ from collateral_guard.findings import SEVERITIES, Finding, at_or_above
 from collateral_guard.scan import FileResult
 
 LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
+# Categories in a proposal manager's words, for the chart and the verdict; the ids stay on each finding.
+CATEGORY_LABELS = {
+    "secret": "leaked credentials", "internal-url": "internal links and hosts", "nda": "other customers named",
+    "placeholder": "leftover placeholders", "internal-marker": "internal-only markings",
+    "commitment": "roadmap and SLA promises", "superlative": "unverifiable superlatives",
+    "vague-claim": "vague performance claims", "jargon": "internal jargon", "spelling": "spelling",
+    "readability": "hard to read", "hidden-content": "comments and tracked changes",
+    "metadata": "revealing file properties",
+}
 
 STYLE = """
 :root{--error:#c0262d;--warning:#b86e00;--info:#2f6fbd;--ok:#1d7a46;--ink:#1d2330;--muted:#5d6675;
@@ -48,7 +57,7 @@ a{color:var(--info)}
 .tile b{display:block;font-size:28px;line-height:1.2}
 .tile span{color:var(--muted);font-size:13px}
 .tile.error b{color:var(--error)}.tile.warning b{color:var(--warning)}.tile.info b{color:var(--info)}
-.overview{display:grid;grid-template-columns:minmax(0,1.2fr) minmax(0,1fr);gap:18px}
+.overview{display:grid;grid-template-columns:minmax(0,1.3fr) minmax(0,1fr);gap:18px}
 @media (max-width:800px){.overview{grid-template-columns:1fr}}
 .bar-error{fill:var(--error)}.bar-warning{fill:var(--warning)}.bar-info{fill:var(--info)}
 svg text{font:13px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:var(--ink)}
@@ -240,8 +249,11 @@ class HtmlReporter:
             detail = "Unchecked: " + ", ".join(summary.unchecked)
         elif summary.failed:
             state, title = "failed", "Not ready to send"
-            detail = (f"{plural(blocking, 'finding')} at or above {summary.fail_on} must be fixed or "
-                      "suppressed before these documents go out.")
+            counts = sorted(((sum(n for s, n in c.items() if at_or_above(s, summary.fail_on)), category)
+                             for category, c in self.by_category.items()), key=lambda x: (-x[0], x[1]))
+            detail = (f"{plural(blocking, 'finding')} at or above {summary.fail_on} to fix or suppress before "
+                      "these documents go out: "
+                      + ", ".join(f"{n} {CATEGORY_LABELS.get(c, c)}" for n, c in counts if n) + ".")
         else:
             state, title = "passed", "Ready to send" if not summary.findings else "Passed the gate"
             detail = ("No findings." if not summary.findings else
@@ -268,21 +280,22 @@ class HtmlReporter:
         if not self.by_category:
             return "<p>No findings.</p>"
         rows = sorted(self.by_category.items(), key=lambda item: (-sum(item[1].values()), item[0]))
-        label_width, bar_width, row_height = 130, 280, 28
+        label_width, bar_width, row_height = 225, 215, 28
         most = max(sum(c.values()) for _, c in rows)
         height = row_height * len(rows) + 30
         out = [f'<svg role="img" aria-label="Findings by category and severity" width="100%" '
                f'viewBox="0 0 {label_width + bar_width + 50} {height}" xmlns="http://www.w3.org/2000/svg">']
         for i, (category, counts) in enumerate(rows):
             y = i * row_height
-            out.append(f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end">{escape(category)}</text>')
+            label = escape(CATEGORY_LABELS.get(category, category))
+            out.append(f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end">{label}</text>')
             x = float(label_width)
             for severity in SEVERITIES:
                 if counts[severity]:
                     width = bar_width * counts[severity] / most
                     out.append(f'<rect x="{x:.1f}" y="{y + 5}" width="{width:.1f}" height="18" rx="3" '
                                f'class="bar-{severity}"><title>{counts[severity]} {severity} in '
-                               f"{escape(category)}</title></rect>")
+                               f"{escape(category)}</title></rect>")  # the id: what the filter and the JSON report use
                     x += width
             out.append(f'<text x="{x + 6:.1f}" y="{y + 18}">{sum(counts.values())}</text>')
         legend_y = height - 8
