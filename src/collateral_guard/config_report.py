@@ -19,12 +19,9 @@ def describe(configs: Configs, path: str) -> list[str]:
     public = sum(c.public_reference for c in customers)
     lines = [f"configuration for {path}:",
              f"  file: {source} ({how})"]
-    for name in ("vendor", "competitors"):  # keys other features may add to the configuration
-        if hasattr(config, name):
-            value = getattr(config, name)
-            lines.append(f"  {name}: {len(value) if isinstance(value, dict) else value or 'not set'}")
     lines += [
         f"  customers: {len(config.customers)} ({public} public reference{'s' if public != 1 else ''})",
+        f"  competitors: {len(getattr(config, 'competitors', {}))}",
         f"  customer paths: {_listing(f'{g} = {c}' for g, c in config.customer_paths.items())}",
         f"  internal domains: {_listing(config.internal_domains)}",
         f"  glossary (jargon): {len(config.jargon)} term{'s' if len(config.jargon) != 1 else ''}",
