@@ -127,7 +127,7 @@ def test_location_a_person_can_find(reports):
     page = lxml_html.fromstring(text)
     places = {e.get("data-rule"): e.xpath('string(.//*[@class="where"])') for e in page.xpath("//article")}
     assert places["draft-marker"].startswith("Paragraph 2 · draft-marker")  # Word: the reader's location
-    assert places["leaked-credential"].startswith("Line 7, column 26")  # Markdown: line and column
+    assert places["leaked-credential"].startswith("Line 7, column 26, under “Brief” · ")  # Markdown: line, heading
     assert places["hidden-content"].startswith("Comment 0 by Jane Doe, paragraph 1 · ")
     marks = page.xpath('//article[@data-rule="glossary-term"]//mark/text()')
     assert marks == ["Project Falcon"]

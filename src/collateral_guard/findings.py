@@ -29,6 +29,7 @@ class Finding:
     suggestion: str | None = None
     part: str | None = None
     location: str | None = None  # a place a person can find ("table 2, row 3, cell 2"); also in the message
+    section: str | None = None  # the heading above the finding, for people reading a report
     # A fingerprint of rule, path, matched text and its context, not of the position, so
     # that editing text above a finding does not change it. Hashed: it never holds a secret.
     identity: str = ""
@@ -38,7 +39,7 @@ class Finding:
 
     def to_json(self) -> dict:
         data = asdict(self)
-        del data["identity"], data["location"]  # JSON version 1 has the location in the message
+        del data["identity"], data["location"], data["section"]  # JSON version 1: the location is in the message
         return data
 
 

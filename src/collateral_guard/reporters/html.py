@@ -147,10 +147,12 @@ def plural(count: int, noun: str) -> str:
 
 
 def where(finding: Finding) -> str:
-    """The place a person looks: the location the reader gave (Word), else the line; and the part."""
+    """The place a person looks: the location the reader gave (Word), else the line; the part; the heading."""
     place = finding.location or f"line {finding.line}, column {finding.column}"
     if finding.part and finding.part != "body" and not place.startswith(finding.part):
         place = f"{finding.part}: {place}"
+    if finding.section and finding.section != finding.context:
+        place += f", under “{finding.section}”"
     return place[0].upper() + place[1:]
 
 
