@@ -81,7 +81,8 @@ def _fix_for(finding: Finding, lines: list[str], protected: set[int], vocabulary
         return None
     if finding.rule == "glossary-term":
         new = finding.suggestion
-    elif finding.category == "spelling" and finding.suggestion:
+    elif finding.category == "spelling" and finding.suggestion and \
+            _plain_typo(finding.match, finding.suggestion, vocabulary):
         from collateral_guard.rules.spelling import candidates
 
         options = candidates(finding.match, vocabulary)
@@ -97,6 +98,28 @@ def _fix_for(finding: Finding, lines: list[str], protected: set[int], vocabulary
     if finding.match[:1].isupper() and new[:1].islower() and SENTENCE_START.search(line[:start]):
         new = new[0].upper() + new[1:]
     return Fix(finding.line, finding.column, finding.end_column, finding.match, new, finding.rule)
+
+
+REGIONAL = (("is", "iz"), ("ys", "yz"), ("our", "or"), ("tre", "ter"), ("ogue", "og"), ("ll", "l"), ("ae", "e"))
+RAREST = 50  # the dictionary's floor count: its rarest words (reade, cols), seldom what a writer meant
+
+
+def _plain_typo(word: str, correction: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a correction is safe to apply unseen. Left to a person: capitalised words (names such as
+    Pienaar), a wrong or doubled first letter (identifiers such as xkey, mmap), British forms (organisation),
+    and corrections to rare dictionary words (readme -> reade, agentic -> argentic)."""
+    from collateral_guard.rules.spelling import english_frequencies
+
+    if not word[:1].islower() or word[0] != correction[:1].lower() or word[:1] == word[1:2]:
+        return False
+    for british, american in REGIONAL:
+        for variant, other in ((word, correction), (correction, word)):
+            at = variant.find(british)
+            while at >= 0:
+                if variant[:at] + american + variant[at + len(british):] == other:
+                    return False
+                at = variant.find(british, at + 1)
+    return correction in vocabulary or english_frequencies().get(correction.lower(), 0) > RAREST
 
 
 def _without_overlaps(fixes: list[Fix]) -> list[Fix]:
