@@ -74,8 +74,10 @@ def cli() -> None:
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them (text format).")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary line and files that could not be checked.")
 @click.option("--fix", is_flag=True, help="Markdown: apply glossary wording and single-suggestion spellings.")
+@click.option("--cache", "use_cache", is_flag=True,
+              help="Reuse results of unchanged files from .collateral-guard-cache/ (kept in the project folder).")
 def check(paths, output_format, output, fail_on, select, ignore, customer, config_file, jobs, baseline_file,
-          since, statistics, quiet, fix) -> None:
+          since, statistics, quiet, fix, use_cache) -> None:
     """Scan PATHS (files, folders, or - for stdin) and report findings."""
     from collateral_guard.baseline import Baseline
     from collateral_guard.config_discovery import Baselines, Configs, Scanners
@@ -93,7 +95,14 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
     def make_scanner(config: Config) -> Scanner:
         if customer:
             config.check_customer(customer, "--customer")
-        return Scanner(config, active_rules(config, select, ignore), customer)
+        rules = active_rules(config, select, ignore)
+        cache = None
+        if use_cache:
+            from collateral_guard.result_cache import ResultCache, run_key
+
+            key = run_key(config, sorted(f"{a.rule.info.id}:{a.severity}" for a in rules), (customer,))
+            cache = ResultCache(config.root, key)
+        return Scanner(config, rules, customer, cache)
 
     scanner = Scanners(configs, make_scanner)
     for given in paths:  # configuration errors and unknown names stop the run before anything is scanned
@@ -139,6 +148,8 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             reporter.file_done(result)
             if result.error and output_format != "text":
                 click.echo(f"{result.path}: cannot scan: {result.error}", err=True)
+            if result.config_error and output_format != "text":
+                click.echo(f"{result.path}: configuration error: {result.config_error}", err=True)
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
         progress.close()
@@ -154,7 +165,7 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             stream.close()
     if summary.files == 0 and not since:
         raise FatalError(f"no Markdown or Word files found in {', '.join(paths)}")
-    if summary.unreadable:
+    if summary.unreadable or summary.config_errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 

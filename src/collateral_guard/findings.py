@@ -33,13 +33,19 @@ class Finding:
     # A fingerprint of rule, path, matched text and its context, not of the position, so
     # that editing text above a finding does not change it. Hashed: it never holds a secret.
     identity: str = ""
+    # For the text report only, never serialised: the source lines the finding spans (at most
+    # three, secrets scrubbed), or where the match sits in ``context`` when there are none (Word).
+    source_line: str | None = None
+    context_start: int = -1
 
     def sort_key(self) -> tuple:
         return (self.path, self.part or "", self.line, self.column, self.rule, self.end_line, self.end_column)
 
     def to_json(self) -> dict:
         data = asdict(self)
-        del data["identity"], data["location"], data["section"]  # JSON version 1: the location is in the message
+        # JSON version 1 has the location in the message; the rest serve the people-facing reports.
+        for private in ("identity", "source_line", "context_start", "location", "section"):
+            del data[private]
         return data
 
 

@@ -16,6 +16,7 @@ from collateral_guard.scan import FileResult
 class Summary:
     files: int = 0
     unreadable: int = 0
+    config_errors: int = 0
     by_severity: Counter = field(default_factory=Counter)
     by_category: Counter = field(default_factory=Counter)
     stale_baseline_entries: int = 0
@@ -32,6 +33,7 @@ class Summary:
         self.unreadable += result.error is not None
         if result.error is not None:
             self.unchecked.append(result.path)
+        self.config_errors += result.config_error is not None
         for finding in result.findings:
             self.by_severity[finding.severity] += 1
             self.by_category[finding.category] += 1
