@@ -80,7 +80,7 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
           since, statistics, quiet, fix, use_cache) -> None:
     """Scan PATHS (files, folders, or - for stdin) and report findings."""
     from collateral_guard.baseline import Baseline
-    from collateral_guard.config_discovery import Baselines, Configs, Scanners
+    from collateral_guard.config_discovery import Baselines, Configs, Scanners, project_folder
     from collateral_guard.rules.registry import active_rules
     from collateral_guard.scan import Scanner, changed_since, discover, scan_all
 
@@ -101,7 +101,7 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             from collateral_guard.result_cache import ResultCache, run_key
 
             key = run_key(config, sorted(f"{a.rule.info.id}:{a.severity}" for a in rules), (customer,))
-            cache = ResultCache(config.root, key)
+            cache = ResultCache(project_folder(config), key)
         return Scanner(config, rules, customer, cache)
 
     scanner = Scanners(configs, make_scanner)

@@ -31,6 +31,11 @@ def user_config_path() -> Path:
     return Path(base) / "collateral-guard" / "config.toml"
 
 
+def project_folder(config: Config) -> Path:
+    """Where project files (the --cache folder) go: beside the configuration, or here for the user's own."""
+    return Path.cwd() if config.path is not None and config.path == user_config_path() else config.root
+
+
 class Configs:
     """The configuration for each path, each file loaded and validated once."""
 
