@@ -79,3 +79,10 @@ def test_fix_in_a_folder_changes_markdown_and_still_checks_word(tmp_path):
     result = run(".", "--fix", "--select", "jargon", "--format", "json", cwd=tmp_path)
     assert path.read_text() == "The analytics module ships.\n"
     assert '"path": "answer.docx"' in result.stdout and '"rule": "glossary-term"' in result.stdout
+
+
+def test_toml_front_matter_is_left_alone(tmp_path):
+    original = '+++\ntitle = "Project Falcon notes"\n+++\n\nProject Falcon ships.\n'
+    path = project(tmp_path, original)
+    run("brief.md", "--fix", "--select", "jargon", cwd=tmp_path)
+    assert path.read_text() == original.replace("\nProject Falcon ships", "\nThe analytics module ships")

@@ -181,6 +181,8 @@ class HtmlReporter:
                f'<header><h2 class="path">{path}</h2><span class="counts">{self._counts(counts)}</span></header>']
         if result.error:
             out.append(f'<p class="error-note"><b>Could not be checked:</b> {escape(result.error)}</p>')
+        if result.config_error:
+            out.append(f'<p class="error-note"><b>Configuration error:</b> {escape(result.config_error)}</p>')
         elif not result.findings:
             out.append('<p class="clean">No findings.</p>')
         for finding in result.findings:
@@ -249,6 +251,10 @@ class HtmlReporter:
         if summary.unreadable:
             state, title = "incomplete", f"Incomplete: {plural(summary.unreadable, 'file')} could not be checked"
             detail = "Unchecked: " + ", ".join(summary.unchecked)
+        elif summary.config_errors:
+            state, title = "incomplete", f"Incomplete: {plural(summary.config_errors, 'file')} with a " \
+                                         "configuration error"
+            detail = "Fix the setting each file's section names, then check again."
         elif summary.failed:
             state, title = "failed", "Not ready to send"
             counts = sorted(((sum(n for s, n in c.items() if at_or_above(s, summary.fail_on)), category)
