@@ -14,7 +14,6 @@ import pytest
 from lxml import html as lxml_html
 
 from collateral_guard.findings import Finding
-from collateral_guard.reporters import Summary
 from collateral_guard.reporters.html import SCRIPT_HASH, HtmlReporter
 from collateral_guard.scan import FileResult
 from conftest import ROOT

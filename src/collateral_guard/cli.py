@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from collateral_guard import __version__
-from collateral_guard.config import CONFIG_NAME, Config, find_config, load_config
+from collateral_guard.config import CONFIG_NAME, Config
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import SEVERITIES, at_or_above
 from collateral_guard.progress import Progress
