@@ -228,6 +228,9 @@ def test_output_into_a_missing_folder_is_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr == ("collateral-guard: error: --output reports/today/report.html: folder reports/today "
                              "does not exist\n")
+    result = run("baseline", ".", "--output", "reports/accepted.json", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2, "collateral-guard: error: --output reports/accepted.json: folder reports does not exist\n")
 
 
 def test_sample_html_report_screenshot_is_linked():

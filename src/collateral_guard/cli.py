@@ -185,6 +185,8 @@ def make_baseline(paths, output, config_file, jobs) -> None:
     paths = paths or (".",)
     config = _load(config_file, paths)
     output = output or config.baseline or ".collateral-guard-baseline.json"
+    if not Path(output).resolve().parent.is_dir():
+        raise FatalError(f"--output {output}: folder {Path(output).parent} does not exist")
     scanner = Scanner(config, active_rules(config))
     results = list(scan_all(scanner, discover(paths, config), jobs or os.cpu_count() or 1))
     for result in results:
