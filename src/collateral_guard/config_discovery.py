@@ -71,11 +71,14 @@ class Configs:
             return user, "user-level ($XDG_CONFIG_HOME/collateral-guard/config.toml)"
         return None, "none found"
 
-    def for_path(self, path: str) -> Config:
-        file, _ = self.source(path)
-        if file is None and self.on_missing and not self.missing_told:
+    def tell_if_missing(self, path: str) -> None:
+        """Tell on_missing, once per run, about a path with no configuration (the main process only)."""
+        if self.on_missing and not self.missing_told and self.source(path)[0] is None:
             self.missing_told = True
             self.on_missing(os.path.abspath(path) if path != "-" else "standard input")
+
+    def for_path(self, path: str) -> Config:
+        file, _ = self.source(path)
         if file not in self.loaded:
             self.loaded[file] = load_config(file)
         return self.loaded[file]
@@ -101,6 +104,7 @@ class Scanners:
         from collateral_guard.scan import _excluded
 
         for target in targets:
+            self.configs.tell_if_missing(target.source)
             scanner = self.for_path(target.source)
             if target.source == "-" or not _excluded(target.source, scanner.config):
                 yield target
