@@ -124,7 +124,8 @@ SCRIPT = """
       var mine = !file || s.dataset.file === file;
       s.hidden = !mine || ((severity || category) && !s.querySelector(".finding:not([hidden])"));
     });
-    form.querySelector("output").textContent = "Showing " + shown + " of " + findings.length + " findings";
+    form.querySelector("output").textContent =
+      "Showing " + shown + " of " + findings.length + (findings.length === 1 ? " finding" : " findings");
   }
   // A link can carry a filter: report.html#severity=error&category=nda
   location.hash.slice(1).split("&").forEach(function (pair) {
