@@ -38,6 +38,7 @@ def collateral(tmp_path_factory) -> Path:
         "# Brief\n\n"
         f"Our market-leading platform `{PAYLOADS['script']}` ships next week.\n\n"
         "Sizing is on https://wiki.corp.acme.io/sizing for now.\n\n"
+        f"## Start with {SECRET}\n\n"  # a heading is shown above the findings under it: masked
         f"Run `export ACME_API_KEY={SECRET}` to start. Project Falcon is fast.\n", encoding="utf-8")
     (folder / "answers.docx").write_bytes(build_docx(
         f"Our best-in-class answer {PAYLOADS['onerror']} is here.\n"
@@ -125,8 +126,10 @@ def test_location_a_person_can_find(reports):
     text, _ = reports
     page = lxml_html.fromstring(text)
     places = {e.get("data-rule"): e.xpath('string(.//*[@class="where"])') for e in page.xpath("//article")}
+    masked = page.xpath('//article[@data-rule="leaked-credential"]//*[@class="where"]/text()')
+    assert masked[-1] == "Line 9, column 26, under “Start with ak_l****” · "
     assert places["draft-marker"].startswith("Paragraph 2 · draft-marker")  # Word: the reader's location
-    assert places["leaked-credential"].startswith("Line 7, column 26, under “Brief” · ")  # Markdown: line, heading
+    assert places["glossary-term"].startswith("Line 9, column 68, under “Start with ak_l****” · ")  # Markdown
     assert places["hidden-content"].startswith("Comment 0 by Jane Doe, paragraph 1 · ")
     marks = page.xpath('//article[@data-rule="glossary-term"]//mark/text()')
     assert marks == ["Project Falcon"]

@@ -57,8 +57,9 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 context=context,
                 suggestion=hit.suggestion,
                 part=segment.part,
-                location=segment.location,
+                location_text=segment.location,
                 identity=fingerprint(info.id, document.path, segment.part, matched, context),
+                location=dict(segment.place) if segment.place else {},
                 context_start=context_start,
             )
             if document.source_lines and segment.part is None and 0 < line <= len(document.source_lines):
@@ -76,6 +77,9 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
             finding.match = scrub(finding.match, secrets)
             if finding.suggestion:
                 finding.suggestion = scrub(finding.suggestion, secrets)
+            finding.location = {k: scrub(v, secrets) if isinstance(v, str) else v for k, v in finding.location.items()}
+            finding.location_text = finding.location_text and scrub(finding.location_text, secrets)
+            finding.section = finding.section and scrub(finding.section, secrets)
             if finding.source_line:
                 finding.source_line = scrub(finding.source_line, secrets)
         # Folded after scrubbing, so that a secret spanning lines is still found whole.

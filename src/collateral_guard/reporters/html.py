@@ -149,11 +149,13 @@ def plural(count: int, noun: str) -> str:
 
 def where(finding: Finding) -> str:
     """The place a person looks: the location the reader gave (Word), else the line; the part; the heading."""
-    place = finding.location or f"line {finding.line}, column {finding.column}"
+    place = finding.location_text
+    if not place:
+        place = f"line {finding.line}, column {finding.column}"
+        if finding.section and finding.section != finding.context:
+            place += f", under “{finding.section}”"
     if finding.part and finding.part != "body" and not place.startswith(finding.part):
         place = f"{finding.part}: {place}"
-    if finding.section and finding.section != finding.context:
-        place += f", under “{finding.section}”"
     return place[0].upper() + place[1:]
 
 
@@ -197,8 +199,8 @@ class HtmlReporter:
         self.seen_rules.add(f.rule)
         self.by_category.setdefault(f.category, Counter())[f.severity] += 1
         message = f.message
-        if f.location and message.endswith(f" ({f.location})"):
-            message = message[: -len(f.location) - 3]
+        if f.location_text and message.endswith(f" ({f.location_text})"):
+            message = message[: -len(f.location_text) - 3]
         rule = escape(f.rule)
         parts = [
             f'<article class="finding" data-rule="{rule}" data-severity="{escape(f.severity)}" '
