@@ -130,7 +130,7 @@ def test_location_a_person_can_find(reports):
     assert masked[-1].startswith("Line 9, column 26, under “Start with ak_l****” · ")
     assert places["draft-marker"].startswith("Paragraph 2 · draft-marker")  # Word: the reader's location
     assert places["glossary-term"].startswith("Line 9, column 66, under “Start with ak_l****” · ")  # Markdown
-    assert places["hidden-content"].startswith("Comment 0 by Jane Doe, paragraph 1 · ")
+    assert places["hidden-content"].startswith("Comment 1 by Jane Doe, paragraph 1 · ")
     marks = page.xpath('//article[@data-rule="glossary-term"]//mark/text()')
     assert marks == ["Project Falcon"]
     assert page.xpath('string(//article[@data-rule="glossary-term"]//*[@class="suggestion"])') == \
