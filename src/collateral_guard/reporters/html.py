@@ -154,8 +154,9 @@ def where(finding: Finding) -> str:
         place = f"line {finding.line}, column {finding.column}"
         if finding.section and finding.section != finding.context:
             place += f", under “{finding.section}”"
-    if finding.part and finding.part != "body" and not place.startswith(finding.part):
-        place = f"{finding.part}: {place}"
+    part = (finding.part or "body").replace("-", " ")
+    if part != "body" and part not in place.lower():
+        place = f"{part}: {place}"
     return place[0].upper() + place[1:]
 
 
