@@ -53,7 +53,7 @@ PROSE_VALUE = re.compile(r"\b" + PROSE_PROPS + r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)
 SENTENCE_VALUE = re.compile(r"=\s*\"([A-Z][^\"]*?\s[^\"]*?\s[^\"]*)\"")
 LIST_OR_TABLE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s|^\s*\|")
 WORD = re.compile(r"[A-Za-z][\w'-]*")
-SENTENCE = re.compile(r"[.!?]\s")
+SENTENCE = re.compile(r"[.!?][*_\"'”’)\]]*\s")
 TAGS = re.compile(r"<[^<>]*>")
 HEADING = re.compile(r"#{1,6}\s| {0,3}<h[1-6]\b", re.I)
 CELL_TAG = re.compile(r"<(?:td|th|li|tr|table)\b", re.I)
@@ -142,7 +142,12 @@ def _readability(finding, lines: list[str]) -> str | None:
     if finding.rule == "hard-to-read-document":
         first, last = 0, len(lines)
     else:
-        last = next((i for i in range(first + 1, len(lines)) if HEADING.match(lines[i])), len(lines))
+        last, fenced = len(lines), False
+        for i in range(first + 1, len(lines)):
+            fenced = fenced != bool(FENCE.match(lines[i]))
+            if not fenced and HEADING.match(lines[i]):
+                last = i
+                break
     if HEADING.match(lines[first]):
         first += 1
     words = sentences = 0
@@ -166,7 +171,7 @@ def _readability(finding, lines: list[str]) -> str | None:
             if group:  # a paragraph ends a sentence
                 prose = " ".join(group)
                 words += len(WORD.findall(prose))
-                sentences += len(SENTENCE.findall(prose + " ")) + (not prose.rstrip().endswith((".", "!", "?")))
+                sentences += len(SENTENCE.findall(prose + " ")) + (not prose.rstrip(" *_\"'”’)").endswith((".", "!", "?")))
                 group = []
             continue
         group.append(text)

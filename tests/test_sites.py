@@ -139,3 +139,9 @@ def test_not_every_angle_bracket_is_a_component():
 def test_mdx_expressions_are_only_code_in_mdx():
     assert read("Sets {like this} are prose in Markdown.\n")[0][1] == "Sets {like this} are prose in Markdown."
     assert read("Total: {props.total} seats.\n", "page.mdx")[0][1] == "Total:               seats."
+
+
+def test_a_code_fence_right_after_html_is_code():
+    text = "<table><tr><td>Plan</td></tr></table>\n```\n# Set up the agent\nrun_agent(teh_config)\n\nstop()\n```\n"
+    assert [(scope, t) for scope, t, _ in read(text)] == [
+        ("table-cell", "Plan"), ("code-block", "# Set up the agent\nrun_agent(teh_config)\n\nstop()")]

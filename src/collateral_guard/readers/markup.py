@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from collateral_guard.segments import ATTRIBUTE, IMAGE_ALT, LINK_URL, MARKUP, Segment
+from collateral_guard.segments import ATTRIBUTE, CODE_BLOCK, IMAGE_ALT, LINK_URL, MARKUP, Segment
 
 JOINER = "\u2060"  # WORD JOINER: stands for masked markup inside a line of text
 # Props whose value is words people read. Names (author, company) are not sentences: like every
@@ -121,6 +121,7 @@ class _Scanner:
 
     # -- what -------------------------------------------------------------------
     def run(self) -> None:
+        self.fences_after_html()
         for match in SHORTCODE.finditer(self.text):
             if self.free(match.start(), match.end()):
                 self.shortcode(match)
@@ -143,6 +144,18 @@ class _Scanner:
             for match in pattern.finditer(self.text):
                 if self.free(match.start(group), match.end(group)):
                     self.mask(match.start(group), match.end(group), code=False)
+
+    def fences_after_html(self) -> None:
+        """A code fence on the line right after HTML is, to CommonMark, part of the HTML block, and the
+        code after it reads as paragraphs. Its writer meant code: read it as code."""
+        for start, end in _fenced(self.text):
+            before = self.text[:max(start - 1, 0)].rsplit("\n", 1)[-1].strip()
+            if start and before.endswith(">") and before.startswith("<"):
+                self.mask(start, end, code=False)
+                body_start = self.text.find("\n", start) + 1
+                body_end = self.text.rfind("\n", start, end)
+                if 0 < body_start < body_end:
+                    self.add(body_start, body_end, CODE_BLOCK)
 
     def shortcode(self, match: re.Match) -> None:
         """{{< name key="value" >}} or {{% name %}}: markup, with its readable and link params kept."""
