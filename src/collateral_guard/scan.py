@@ -54,10 +54,11 @@ class Target:
 class Scanner:
     """Everything needed to scan one file, built once per run (and inherited by workers)."""
 
-    def __init__(self, config: Config, rules: list[ActiveRule], customer: str | None = None):
+    def __init__(self, config: Config, rules: list[ActiveRule], customer: str | None = None, cache=None):
         self.config = config
         self.rules = rules
         self.customer = customer
+        self.cache = cache  # a ResultCache (check --cache), or None
         # Suppressions naming only rules that are not running (--select) are not stale.
         self.active_names = frozenset(n for a in rules for n in (a.rule.info.id, a.rule.info.category))
 
@@ -69,6 +70,19 @@ class Scanner:
                 warm_up()
 
     def scan(self, target: Target, data: bytes | None = None) -> FileResult:
+        if self.cache is None or target.source == STDIN:
+            return self._scan(target, data)
+        try:
+            data = _read_bytes(target.source) if data is None else data
+        except ReadError as error:
+            return FileResult(target.path, error=str(error))
+        result = self.cache.load(target.path, data)
+        if result is None:
+            result = self._scan(target, data)
+            self.cache.store(result, data)
+        return result
+
+    def _scan(self, target: Target, data: bytes | None) -> FileResult:
         try:
             if data is None:
                 data = _read_bytes(target.source)
