@@ -46,6 +46,8 @@ DOTTED_FIELD = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*
 HEADING_ATTRIBUTES = re.compile(r"^ {0,3}#{1,6}[ \t].*?[ \t](\{[#.:][^{}\n]*\})[ \t]*$", re.M)
 INLINE_ATTRIBUTES = re.compile(r"(?<=[)\]*_`])\{[#.:][^{}\n]*\}|^[ \t]*\{:[^{}\n]*\}[ \t]*$", re.M)
 DIRECTIVE = re.compile(r"^[ \t]*(:{3,}[ \t]*[\w-]*)(.*)$", re.M)
+ESM_LINE = re.compile(  # a statement MDX would run: the mark of an MDX page saved as .md
+    r"^(?:import\s[^\n]*\bfrom\s*[\"']|import\s*[\"']|export\s+(?:const|let|default|function|async)\b)", re.M)
 ESM_START = re.compile(r"^(?:import|export)[\s{*]", re.M)
 TAG_START = re.compile(r"<(/?)([A-Za-z][\w.:-]*)?")
 COMPONENT_START = re.compile(r"<(/?)([A-Z][\w.:-]*)")
@@ -59,10 +61,6 @@ SENTENCE_LIKE = re.compile(r"[A-Za-z][a-z'’-]*(?:[ ,;:]+[A-Za-z][a-z'’-]*){2
 class Masked:
     text: str  # the source, markup replaced (same length, same line breaks)
     segments: list[Segment] = field(default_factory=list)
-
-
-ESM_LINE = re.compile(r"^(?:import\s[^\n]*\bfrom\s*[\"']|import\s*[\"']|export\s+(?:const|let|default|function|async)\b)",
-                      re.M)
 
 
 def looks_like_mdx(text: str) -> bool:
@@ -116,7 +114,7 @@ class _Scanner:
             return
         anchors = []
         offset = 0
-        for k, line in enumerate(piece.split("\n")):
+        for line in piece.split("\n"):
             anchors.append((offset, *self.position(start + offset)))
             offset += len(line) + 1
         self.segments.append(Segment(piece, scope, anchors, label=label))
