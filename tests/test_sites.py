@@ -145,3 +145,9 @@ def test_a_code_fence_right_after_html_is_code():
     text = "<table><tr><td>Plan</td></tr></table>\n```\n# Set up the agent\nrun_agent(teh_config)\n\nstop()\n```\n"
     assert [(scope, t) for scope, t, _ in read(text)] == [
         ("table-cell", "Plan"), ("code-block", "# Set up the agent\nrun_agent(teh_config)\n\nstop()")]
+
+
+def test_prop_values_read_as_the_page_shows_them():
+    segments = read('<Price subtitle="Pricing for larger&nbsp;teams." usernames="ann,bob,carl" />\n', "page.mdx")
+    assert [(scope, t) for scope, t, _ in segments if scope != "markup"] == [
+        ("attribute", "Pricing for larger      teams.")]  # a list of names is not a sentence

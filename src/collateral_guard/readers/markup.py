@@ -25,6 +25,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from collateral_guard.readers.markdown_html import unescape_padded
 from collateral_guard.segments import ATTRIBUTE, CODE_BLOCK, IMAGE_ALT, LINK_URL, MARKUP, Segment
 
 JOINER = "\u2060"  # WORD JOINER: stands for masked markup inside a line of text
@@ -54,7 +55,7 @@ COMPONENT_START = re.compile(r"<(/?)([A-Z][\w.:-]*)")
 ATTRIBUTE_NAME = re.compile(r"[A-Za-z_:@][\w:.@-]*")
 PAIR = re.compile(r"^[ \t]*(?:-[ \t]+)?([\w-]+):(?:[ \t]|$)", re.M)
 QUOTED_VALUE = re.compile(r"\"((?:[^\"\\\n]|\\.)*)\"|'((?:[^'\n]|'')*)'")
-SENTENCE_LIKE = re.compile(r"[A-Za-z][a-z'’-]*(?:[ ,;:]+[A-Za-z][a-z'’-]*){2,}")
+SENTENCE_LIKE = re.compile(r"[A-Za-z][a-z'’-]*(?:[,;:]?[ ]+[A-Za-z][a-z'’-]*){2,}")  # three words or more
 
 
 @dataclass
@@ -109,7 +110,8 @@ class _Scanner:
 
     def add(self, start: int, end: int, scope: str, label: str | None = None) -> None:
         """A segment for text[start:end], each of its lines anchored where it is written."""
-        piece = self.text[start:end]
+        piece = self.text[start:end] if scope in (MARKUP, CODE_BLOCK, LINK_URL) else \
+            unescape_padded(self.text[start:end])
         if not piece.strip():
             return
         anchors = []
