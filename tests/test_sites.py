@@ -151,3 +151,12 @@ def test_prop_values_read_as_the_page_shows_them():
     segments = read('<Price subtitle="Pricing for larger&nbsp;teams." usernames="ann,bob,carl" />\n', "page.mdx")
     assert [(scope, t) for scope, t, _ in segments if scope != "markup"] == [
         ("attribute", "Pricing for larger      teams.")]  # a list of names is not a sentence
+
+
+def test_positions_after_masked_markup_on_the_same_line():
+    from conftest import scan_text
+
+    text = 'Hi {{ .Params.name | title }}, <Badge label="New" /> our {props.tool} is fast.\n'
+    result = scan_text(text, name="page.mdx", select=("unmeasured-performance",))
+    assert [(f.line, f.column, f.match, f.context) for f in result.findings] == [
+        (1, text.index("fast") + 1, "fast", "Hi , our is fast.")]
