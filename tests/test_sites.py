@@ -160,3 +160,18 @@ def test_positions_after_masked_markup_on_the_same_line():
     result = scan_text(text, name="page.mdx", select=("unmeasured-performance",))
     assert [(f.line, f.column, f.match, f.context) for f in result.findings] == [
         (1, text.index("fast") + 1, "fast", "Hi , our is fast.")]
+
+
+def test_front_matter_too_large_to_parse_is_read_as_lines_not_refused():
+    from conftest import scan_text
+
+    filler = "".join(f"key{i}: value number {i}\n" for i in range(12_000))  # about 280 KB
+    text = f"---\n{filler}summary: |\n  We are the world-class leader.\n---\n\nBody.\n"
+    result = scan_text(text, select=("unsourced-superlative",))
+    assert result.error is None
+    assert [(f.line, f.column) for f in result.findings] == [(12_003, 14)]
+
+
+def test_front_matter_that_is_not_yaml_is_read_as_lines():
+    segments = read("---\ntitle: Fast: the only platform\nbad: [unclosed\n---\n\nBody.\n")
+    assert segments[:2] == [("title", "Fast: the only platform", (2, 8)), ("front-matter", "[unclosed", (3, 6))]
