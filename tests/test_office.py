@@ -341,7 +341,7 @@ def test_a_named_file_that_cannot_be_checked_exits_2(tmp_path):
     assert result.returncode == 2
     assert result.stdout.splitlines() == [
         "old.xls: error cannot scan: legacy Excel 97-2003 file: convert it to .xlsx to scan it",
-        "0 errors, 0 warnings, 0 info in 2 files; 1 could not be scanned",
+        "0 errors, 0 warnings, 0 info in 2 files; 1 could not be checked: old.xls",
     ]
 
 

@@ -1,8 +1,7 @@
 """Configuration: where it is found, what keys it may hold, and their types.
 
-Sources, first found wins: ``--config FILE``; otherwise ``.collateral-guard.toml`` or
-``[tool.collateral-guard]`` in ``pyproject.toml``, looked for in the scanned
-path's folder and each folder above it.
+Where a file is found (``--config``, the environment, walking up, the user's own
+file) is config_discovery's job; ``find_config`` is the walk up.
 """
 
 from __future__ import annotations
@@ -41,6 +40,7 @@ class Config:
     rules: dict[str, dict] = field(default_factory=dict)  # rule id or category -> settings
     rule_packs: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
+    baseline: Path | None = None  # the team's baseline, used by check without --baseline
     max_cells: int = MAX_CELLS  # cells with text read from one workbook
 
     @property
@@ -93,6 +93,7 @@ TOP_LEVEL = {
               "a table of rule tables"),
     "rule-packs": (_list_of_str, "a list of paths"),
     "exclude": (_list_of_str, "a list of glob patterns"),
+    "baseline": (lambda v: isinstance(v, str), "a path"),
     "max-cells": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "a positive whole number"),
 }
 CUSTOMER_KEYS = {
@@ -169,6 +170,7 @@ def parse_config(data: dict, path: Path) -> Config:
         rules={k: dict(v) for k, v in data.get("rules", {}).items()},
         rule_packs=tuple(root / p for p in data.get("rule-packs", ())),
         exclude=tuple(data.get("exclude", ())),
+        baseline=root / data["baseline"] if "baseline" in data else None,
         max_cells=data.get("max-cells", MAX_CELLS),
     )
     for pattern, customer_id in config.customer_paths.items():
