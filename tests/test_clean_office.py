@@ -198,3 +198,32 @@ def test_the_text_of_a_removed_sheet_leaves_the_shared_strings():
     assert report.lines() == ["hidden sheets removed: 1", "properties cleared: 1 (Author)"]
     assert b"Contoso" not in b"".join(parts(cleaned).values())
     assert [c.value for c in openpyxl.load_workbook(io.BytesIO(cleaned))["Pricing"][1]] == ["Platform", "Support"]
+
+
+def test_every_wild_deck_and_workbook_cleans_and_reads_back(shared, tmp_path):
+    import pytest
+
+    from collateral_guard.office.clean_pptx import clean_pptx
+    from collateral_guard.office.clean_xlsx import clean_xlsx
+    from collateral_guard.readers import ReadError, read_document
+
+    corpus = shared / "corpora" / "office-wild"
+    if not corpus.is_dir():
+        pytest.skip("office-wild corpus not present")
+    files = sorted(p for p in corpus.rglob("*") if p.suffix.lower() in (".pptx", ".xlsx"))
+    cleaned = refused = 0
+    for path in files:
+        data = path.read_bytes()
+        try:
+            edit, _ = (clean_pptx if path.suffix.lower() == ".pptx" else clean_xlsx)(str(path), data)
+        except ReadError as error:  # only what check refuses too
+            assert "\n" not in str(error)
+            with pytest.raises(ReadError):
+                read_document(str(path), data)
+            refused += 1
+            continue
+        out = tmp_path / ("out" + path.suffix.lower())
+        edit.write(str(out))
+        read_document(str(out), out.read_bytes())
+        cleaned += 1
+    assert cleaned + refused == len(files) and cleaned > len(files) * 0.9
