@@ -224,7 +224,7 @@ def clean(source, output, force, fail_on, select, ignore, customer, config_file,
 @cli.command()
 @_office_options
 def annotate(source, output, force, fail_on, select, ignore, customer, config_file) -> None:
-    """Write a review copy of a Word file with one Word comment per finding."""
+    """Write a review copy of a Word file (or deck) with one comment per finding."""
     from collateral_guard.office.commands import annotate as annotate_file
 
     scanner = _scanner(config_file, (source,), customer, select, ignore)

@@ -118,21 +118,29 @@ def _report_remaining(result: FileResult, out, color: bool, heading: str) -> Non
 
 def annotate(source: str, output: str | None, force: bool, scanner: Scanner, fail_on: str, out) -> int:
     """Write the review copy and say how many comments it carries; the exit code."""
-    from collateral_guard.office.annotate_docx import annotate_docx
-
     target = destination(source, output, False, force)
-    data = read_office_file(source, DOCX_SUFFIXES, "a Word document")
+    data = read_office_file(source, DOCX_SUFFIXES + PPTX_SUFFIXES, "a Word document or PowerPoint deck")
     result = scanner.scan(Target(source, source), data)
     if result.error:
         raise FatalError(f"{source}: cannot scan: {result.error}")
+    deck = PurePath(source).suffix.lower() in PPTX_SUFFIXES
     try:
-        edit, anchored, listed = annotate_docx(source, data, result.findings)
+        if deck:
+            from collateral_guard.office.annotate_pptx import annotate_pptx
+
+            edit, anchored, listed = annotate_pptx(source, data, result.findings)
+        else:
+            from collateral_guard.office.annotate_docx import annotate_docx
+
+            edit, anchored, listed = annotate_docx(source, data, result.findings)
         edit.write(target)
     except ReadError as error:
         raise FatalError(f"{source}: cannot annotate: {error}") from None
-    line = f"{source} -> {target}: {anchored} comment{'s' if anchored != 1 else ''} on the text"
+    line = f"{source} -> {target}: {anchored} comment{'s' if anchored != 1 else ''} "
+    line += "on their slides" if deck else "on the text"
     if listed:
-        line += f", {listed} finding{'s' if listed != 1 else ''} listed in one comment on the first paragraph"
+        line += f", {listed} finding{'s' if listed != 1 else ''} listed in one comment on the first "
+        line += "slide" if deck else "paragraph"
     out.write(line + "\n")
     if result.config_error:
         out.write(f"{source}: configuration: {result.config_error}\n")

@@ -57,7 +57,7 @@ class PackageEdit:
     def add_relationship(self, source: str, kind: str, target: str) -> str:
         """A new internal relationship from ``source``; returns its id."""
         name = rels_name(source)
-        root = self.current(name) if self._exists(name) else etree.Element(
+        root = self.current(name) if self.exists(name) else etree.Element(
             "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships",
             nsmap={None: "http://schemas.openxmlformats.org/package/2006/relationships"})
         ids = {r.get("Id") for r in root}
@@ -76,7 +76,8 @@ class PackageEdit:
         etree.SubElement(root, f"{{{namespace}}}Override", PartName="/" + part, ContentType=content_type)
         self.replace(CONTENT_TYPES, root)
 
-    def _exists(self, name: str) -> bool:
+    def exists(self, name: str) -> bool:
+        """Whether the new package will hold this part (a stored one, or one added)."""
         return name.lower() in self.replaced or self.package.has(name)
 
     def current(self, name: str):
