@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 from collateral_guard.config import Config
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
-from collateral_guard.rules import hidden_content, internal_urls, metadata, nda, readability, secrets, spelling
+from collateral_guard.rules import (
+    competitor,
+    hidden_content,
+    internal_urls,
+    metadata,
+    nda,
+    readability,
+    secrets,
+    spelling,
+)
 from collateral_guard.rules.base import Rule, RuleInfo
-from collateral_guard.rules.packs import PatternRule, build_rule, load_pack
+from collateral_guard.rules.packs import PatternRule, build_rule, load_pack, packs_folder
 
 # Rules written in Python, because data cannot express them. Each module has INFO
 # (its documentation) and a class taking (config, options).
@@ -26,6 +33,10 @@ PYTHON_RULES = (
     (readability.SENTENCE_INFO, readability.LongSentenceRule),
     (hidden_content.INFO, hidden_content.HiddenContentRule),
     (metadata.INFO, metadata.MetadataRule),
+    (competitor.NEGATIVE_INFO, competitor.NegativeClaimRule),
+    (competitor.COMPARISON_INFO, competitor.ComparisonRule),
+    (competitor.DISPARAGEMENT_INFO, competitor.DisparagementRule),
+    (competitor.STALE_INFO, competitor.StaleComparisonRule),
 )
 
 GLOSSARY_RULE = {
@@ -43,14 +54,6 @@ GLOSSARY_RULE = {
 }
 GLOSSARY_EXAMPLE = {"Project Falcon": "the analytics module"}
 RULE_SETTINGS = {"enabled": bool, "severity": str}
-
-
-def packs_folder() -> Path:
-    """rules/ ships in the wheel as collateral_guard/packs; a source checkout reads it in place."""
-    installed = resources.files("collateral_guard") / "packs"
-    if installed.is_dir():
-        return Path(str(installed))
-    return Path(__file__).resolve().parents[3] / "rules"
 
 
 @functools.cache
@@ -113,7 +116,7 @@ def active_rules(config: Config, select: tuple[str, ...] = (), ignore: tuple[str
         if isinstance(rule_or_factory, PatternRule):
             rule = rule_or_factory
         else:
-            options = {**info.options, **{k: v for k, v in own.items() if k not in RULE_SETTINGS}}
+            options = {**info.options, **{k: v for k, v in own.items() if k in info.options}}
             rule = rule_or_factory(config, options)
         chosen.append(ActiveRule(rule, own.get("severity", info.severity)))
     return chosen
@@ -131,7 +134,9 @@ def _settings(config: Config, infos: dict[str, RuleInfo]) -> dict[str, dict]:
     for name, table in config.rules.items():
         if name not in infos and name not in CATEGORIES:
             raise FatalError(f"{where}: unknown rule or category 'rules.{name}'")
-        options = infos[name].options if name in infos else {}
+        # A category's table may set any option of a rule in that category.
+        options = infos[name].options if name in infos else \
+            {k: v for i in infos.values() if i.category == name for k, v in i.options.items()}
         for key, value in table.items():
             if key in RULE_SETTINGS:
                 expected = RULE_SETTINGS[key]

@@ -1,0 +1,364 @@
+"""What a document says about competitors: the analysis the competitor rules share.
+
+A claim is about a competitor when its sentence names one (a registered name or
+product) and the claim's words attach to that name: a negative word after the
+name in the same clause ("Acme's engine is slow"), a comparison just before it
+("3x faster than Acme", "unlike Acme"), or, in a table, a cell in the row or
+column whose header names the competitor. Word lists live in
+rules/lists/competitor.yml so that a proposal manager can edit them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from collateral_guard.cache import cached
+from collateral_guard.config import Competitor
+from collateral_guard.errors import FatalError
+from collateral_guard.rules.evidence import has_source, sentence_bounds
+from collateral_guard.rules.names import Name, NameMatcher, is_common_phrase
+from collateral_guard.rules.packs import compile_pattern, packs_folder, terms_pattern
+from collateral_guard.segments import FRONT_MATTER, TABLE_CELL, Segment, TextView
+
+NEGATIVE, COMPARISON, DISPARAGEMENT = "negative", "comparison", "disparagement"
+LISTS = ("negative", "disparagement", "comparison-before", "comparison-anywhere", "generic-competitors",
+         "dated-sources")
+
+# Where the words after a competitor's name stop being about it.
+CLAUSE_BREAK = re.compile(
+    r"[;:!?()\[\]\"“”]|\s[—–-]\s|—|–|\b(?:but|while|whilst|whereas|although|though|however|unlike|instead|"
+    r"rather than|compared (?:to|with)|in contrast|because|so that|which means|if|when|and then)\b"
+    r"|\b(?:we|our|us|ours)\b",
+    re.IGNORECASE,
+)
+NEGATED = re.compile(r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|weren't|nothing|neither|nor)\s+(?:\w+\s+)?$",
+                     re.IGNORECASE)
+# A capitalised word after the name (not the sentence's first) may be the claim's real subject.
+OTHER_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+")
+# Before the name, a negative noun phrase attaches through "of/in/with": "the hidden fees of Acme".
+ATTACHES_BEFORE = re.compile(r"^[\w\s'’,-]{0,60}?\b(?:of|in|with|from|for)\s+(?:the\s+)?$", re.IGNORECASE)
+# Verbs and verb phrases do not attach backwards: "you can't go wrong with Acme".
+VERBAL = re.compile(r"^(?:can|cannot|won't|will|does|do|don't|doesn't|fails?|forces?|lacks?|lacking|has|have|"
+                    r"offers?|provides?|is|are|struggl\w*|suffers?|falls?|locks?|crash\w*|losing|no)\b", re.IGNORECASE)
+# A table cell that says the competitor lacks the row's feature.
+LACKING_CELL = re.compile(r"^\s*(?:no|✗|✘|❌|×|not (?:supported|available)|unsupported|limited|partial(?:ly)?)"
+                          r"\s*[.!]?\s*$", re.IGNORECASE)
+COMPARATIVE = re.compile(r"\b(?:\d+(?:\.\d+)?\s?(?:x|×|times)\s+)?(?:faster|quicker|cheaper|better|easier|simpler|"
+                         r"safer|lighter|more (?:secure|reliable|scalable|flexible|powerful)|less (?:expensive|complex))\b",
+                         re.IGNORECASE)
+DOCX_CELL = re.compile(r"table (\d+), row (\d+), cell (\d+)")
+
+MONTHS = ("january february march april may june july august september october november december").split()
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DATE = re.compile(
+    r"\b(?P<iso>(?P<y1>(?:19|20)\d\d)-(?P<m1>\d\d)(?:-(?P<d1>\d\d))?)\b"
+    rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{_MONTH}),? (?P<y2>(?:19|20)\d\d)\b"
+    rf"|\b(?P<m3>{_MONTH}) (?:(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,? )?(?P<y3>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: str
+    start: int  # offsets in the view's text
+    end: int
+    competitor: Competitor | None  # None: competitors in general ("the competition")
+    named: str  # the competitor as the document names it
+    words: str  # the words that make the claim
+    sourced: bool
+
+
+@dataclass
+class Analysis:
+    claims: list[Claim] = field(default_factory=list)
+    tabled: dict[str, Competitor] = field(default_factory=dict)  # competitors heading a table row or column
+
+
+@dataclass(frozen=True)
+class Patterns:
+    negative: object
+    disparagement: object
+    comparison_before: object
+    comparison_anywhere: object
+    generic: object
+    dated_sources: object
+
+
+@functools.cache
+def patterns() -> Patterns:
+    path = packs_folder() / "lists" / "competitor.yml"
+    label = "rules/lists/competitor.yml"
+
+    def parse() -> dict:
+        import yaml
+
+        try:
+            return {"lists": yaml.safe_load(path.read_text(encoding="utf-8"))}
+        except (OSError, yaml.YAMLError) as error:
+            raise FatalError(f"{label}: cannot read word lists: {' '.join(str(error).split())}") from None
+
+    lists = cached("competitor-lists", [path], parse)["lists"]
+    if not isinstance(lists, dict) or set(lists) != set(LISTS) or not all(
+            isinstance(v, list) and v and all(isinstance(t, str) for t in v) for v in lists.values()):
+        raise FatalError(f"{label}: must hold non-empty lists of patterns named {', '.join(LISTS)}")
+    compiled = {key: compile_pattern(terms_pattern(terms, True), f"{label}: {key}") for key, terms in lists.items()}
+    return Patterns(compiled["negative"], compiled["disparagement"], compiled["comparison-before"],
+                    compiled["comparison-anywhere"], compiled["generic-competitors"], compiled["dated-sources"])
+
+
+class Analyser:
+    """Finds the claims a view makes about the registered competitors (and competitors in general)."""
+
+    def __init__(self, competitors: tuple[Competitor, ...]):
+        self.words = patterns()
+        names = []
+        for competitor in competitors:
+            for written in competitor.names + competitor.products:
+                sensitive = competitor.case_sensitive
+                names.append(Name(written, competitor, is_common_phrase(written) if sensitive is None else sensitive))
+        self.matcher = NameMatcher(names) if names else None
+        self._last: tuple[TextView, Analysis] | None = None
+
+    def analyse(self, view: TextView) -> Analysis:
+        # The competitor rules read the same view one after another: analyse it once.
+        if self._last is not None and self._last[0] is view:
+            return self._last[1]
+        analysis = Analysis()
+        found: dict[tuple, Claim] = {}
+        for index, segment in enumerate(view.segments):
+            base = view.starts[index]
+            for claim_key, claim in self._sentence_claims(segment, base):
+                _add(found, (base, *claim_key), claim)
+        for key, claim in self._table_claims(view, analysis):
+            _add(found, key, claim)
+        analysis.claims = sorted(found.values(), key=lambda c: (c.start, c.kind))
+        self._last = (view, analysis)
+        return analysis
+
+    # -- prose ------------------------------------------------------------------
+    def _mentions(self, text: str) -> list[tuple[int, int, Competitor | None]]:
+        mentions = [(s, e, name.owner) for s, e, name in self.matcher.find(text)] if self.matcher else []
+        mentions += [(m.start(), m.end(), None) for m in self.words.generic.finditer(text)]
+        return sorted(mentions, key=lambda m: m[0])
+
+    def _sentence_claims(self, segment: Segment, base: int):
+        text = segment.text
+        for start, end, competitor in self._mentions(text):
+            left, right = sentence_bounds(text, start, end)
+            if text[left:right].rstrip().endswith("?"):
+                continue  # a question claims nothing
+            named = text[start:end]
+            sourced = None
+
+            def claim(kind: str, low: int, high: int, words: str) -> tuple[tuple, Claim]:
+                """A claim spanning text[low:high] (the name and the words that make the claim)."""
+                nonlocal sourced
+                if sourced is None:
+                    sourced = self._sourced(segment, left, right)
+                return (left, kind), Claim(kind, base + low, base + high, competitor, named,
+                                           " ".join(words.split()), sourced)
+
+            before = self._comparison_before(text, left, start)
+            if before is not None and text[before:start].lower().startswith("unlike") and any(
+                    other is not None and other is not competitor for _, _, other in self._mentions(text[end:right])):
+                before = None  # "unlike Acme, BigCo ...": a contrast between two others, not a claim of ours
+            if before is not None:
+                yield claim(COMPARISON, before, end, text[before:end])
+            if competitor is None:
+                continue
+            anywhere = self.words.comparison_anywhere.search(text, left, right)
+            if anywhere:
+                yield claim(COMPARISON, anywhere.start(), anywhere.end(), anywhere.group())
+            for kind, pattern in ((DISPARAGEMENT, self.words.disparagement), (NEGATIVE, self.words.negative)):
+                if kind == NEGATIVE and before is not None:
+                    continue  # "faster than Acme": Acme is what is compared, not what is criticised
+                words = self._attached(pattern, text, left, right, start, end)
+                if words is not None:
+                    yield claim(kind, min(start, words[0]), max(end, words[1]), text[words[0]:words[1]])
+
+    def _comparison_before(self, text: str, left: int, start: int) -> int | None:
+        """Where a comparison phrase ending right before the name starts ("3x faster than "), if any."""
+        window_start = max(left, start - 120)
+        # One character of the name is kept so that the phrase's trailing word boundary can match.
+        for match in self.words.comparison_before.finditer(text, window_start, start + 1):
+            if match.end() == start:
+                return match.start()
+        return None
+
+    def _attached(self, pattern, text: str, left: int, right: int, start: int, end: int):
+        """The span of words from ``pattern`` that attach to the name at [start, end), or None."""
+        clause_end = right
+        brk = CLAUSE_BREAK.search(text, end, right)
+        if brk:
+            clause_end = brk.start()
+        clause_start = left
+        for brk in CLAUSE_BREAK.finditer(text, left, start):
+            clause_start = brk.end()
+        for match in pattern.finditer(text, end, clause_end):
+            between = text[end:match.start()]
+            if OTHER_NAME.search(between) or len(between.split()) > 12:
+                break
+            if not NEGATED.search(text[max(left, match.start() - 30):match.start()]):
+                return match.start(), match.end()
+        for match in pattern.finditer(text, clause_start, start):
+            between = text[match.end():start]
+            if not VERBAL.match(match.group()) and ATTACHES_BEFORE.match(between) and not NEGATED.search(text[max(left, match.start() - 30):match.start()]):
+                return match.start(), match.end()
+        return None
+
+    def _sourced(self, segment: Segment, left: int, right: int) -> bool:
+        if has_source(segment, left, right):
+            return True
+        sentence = segment.text[left:right]
+        return bool(YEAR.search(sentence)) and self.words.dated_sources.search(sentence) is not None
+
+    # -- tables -----------------------------------------------------------------
+    def _table_claims(self, view: TextView, analysis: Analysis):
+        for rows in _tables(view):
+            header = rows[0]
+            columns = {number: c for number, cells in header.items() for c in self._named(cells)}
+            for row in rows[1:]:
+                row_competitor = next(iter(self._named(row.get(1, []))), None)
+                for competitor in [row_competitor, *columns.values()]:
+                    if competitor is not None:
+                        analysis.tabled[competitor.id] = competitor
+                if row_competitor is None and not columns:
+                    continue
+                cells = [c for number in sorted(row) for c in row[number]]
+                sourced = any(self._sourced(s, 0, len(s.text)) for s, _ in cells)
+                for number in sorted(row):
+                    if number == 1:
+                        continue  # the row's header: the feature compared, or the competitor
+                    competitor = columns.get(number) if len(row) == len(header) else None
+                    competitor = competitor or row_competitor
+                    for segment, base in row[number]:
+                        yield from self._cell_claims(segment, base, competitor, bool(columns), sourced)
+
+    def _named(self, cells) -> list[Competitor]:
+        if not self.matcher:
+            return []
+        return [name.owner for segment, _ in cells for _, _, name in self.matcher.find(segment.text)]
+
+    def _cell_claims(self, segment: Segment, base: int, competitor, compares: bool, sourced: bool):
+        text = segment.text
+        named = _first_name(competitor)
+
+        def claim(kind, match_start, match_end, is_sourced=sourced):
+            left, _ = sentence_bounds(text, match_start, match_end)
+            return (base, left, kind), Claim(kind, base + match_start, base + match_end, competitor, named,
+                                             text[match_start:match_end], is_sourced)
+
+        if competitor is not None:
+            insult = self.words.disparagement.search(text)
+            if insult:
+                yield claim(DISPARAGEMENT, insult.start(), insult.end())
+            negative = self.words.negative.search(text)
+            if negative and not NEGATED.search(text[max(0, negative.start() - 30):negative.start()]):
+                yield claim(NEGATIVE, negative.start(), negative.end())
+            elif LACKING_CELL.match(text):
+                stripped = len(text) - len(text.lstrip())
+                yield claim(NEGATIVE, stripped, len(text.rstrip()))
+        if competitor is not None or compares:
+            comparative = COMPARATIVE.search(text)
+            if comparative:
+                yield claim(COMPARISON, comparative.start(), comparative.end())
+
+
+def _add(found: dict[tuple, Claim], key: tuple, claim: Claim) -> None:
+    """One claim of each kind per sentence: a second one widens the first."""
+    first = found.get(key)
+    if first is None:
+        found[key] = claim
+    elif claim.words not in first.words:
+        found[key] = Claim(first.kind, min(first.start, claim.start), max(first.end, claim.end), first.competitor,
+                           first.named, f"{first.words}', '{claim.words}", first.sourced and claim.sourced)
+
+
+def _first_name(competitor: Competitor | None) -> str:
+    return competitor.names[0] if competitor else "competitors"
+
+
+def _tables(view: TextView) -> list[list[dict[int, list[tuple[Segment, int]]]]]:
+    """Each table as its rows in order; a row maps a cell number (from 1) to that cell's segments.
+
+    A Word cell's place is in its location ("table 2, row 3, cell 2"); a Markdown
+    row is the cells on one source line, and a table the rows read one after another.
+    """
+    tables: dict[tuple, dict[tuple, dict[int, list]]] = {}
+    markdown_table = None
+    previous = None
+    for index, segment in enumerate(view.segments):
+        base = view.starts[index]
+        if segment.scope != TABLE_CELL:
+            if previous is None or segment.anchors[0][1] != previous.anchors[0][1]:
+                previous = None  # an image's alt text in a cell does not end the table
+            continue
+        line = segment.anchors[0][1] if segment.anchors else 0
+        place = DOCX_CELL.search(segment.location or "")
+        if place:
+            table_key = (segment.part, (segment.location or "")[:place.start()], place.group(1))
+            row_key, cell = int(place.group(2)), int(place.group(3))
+        else:
+            if previous is None or previous.location or line - previous.anchors[0][1] > 2:
+                markdown_table = ("markdown", index)
+            table_key, row_key = markdown_table, line
+            cell = len(tables.get(table_key, {}).get(row_key, {})) + 1
+        tables.setdefault(table_key, {}).setdefault(row_key, {}).setdefault(cell, []).append((segment, base))
+        previous = segment
+    return [[rows[key] for key in sorted(rows)] for rows in tables.values() if len(rows) > 1]
+
+
+# -- verification dates -----------------------------------------------------------
+VERIFIED_LABELS = frozenset({"last-verified", "verified", "verified-on", "last-reviewed", "reviewed"})
+VERIFIED_LINE = re.compile(
+    r"\b(?:last[ -]verified|verified(?: on)?|last[ -]reviewed|last[ -]checked|as of)\s*(?:on\s+)?:?\s*", re.IGNORECASE)
+
+
+def parse_date(text: str, start: int = 0, anchored: bool = False):
+    """(date, match start, match end) of the first date in text[start:], or None."""
+    import datetime
+
+    match = DATE.match(text, start) if anchored else DATE.search(text, start)
+    if not match:
+        return None
+    groups = match.groupdict()
+    year = int(groups["y1"] or groups["y2"] or groups["y3"])
+    month_text = groups["m2"] or groups["m3"]
+    month = int(groups["m1"]) if groups["m1"] else _month(month_text)
+    day = int(groups["d1"] or groups["d2"] or groups["d3"] or 1)
+    try:
+        return datetime.date(year, month, day), match.start(), match.end()
+    except (ValueError, TypeError):
+        return None
+
+
+def _month(text: str | None) -> int | None:
+    if not text:
+        return None
+    prefix = text.lower().rstrip(".")[:3]
+    for number, name in enumerate(MONTHS, start=1):
+        if name.startswith(prefix):
+            return number
+    return None
+
+
+def verification_dates(view: TextView):
+    """Each verification date the document gives: (date, view start, view end)."""
+    for index, segment in enumerate(view.segments):
+        base = view.starts[index]
+        label = (segment.label or "").split(".")[-1].replace("_", "-").lower()
+        if segment.scope == FRONT_MATTER and label in VERIFIED_LABELS:
+            parsed = parse_date(segment.text)
+            if parsed:
+                yield parsed[0], base + parsed[1], base + parsed[2]
+            continue
+        for lead in VERIFIED_LINE.finditer(segment.text):
+            parsed = parse_date(segment.text, lead.end(), anchored=True)
+            if parsed:
+                yield parsed[0], base + lead.start(), base + parsed[2]
+
+
