@@ -214,7 +214,7 @@ class StaleComparisonRule:
         if not self.competitors:
             return
         analysis = _analyser(self.competitors).analyse(view)
-        compared = dict(analysis.tabled)
+        compared = dict(analysis.compared)
         counts: dict[str, int] = {}
         for claim in analysis.claims:
             if claim.competitor is not None:
@@ -224,16 +224,19 @@ class StaleComparisonRule:
         if not compared:
             return
         names = ", ".join(c.names[0] for c in compared.values())
-        dates = sorted(verification_dates(view), key=lambda d: d[0])
+        dates = list(verification_dates(view))
+        # A verification date wins over the page's own date; the newest of either kind counts.
+        dates = sorted([d for d in dates if d[3]] or dates, key=lambda d: d[0])
         if not dates:
             start, end = _title(view)
             yield Hit(start, end, f"Comparison with {names} has no verification date: check the claims, then add "
                                   "'last-verified: YYYY-MM-DD' to the front matter or a 'Last verified: <date>' line.")
             return
-        date, start, end = dates[-1]
+        date, start, end, verified = dates[-1]
         age = (self.today - date).days
         if age > self.max_age:
-            yield Hit(start, end, f"Comparison with {names} last verified {date.isoformat()}, {age} days ago "
+            what = "last verified" if verified else "dated (its page date; it gives no verification date)"
+            yield Hit(start, end, f"Comparison with {names} {what} {date.isoformat()}, {age} days ago "
                                   f"(more than max-age-days {self.max_age}): check the claims again and update "
                                   "the date.")
 

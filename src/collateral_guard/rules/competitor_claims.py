@@ -20,21 +20,23 @@ from collateral_guard.errors import FatalError
 from collateral_guard.rules.evidence import has_source, sentence_bounds
 from collateral_guard.rules.names import Name, NameMatcher, is_common_phrase
 from collateral_guard.rules.packs import compile_pattern, packs_folder, terms_pattern
-from collateral_guard.segments import FRONT_MATTER, TABLE_CELL, Segment, TextView
+from collateral_guard.segments import FRONT_MATTER, HEADING, TABLE_CELL, TITLE, Segment, TextView
 
 NEGATIVE, COMPARISON, DISPARAGEMENT = "negative", "comparison", "disparagement"
-LISTS = ("negative", "disparagement", "comparison-before", "comparison-anywhere", "generic-competitors",
-         "dated-sources")
+LISTS = ("negative", "not-negative", "disparagement", "comparison-before", "evaluative", "comparison-anywhere",
+         "generic-competitors", "dated-sources")
 
+SELF = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 # Where the words after a competitor's name stop being about it.
 CLAUSE_BREAK = re.compile(
-    r"[;:!?()\[\]\"“”]|\s[—–-]\s|—|–|\b(?:but|while|whilst|whereas|although|though|however|unlike|instead|"
+    r"[;:!?()\[\]\"“”]|\s[—–-]\s|—|–|\s{3,}|\b(?:but|while|whilst|whereas|although|though|however|unlike|instead|"
     r"rather than|compared (?:to|with)|in contrast|because|so that|which means|if|when|and then)\b"
     r"|\b(?:we|our|us|ours)\b",
     re.IGNORECASE,
 )
-NEGATED = re.compile(r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|weren't|nothing|neither|nor)\s+(?:\w+\s+)?$",
+NEGATED = re.compile(r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|weren't|nothing|neither|nor)\s+(?:[\w']+\s+){0,2}$",
                      re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|isn't|aren't|wasn't|weren't|never|no)\b", re.IGNORECASE)
 # A capitalised word after the name (not the sentence's first) may be the claim's real subject.
 OTHER_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+")
 # Before the name, a negative noun phrase attaches through "of/in/with": "the hidden fees of Acme".
@@ -48,12 +50,13 @@ LACKING_CELL = re.compile(r"^\s*(?:no|✗|✘|❌|×|not (?:supported|available)
 COMPARATIVE = re.compile(r"\b(?:\d+(?:\.\d+)?\s?(?:x|×|times)\s+)?(?:faster|quicker|cheaper|better|easier|simpler|"
                          r"safer|lighter|more (?:secure|reliable|scalable|flexible|powerful)|less (?:expensive|complex))\b",
                          re.IGNORECASE)
+VERSUS = re.compile(r"\b(?:vs\.?|versus|compared|comparison|alternatives?)\b", re.IGNORECASE)
 DOCX_CELL = re.compile(r"table (\d+), row (\d+), cell (\d+)")
 
 MONTHS = ("january february march april may june july august september october november december").split()
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE = re.compile(
-    r"\b(?P<iso>(?P<y1>(?:19|20)\d\d)-(?P<m1>\d\d)(?:-(?P<d1>\d\d))?)\b"
+    r"\b(?P<iso>(?P<y1>(?:19|20)\d\d)-(?P<m1>\d\d)(?:-(?P<d1>\d\d))?)(?![\d-])"
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{_MONTH}),? (?P<y2>(?:19|20)\d\d)\b"
     rf"|\b(?P<m3>{_MONTH}) (?:(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,? )?(?P<y3>(?:19|20)\d\d)\b",
     re.IGNORECASE,
@@ -75,16 +78,19 @@ class Claim:
 @dataclass
 class Analysis:
     claims: list[Claim] = field(default_factory=list)
-    tabled: dict[str, Competitor] = field(default_factory=dict)  # competitors heading a table row or column
+    # Competitors the document sets itself against: in a table's row or column header, or a "vs" title.
+    compared: dict[str, Competitor] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Patterns:
     negative: object
+    not_negative: object
     disparagement: object
     comparison_before: object
+    evaluative: object
     comparison_anywhere: object
-    generic: object
+    generic_competitors: object
     dated_sources: object
 
 
@@ -105,9 +111,8 @@ def patterns() -> Patterns:
     if not isinstance(lists, dict) or set(lists) != set(LISTS) or not all(
             isinstance(v, list) and v and all(isinstance(t, str) for t in v) for v in lists.values()):
         raise FatalError(f"{label}: must hold non-empty lists of patterns named {', '.join(LISTS)}")
-    compiled = {key: compile_pattern(terms_pattern(terms, True), f"{label}: {key}") for key, terms in lists.items()}
-    return Patterns(compiled["negative"], compiled["disparagement"], compiled["comparison-before"],
-                    compiled["comparison-anywhere"], compiled["generic-competitors"], compiled["dated-sources"])
+    return Patterns(**{key.replace("-", "_"): compile_pattern(terms_pattern(terms, True), f"{label}: {key}")
+                       for key, terms in lists.items()})
 
 
 class Analyser:
@@ -131,6 +136,8 @@ class Analyser:
         found: dict[tuple, Claim] = {}
         for index, segment in enumerate(view.segments):
             base = view.starts[index]
+            if segment.scope in (TITLE, HEADING) and VERSUS.search(segment.text) and self.matcher:
+                analysis.compared.update((n.owner.id, n.owner) for _, _, n in self.matcher.find(segment.text))
             for claim_key, claim in self._sentence_claims(segment, base):
                 _add(found, (base, *claim_key), claim)
         for key, claim in self._table_claims(view, analysis):
@@ -142,7 +149,7 @@ class Analyser:
     # -- prose ------------------------------------------------------------------
     def _mentions(self, text: str) -> list[tuple[int, int, Competitor | None]]:
         mentions = [(s, e, name.owner) for s, e, name in self.matcher.find(text)] if self.matcher else []
-        mentions += [(m.start(), m.end(), None) for m in self.words.generic.finditer(text)]
+        mentions += [(m.start(), m.end(), None) for m in self.words.generic_competitors.finditer(text)]
         return sorted(mentions, key=lambda m: m[0])
 
     def _sentence_claims(self, segment: Segment, base: int):
@@ -166,6 +173,10 @@ class Analyser:
             if before is not None and text[before:start].lower().startswith("unlike") and any(
                     other is not None and other is not competitor for _, _, other in self._mentions(text[end:right])):
                 before = None  # "unlike Acme, BigCo ...": a contrast between two others, not a claim of ours
+            if before is not None and text[before:start].lower().startswith("unlike") and not (
+                    SELF.search(text, end, right) or self.words.evaluative.search(text, end, right)
+                    or self.words.negative.search(text, end, right)):
+                before = None  # "unlike Solr cores, an application can hold several indexes": a neutral contrast
             if before is not None:
                 yield claim(COMPARISON, before, end, text[before:end])
             if competitor is None:
@@ -186,6 +197,9 @@ class Analyser:
         # One character of the name is kept so that the phrase's trailing word boundary can match.
         for match in self.words.comparison_before.finditer(text, window_start, start + 1):
             if match.end() == start:
+                clause_start = max([left, *(b.end() for b in CLAUSE_BREAK.finditer(text, left, match.start()))])
+                if NEGATION.search(text, clause_start, match.start()):
+                    return None  # "isn't necessarily faster than Acme"
                 return match.start()
         return None
 
@@ -195,6 +209,10 @@ class Analyser:
         brk = CLAUSE_BREAK.search(text, end, right)
         if brk:
             clause_end = brk.start()
+        # A comma ends the clause unless it closes the name itself ("tools, like Acme, struggle").
+        comma = text.find(",", end + 1, clause_end)
+        if comma > 0:
+            clause_end = comma
         clause_start = left
         for brk in CLAUSE_BREAK.finditer(text, left, start):
             clause_start = brk.end()
@@ -202,13 +220,21 @@ class Analyser:
             between = text[end:match.start()]
             if OTHER_NAME.search(between) or len(between.split()) > 12:
                 break
-            if not NEGATED.search(text[max(left, match.start() - 30):match.start()]):
+            if not NEGATED.search(text[max(left, match.start() - 30):match.start()]) \
+                    and not self._not_negative(pattern, text, match, left, right):
                 return match.start(), match.end()
         for match in pattern.finditer(text, clause_start, start):
             between = text[match.end():start]
             if not VERBAL.match(match.group()) and ATTACHES_BEFORE.match(between) and not NEGATED.search(text[max(left, match.start() - 30):match.start()]):
                 return match.start(), match.end()
         return None
+
+    def _not_negative(self, pattern, text: str, match, left: int, right: int) -> bool:
+        """A negative word inside a phrase that is not a criticism ("has no licence cost")."""
+        if pattern is not self.words.negative:
+            return False
+        return any(m.start() <= match.start() and match.end() <= m.end()
+                   for m in self.words.not_negative.finditer(text, left, right))
 
     def _sourced(self, segment: Segment, left: int, right: int) -> bool:
         if has_source(segment, left, right):
@@ -225,18 +251,30 @@ class Analyser:
                 row_competitor = next(iter(self._named(row.get(1, []))), None)
                 for competitor in [row_competitor, *columns.values()]:
                     if competitor is not None:
-                        analysis.tabled[competitor.id] = competitor
+                        analysis.compared[competitor.id] = competitor
                 if row_competitor is None and not columns:
                     continue
                 cells = [c for number in sorted(row) for c in row[number]]
                 sourced = any(self._sourced(s, 0, len(s.text)) for s, _ in cells)
+                # One finding per kind and row, on its first cell: "No" in four columns is one problem.
+                firsts: dict[str, tuple[tuple, Claim]] = {}
+                others: dict[str, list[str]] = {}
                 for number in sorted(row):
                     if number == 1:
                         continue  # the row's header: the feature compared, or the competitor
                     competitor = columns.get(number) if len(row) == len(header) else None
                     competitor = competitor or row_competitor
                     for segment, base in row[number]:
-                        yield from self._cell_claims(segment, base, competitor, bool(columns), sourced)
+                        for key, claim in self._cell_claims(segment, base, competitor, bool(columns), sourced):
+                            if claim.kind in firsts:
+                                others[claim.kind].append(f"{claim.named}: {claim.words}")
+                            else:
+                                firsts[claim.kind], others[claim.kind] = (key, claim), []
+                for kind, (key, claim) in firsts.items():
+                    if others[kind]:
+                        words = "; ".join([f"{claim.named}: {claim.words}", *others[kind]])
+                        claim = Claim(kind, claim.start, claim.end, claim.competitor, claim.named, words, claim.sourced)
+                    yield key, claim
 
     def _named(self, cells) -> list[Competitor]:
         if not self.matcher:
@@ -314,6 +352,9 @@ def _tables(view: TextView) -> list[list[dict[int, list[tuple[Segment, int]]]]]:
 
 # -- verification dates -----------------------------------------------------------
 VERIFIED_LABELS = frozenset({"last-verified", "verified", "verified-on", "last-reviewed", "reviewed"})
+# A page's own date, used when it gives no verification date: a comparison dated long ago is stale too.
+PAGE_DATE_LABELS = frozenset({"date", "published", "pubdate", "publishdate", "published-at", "updated", "lastupdated",
+                              "last-updated", "updated-at", "modified", "last-modified", "lastmod"})
 VERIFIED_LINE = re.compile(
     r"\b(?:last[ -]verified|verified(?: on)?|last[ -]reviewed|last[ -]checked|as of)\s*(?:on\s+)?:?\s*", re.IGNORECASE)
 
@@ -347,18 +388,18 @@ def _month(text: str | None) -> int | None:
 
 
 def verification_dates(view: TextView):
-    """Each verification date the document gives: (date, view start, view end)."""
+    """Each date the document gives for its content: (date, view start, view end, is a verification date)."""
     for index, segment in enumerate(view.segments):
         base = view.starts[index]
         label = (segment.label or "").split(".")[-1].replace("_", "-").lower()
-        if segment.scope == FRONT_MATTER and label in VERIFIED_LABELS:
+        if segment.scope == FRONT_MATTER and label in VERIFIED_LABELS | PAGE_DATE_LABELS:
             parsed = parse_date(segment.text)
             if parsed:
-                yield parsed[0], base + parsed[1], base + parsed[2]
+                yield parsed[0], base + parsed[1], base + parsed[2], label in VERIFIED_LABELS
             continue
         for lead in VERIFIED_LINE.finditer(segment.text):
             parsed = parse_date(segment.text, lead.end(), anchored=True)
             if parsed:
-                yield parsed[0], base + lead.start(), base + parsed[2]
+                yield parsed[0], base + lead.start(), base + parsed[2], True
 
 
