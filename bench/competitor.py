@@ -36,8 +36,8 @@ SEED = 14
 SAMPLE_SIZE = 40
 
 
-def comparison_pages() -> list[tuple[str, Path]]:
-    """(company, path) of every comparison page SOURCES.md lists."""
+def comparison_pages(every: bool = False) -> list[tuple[str, Path]]:
+    """(company, path) of every comparison page SOURCES.md lists (with ``every``, of every page)."""
     pages = []
     company = None
     for line in (CORPUS / "SOURCES.md").read_text(encoding="utf-8").splitlines():
@@ -46,14 +46,16 @@ def comparison_pages() -> list[tuple[str, Path]]:
         elif line.startswith("| `") and company:
             cells = [c.strip() for c in line.strip("|").split("|")]
             name = cells[0].strip("`").split("`")[0]
-            if KINDS.search(cells[1]):
+            if every or KINDS.search(cells[1]):
                 pages.append((company, CORPUS / company / name))
     return pages
 
 
-def findings(select: tuple[str, ...] = ("competitor",)):
+def findings(select: tuple[str, ...] = ("competitor",), every: bool = False):
     scanners = {}
-    for company, path in comparison_pages():
+    for company, path in comparison_pages(every):
+        if not (CONFIGS / f"{company}.toml").is_file():
+            continue  # a company with no comparison pages has no competitor registry
         if company not in scanners:
             config = load_config(CONFIGS / f"{company}.toml")
             scanners[company] = Scanner(config, active_rules(config, select))
@@ -77,11 +79,12 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every finding")
     parser.add_argument("--with-claim-packs", action="store_true",
                         help="also run the superlative and vague-claim packs (to see what gives way)")
+    parser.add_argument("--every", action="store_true", help="scan every page of those companies, not only comparisons")
     args = parser.parse_args()
     select = ("competitor", "superlative", "vague-claim") if args.with_claim_packs else ("competitor",)
-    found = list(findings(select))
-    pages = comparison_pages()
-    print(f"{len(pages)} comparison pages, {len(found)} findings")
+    found = list(findings(select, args.every))
+    pages = comparison_pages(args.every)
+    print(f"{len(pages)} pages, {len(found)} findings")
     print(Counter(f.rule for _, _, f in found).most_common())
     print(Counter(company for company, _, _ in found).most_common())
     if args.show:
