@@ -73,6 +73,20 @@ def around(path: Path, line: int, finding) -> str:
     return f"sentence: {finding.context}\n---\n" + "\n".join(lines[low:high])
 
 
+def stratified(items: list) -> list:
+    """Up to SAMPLE_SIZE findings, shared out evenly between the rules (a small rule gives all it has)."""
+    by_rule: dict[str, list] = {}
+    for item in items:
+        by_rule.setdefault(item[2].rule, []).append(item)
+    generator = random.Random(SEED)
+    chosen = []
+    groups = sorted(by_rule.items(), key=lambda group: (len(group[1]), group[0]))
+    for position, (_, group) in enumerate(groups):
+        share = (SAMPLE_SIZE - len(chosen)) // (len(groups) - position)
+        chosen += generator.sample(group, min(share, len(group)))
+    return chosen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=Path, help="write a fixed-seed sample of findings to this JSONL file")
@@ -91,9 +105,8 @@ def main() -> None:
         for _, path, f in found:
             print(f"{f.path}:{f.line}:{f.column} {f.rule} {f.match!r} :: {f.context[:160]}")
     if args.sample:
-        chosen = [item for item in found if item[2].category == "competitor"]
-        random.Random(SEED).shuffle(chosen)
-        chosen = sorted(chosen[:SAMPLE_SIZE], key=lambda item: (item[2].path, item[2].line, item[2].column))
+        chosen = sorted(stratified([item for item in found if item[2].category == "competitor"]),
+                        key=lambda item: (item[2].path, item[2].line, item[2].column))
         with args.sample.open("w", encoding="utf-8") as out:
             for number, (_, path, f) in enumerate(chosen, start=1):
                 out.write(json.dumps({
