@@ -123,12 +123,14 @@ STALE_INFO = RuleInfo(
     summary="Comparison with a competitor that has no verification date, or one older than max-age-days.",
     description=(
         "A document that compares itself with a registered competitor (the competitor heads a row or "
-        "column of a table, or the document makes two or more claims about it) must say when the "
+        "column of a table, a title or heading sets it against you (\"Us vs BigCo\", \"BigCo "
+        "alternatives\"), or the document makes two or more claims about it) must say when the "
         "comparison was last checked: front matter `last-verified: 2026-10-01`, or a line such as "
         "\"Last verified: 1 October 2026\" or \"As of October 2026\". Competitors ship every month, and "
-        "a battlecard nobody has checked for half a year loses deals. Flagged once per document: on the "
-        "newest date when it is older than `max-age-days` (default 180; set it in `[rules.competitor]`), "
-        "or on the title when there is no date. To fix: check every claim against the competitor's "
+        "a battlecard nobody has checked for half a year loses deals. Without a verification date, the "
+        "page's own date in the front matter (`date`, `updated`, `lastUpdated`) stands in for it. Flagged "
+        "once per document: on the newest date when it is older than `max-age-days` (default 180; set "
+        "it in `[rules.competitor]`), or on the title when there is no date. To fix: check every claim against the competitor's "
         "current public material, then update the date. `today` (YYYY-MM-DD) fixes the date ages are "
         "measured from, for reproducible runs; empty means the current date."
     ),

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from collateral_guard.cache import cached
 from collateral_guard.config import Competitor
 from collateral_guard.errors import FatalError
-from collateral_guard.rules.evidence import has_source, sentence_bounds
+from collateral_guard.rules.evidence import has_measurement, has_source, sentence_bounds
 from collateral_guard.rules.names import Name, NameMatcher, is_common_phrase
 from collateral_guard.rules.packs import compile_pattern, packs_folder, terms_pattern
 from collateral_guard.segments import FRONT_MATTER, HEADING, TABLE_CELL, TITLE, Segment, TextView
@@ -36,6 +36,9 @@ CLAUSE_BREAK = re.compile(
 )
 NEGATED = re.compile(r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|weren't|nothing|neither|nor)\s+(?:[\w']+\s+){0,2}$",
                      re.IGNORECASE)
+# After the name, these take the sting out of a negative word: "BigCo offers zero-downtime upgrades".
+MITIGATED = re.compile(r"\b(?:may|might|zero|without|minimal|avoids?|avoiding|reduces?|reducing|prevents?|preventing|"
+                       r"eliminates?|eliminating|free (?:of|from)|less|fewer)[\s-]+(?:[\w']+\s+)?$", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|isn't|aren't|wasn't|weren't|never|no)\b", re.IGNORECASE)
 # A capitalised word after the name (not the sentence's first) may be the claim's real subject.
 OTHER_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+")
@@ -50,6 +53,11 @@ LACKING_CELL = re.compile(r"^\s*(?:no|✗|✘|❌|×|not (?:supported|available)
 COMPARATIVE = re.compile(r"\b(?:\d+(?:\.\d+)?\s?(?:x|×|times)\s+)?(?:faster|quicker|cheaper|better|easier|simpler|"
                          r"safer|lighter|more (?:secure|reliable|scalable|flexible|powerful)|less (?:expensive|complex))\b",
                          re.IGNORECASE)
+POINTER = re.compile(r"\s*\(?(?:see|source[sd]?|for details|details|read more|learn more|more in|ref)\b",
+                     re.IGNORECASE)
+BENCHMARK = re.compile(r"\b(?:benchmark(?:s|ed|ing)?|test suite|load tests?|performance tests?|we tested|"
+                       r"we measured|test results|test setup)\b", re.IGNORECASE)
+SECTION_LOOKBACK = 6
 VERSUS = re.compile(r"\b(?:vs\.?|versus|compared|comparison|alternatives?)\b", re.IGNORECASE)
 DOCX_CELL = re.compile(r"table (\d+), row (\d+), cell (\d+)")
 
@@ -138,7 +146,7 @@ class Analyser:
             base = view.starts[index]
             if segment.scope in (TITLE, HEADING) and VERSUS.search(segment.text) and self.matcher:
                 analysis.compared.update((n.owner.id, n.owner) for _, _, n in self.matcher.find(segment.text))
-            for claim_key, claim in self._sentence_claims(segment, base):
+            for claim_key, claim in self._sentence_claims(segment, base, lambda i=index: _tested_above(view, i)):
                 _add(found, (base, *claim_key), claim)
         for key, claim in self._table_claims(view, analysis):
             _add(found, key, claim)
@@ -152,7 +160,7 @@ class Analyser:
         mentions += [(m.start(), m.end(), None) for m in self.words.generic_competitors.finditer(text)]
         return sorted(mentions, key=lambda m: m[0])
 
-    def _sentence_claims(self, segment: Segment, base: int):
+    def _sentence_claims(self, segment: Segment, base: int, tested_above):
         text = segment.text
         for start, end, competitor in self._mentions(text):
             left, right = sentence_bounds(text, start, end)
@@ -178,7 +186,11 @@ class Analyser:
                     or self.words.negative.search(text, end, right)):
                 before = None  # "unlike Solr cores, an application can hold several indexes": a neutral contrast
             if before is not None:
-                yield claim(COMPARISON, before, end, text[before:end])
+                found = claim(COMPARISON, before, end, text[before:end])
+                if not found[1].sourced and has_measurement(text[left:right]) and tested_above():
+                    # "1.7x faster than Acme" under a section that describes the benchmark it comes from
+                    found = found[0], replace(found[1], sourced=True)
+                yield found
             if competitor is None:
                 continue
             anywhere = self.words.comparison_anywhere.search(text, left, right)
@@ -220,7 +232,8 @@ class Analyser:
             between = text[end:match.start()]
             if OTHER_NAME.search(between) or len(between.split()) > 12:
                 break
-            if not NEGATED.search(text[max(left, match.start() - 30):match.start()]) \
+            preceding = text[max(left, match.start() - 30):match.start()]
+            if not NEGATED.search(preceding) and not MITIGATED.search(preceding) \
                     and not self._not_negative(pattern, text, match, left, right):
                 return match.start(), match.end()
         for match in pattern.finditer(text, clause_start, start):
@@ -240,7 +253,14 @@ class Analyser:
         if has_source(segment, left, right):
             return True
         sentence = segment.text[left:right]
-        return bool(YEAR.search(sentence)) and self.words.dated_sources.search(sentence) is not None
+        if YEAR.search(sentence) and self.words.dated_sources.search(sentence) is not None:
+            return True
+        # "Acme is slower. See [this talk](...)": a pointer sentence right after the claim sources it.
+        pointer = POINTER.match(segment.text, right)
+        if pointer:
+            next_left, next_right = sentence_bounds(segment.text, pointer.end(), pointer.end() + 1)
+            return has_source(segment, next_left, next_right)
+        return False
 
     # -- tables -----------------------------------------------------------------
     def _table_claims(self, view: TextView, analysis: Analysis):
@@ -314,6 +334,16 @@ def _add(found: dict[tuple, Claim], key: tuple, claim: Claim) -> None:
     elif claim.words not in first.words:
         found[key] = Claim(first.kind, min(first.start, claim.start), max(first.end, claim.end), first.competitor,
                            first.named, f"{first.words}', '{claim.words}", first.sourced and claim.sourced)
+
+
+def _tested_above(view: TextView, index: int) -> bool:
+    """Whether the claim's section (its heading, or the few segments before it) names the test behind it."""
+    for segment in reversed(view.segments[max(0, index - SECTION_LOOKBACK):index + 1]):
+        if BENCHMARK.search(segment.text):
+            return True
+        if segment.scope == HEADING:
+            return False
+    return False
 
 
 def _first_name(competitor: Competitor | None) -> str:
