@@ -10,6 +10,7 @@ rules/lists/competitor.yml so that a proposal manager can edit them.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -142,11 +143,17 @@ class Analyser:
             return self._last[1]
         analysis = Analysis()
         found: dict[tuple, Claim] = {}
-        for index, segment in enumerate(view.segments):
+        by_segment: dict[int, list] = {}
+        for start, end, competitor in self._mentions(view.text):  # one pass over the whole document
+            index = bisect.bisect_right(view.starts, start) - 1
             base = view.starts[index]
-            if segment.scope in (TITLE, HEADING) and VERSUS.search(segment.text) and self.matcher:
-                analysis.compared.update((n.owner.id, n.owner) for _, _, n in self.matcher.find(segment.text))
-            for claim_key, claim in self._sentence_claims(segment, base, lambda i=index: _tested_above(view, i)):
+            by_segment.setdefault(index, []).append((start - base, end - base, competitor))
+        for index, mentions in by_segment.items():
+            segment, base = view.segments[index], view.starts[index]
+            if segment.scope in (TITLE, HEADING) and VERSUS.search(segment.text):
+                analysis.compared.update((c.id, c) for _, _, c in mentions if c is not None)
+            for claim_key, claim in self._sentence_claims(segment, base, mentions,
+                                                          lambda i=index: _tested_above(view, i)):
                 _add(found, (base, *claim_key), claim)
         for key, claim in self._table_claims(view, analysis):
             _add(found, key, claim)
@@ -160,31 +167,32 @@ class Analyser:
         mentions += [(m.start(), m.end(), None) for m in self.words.generic_competitors.finditer(text)]
         return sorted(mentions, key=lambda m: m[0])
 
-    def _sentence_claims(self, segment: Segment, base: int, tested_above):
+    def _sentence_claims(self, segment: Segment, base: int, mentions: list, tested_above):
         text = segment.text
-        for start, end, competitor in self._mentions(text):
+        words = _Words(self.words, text)
+        for start, end, competitor in mentions:
             left, right = sentence_bounds(text, start, end)
             if text[left:right].rstrip().endswith("?"):
                 continue  # a question claims nothing
             named = text[start:end]
             sourced = None
 
-            def claim(kind: str, low: int, high: int, words: str) -> tuple[tuple, Claim]:
+            def claim(kind: str, low: int, high: int, said: str) -> tuple[tuple, Claim]:
                 """A claim spanning text[low:high] (the name and the words that make the claim)."""
                 nonlocal sourced
                 if sourced is None:
                     sourced = self._sourced(segment, left, right)
                 return (left, kind), Claim(kind, base + low, base + high, competitor, named,
-                                           " ".join(words.split()), sourced)
+                                           " ".join(said.split()), sourced)
 
             before = self._comparison_before(text, left, start)
-            if before is not None and text[before:start].lower().startswith("unlike") and any(
-                    other is not None and other is not competitor for _, _, other in self._mentions(text[end:right])):
-                before = None  # "unlike Acme, BigCo ...": a contrast between two others, not a claim of ours
-            if before is not None and text[before:start].lower().startswith("unlike") and not (
-                    SELF.search(text, end, right) or self.words.evaluative.search(text, end, right)
-                    or self.words.negative.search(text, end, right)):
-                before = None  # "unlike Solr cores, an application can hold several indexes": a neutral contrast
+            if before is not None and text[before:start].lower().startswith("unlike"):
+                if any(other is not None and other is not competitor and end <= s < right
+                       for s, _, other in mentions):
+                    before = None  # "unlike Acme, BigCo ...": a contrast between two others, not a claim of ours
+                elif not (SELF.search(text, end, right) or words.within("evaluative", end, right)
+                          or words.within("negative", end, right)):
+                    before = None  # "unlike Solr cores, an application can hold several indexes": a neutral contrast
             if before is not None:
                 found = claim(COMPARISON, before, end, text[before:end])
                 if not found[1].sourced and has_measurement(text[left:right]) and tested_above():
@@ -193,15 +201,14 @@ class Analyser:
                 yield found
             if competitor is None:
                 continue
-            anywhere = self.words.comparison_anywhere.search(text, left, right)
-            if anywhere:
-                yield claim(COMPARISON, anywhere.start(), anywhere.end(), anywhere.group())
-            for kind, pattern in ((DISPARAGEMENT, self.words.disparagement), (NEGATIVE, self.words.negative)):
+            for low, high in words.within("comparison_anywhere", left, right)[:1]:
+                yield claim(COMPARISON, low, high, text[low:high])
+            for kind, name in ((DISPARAGEMENT, "disparagement"), (NEGATIVE, "negative")):
                 if kind == NEGATIVE and before is not None:
                     continue  # "faster than Acme": Acme is what is compared, not what is criticised
-                words = self._attached(pattern, text, left, right, start, end)
-                if words is not None:
-                    yield claim(kind, min(start, words[0]), max(end, words[1]), text[words[0]:words[1]])
+                span = self._attached(words, name, text, left, right, start, end)
+                if span is not None:
+                    yield claim(kind, min(start, span[0]), max(end, span[1]), text[span[0]:span[1]])
 
     def _comparison_before(self, text: str, left: int, start: int) -> int | None:
         """Where a comparison phrase ending right before the name starts ("3x faster than "), if any."""
@@ -215,8 +222,12 @@ class Analyser:
                 return match.start()
         return None
 
-    def _attached(self, pattern, text: str, left: int, right: int, start: int, end: int):
-        """The span of words from ``pattern`` that attach to the name at [start, end), or None."""
+    @staticmethod
+    def _attached(words: _Words, name: str, text: str, left: int, right: int, start: int, end: int):
+        """The span of words from list ``name`` that attach to the competitor at [start, end), or None."""
+        candidates = words.within(name, left, right)
+        if not candidates:
+            return None  # most sentences that name a competitor say nothing about it
         clause_end = right
         brk = CLAUSE_BREAK.search(text, end, right)
         if brk:
@@ -228,26 +239,24 @@ class Analyser:
         clause_start = left
         for brk in CLAUSE_BREAK.finditer(text, left, start):
             clause_start = brk.end()
-        for match in pattern.finditer(text, end, clause_end):
-            between = text[end:match.start()]
+        harmless = words.within("not_negative", left, right) if name == "negative" else []
+        for low, high in candidates:
+            if not (end <= low and high <= clause_end):
+                continue
+            between = text[end:low]
             if OTHER_NAME.search(between) or len(between.split()) > 12:
                 break
-            preceding = text[max(left, match.start() - 30):match.start()]
+            preceding = text[max(left, low - 30):low]
             if not NEGATED.search(preceding) and not MITIGATED.search(preceding) \
-                    and not self._not_negative(pattern, text, match, left, right):
-                return match.start(), match.end()
-        for match in pattern.finditer(text, clause_start, start):
-            between = text[match.end():start]
-            if not VERBAL.match(match.group()) and ATTACHES_BEFORE.match(between) and not NEGATED.search(text[max(left, match.start() - 30):match.start()]):
-                return match.start(), match.end()
+                    and not any(s <= low and high <= e for s, e in harmless):
+                return low, high
+        for low, high in candidates:
+            if not (clause_start <= low and high <= start):
+                continue
+            if not VERBAL.match(text[low:high]) and ATTACHES_BEFORE.match(text[high:start]) \
+                    and not NEGATED.search(text[max(left, low - 30):low]):
+                return low, high
         return None
-
-    def _not_negative(self, pattern, text: str, match, left: int, right: int) -> bool:
-        """A negative word inside a phrase that is not a criticism ("has no licence cost")."""
-        if pattern is not self.words.negative:
-            return False
-        return any(m.start() <= match.start() and match.end() <= m.end()
-                   for m in self.words.not_negative.finditer(text, left, right))
 
     def _sourced(self, segment: Segment, left: int, right: int) -> bool:
         if has_source(segment, left, right):
@@ -334,6 +343,18 @@ def _add(found: dict[tuple, Claim], key: tuple, claim: Claim) -> None:
     elif claim.words not in first.words:
         found[key] = Claim(first.kind, min(first.start, claim.start), max(first.end, claim.end), first.competitor,
                            first.named, f"{first.words}', '{claim.words}", first.sourced and claim.sourced)
+
+
+class _Words:
+    """Where each word list matches in one segment's text, found once for all its mentions."""
+
+    def __init__(self, patterns: Patterns, text: str):
+        self.patterns, self.text, self.found = patterns, text, {}
+
+    def within(self, name: str, low: int, high: int) -> list[tuple[int, int]]:
+        if name not in self.found:
+            self.found[name] = [(m.start(), m.end()) for m in getattr(self.patterns, name).finditer(self.text)]
+        return [(s, e) for s, e in self.found[name] if low <= s and e <= high]
 
 
 def _tested_above(view: TextView, index: int) -> bool:
