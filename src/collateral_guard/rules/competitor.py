@@ -14,13 +14,8 @@ from typing import Iterator
 from collateral_guard.config import Config
 from collateral_guard.errors import FatalError
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
-from collateral_guard.rules.competitor_claims import (
-    COMPARISON,
-    DISPARAGEMENT,
-    NEGATIVE,
-    Analyser,
-    verification_dates,
-)
+from collateral_guard.rules.competitor_claims import COMPARISON, DISPARAGEMENT, NEGATIVE, Analyser
+from collateral_guard.rules.dates import verification_dates
 from collateral_guard.segments import FRONT_MATTER, HEADING, PROSE, TITLE, TextView
 
 SCOPES = PROSE | {FRONT_MATTER}
