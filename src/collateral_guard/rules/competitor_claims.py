@@ -185,6 +185,9 @@ class Analyser:
                 elif not (SELF.search(text, end, right) or words.within("evaluative", end, right)
                           or words.within("negative", end, right)):
                     before = None  # "unlike Solr cores, an application can hold several indexes": a neutral contrast
+            if before is not None and competitor is None and named.lower() == "the competition" \
+                    and not re.search(r"\b(?:than|unlike)\b", text[before:start], re.IGNORECASE):
+                before = None  # "outpace the competition": usually the reader's own competitors
             if before is not None:
                 found = claim(COMPARISON, before, end, text[before:end])
                 if not found[1].sourced and has_measurement(text[left:right]) and tested_above():
