@@ -27,6 +27,7 @@ NEGATIVE, COMPARISON, DISPARAGEMENT = "negative", "comparison", "disparagement"
 LISTS = ("negative", "not-negative", "disparagement", "comparison-before", "evaluative", "comparison-anywhere",
          "generic-competitors", "dated-sources")
 
+CONDITIONAL = re.compile(r"\W*(?:if|when|whenever|unless|once|in case)\b", re.IGNORECASE)
 SELF = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 # Where the words after a competitor's name stop being about it.
 CLAUSE_BREAK = re.compile(
@@ -201,6 +202,8 @@ class Analyser:
             for kind, name in ((DISPARAGEMENT, "disparagement"), (NEGATIVE, "negative")):
                 if kind == NEGATIVE and before is not None:
                     continue  # "faster than Acme": Acme is what is compared, not what is criticised
+                if kind == NEGATIVE and CONDITIONAL.match(text, left):
+                    continue  # "If Acme cannot resolve the name, ...": how it behaves, not a verdict on it
                 span = self._attached(words, name, text, left, right, start, end)
                 if span is not None:
                     yield claim(kind, min(start, span[0]), max(end, span[1]), text[span[0]:span[1]])
