@@ -20,7 +20,7 @@ from collateral_guard.config import Competitor
 from collateral_guard.errors import FatalError
 from collateral_guard.rules.evidence import has_measurement, has_source, sentence_bounds
 from collateral_guard.rules.names import Name, NameMatcher, is_common_phrase
-from collateral_guard.rules.packs import compile_pattern, packs_folder, terms_pattern
+from collateral_guard.rules.packs import compile_pattern, terms_pattern
 from collateral_guard.segments import HEADING, TABLE_CELL, TITLE, Segment, TextView
 
 NEGATIVE, COMPARISON, DISPARAGEMENT = "negative", "comparison", "disparagement"
@@ -98,6 +98,8 @@ class Patterns:
 
 @functools.cache
 def patterns() -> Patterns:
+    from collateral_guard.rules.registry import packs_folder  # the registry imports this module
+
     path = packs_folder() / "lists" / "competitor.yml"
     label = "rules/lists/competitor.yml"
 

@@ -13,7 +13,6 @@ whole words only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
@@ -35,14 +34,6 @@ RULE_KEYS = {
     "kind", "category", "severity", "summary", "description", "message", "scopes", "ignore-case",
     "terms", "swap", "exceptions", "unless", "unless-pattern", "examples",
 }
-
-
-def packs_folder() -> Path:
-    """rules/ ships in the wheel as collateral_guard/packs; a source checkout reads it in place."""
-    installed = resources.files("collateral_guard") / "packs"
-    if installed.is_dir():
-        return Path(str(installed))
-    return Path(__file__).resolve().parents[3] / "rules"
 
 
 def compile_pattern(pattern: str, where: str):

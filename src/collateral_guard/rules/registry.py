@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 from collateral_guard.config import Config
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
-from collateral_guard.rules import (
-    competitor,
-    hidden_content,
-    internal_urls,
-    metadata,
-    nda,
-    readability,
-    secrets,
-    spelling,
-)
+from collateral_guard.rules import competitor, hidden_content, internal_urls, metadata, nda, readability, secrets, spelling
 from collateral_guard.rules.base import Rule, RuleInfo
-from collateral_guard.rules.packs import PatternRule, build_rule, load_pack, packs_folder
+from collateral_guard.rules.packs import PatternRule, build_rule, load_pack
 
 # Rules written in Python, because data cannot express them. Each module has INFO
 # (its documentation) and a class taking (config, options).
@@ -54,6 +47,14 @@ GLOSSARY_RULE = {
 }
 GLOSSARY_EXAMPLE = {"Project Falcon": "the analytics module"}
 RULE_SETTINGS = {"enabled": bool, "severity": str}
+
+
+def packs_folder() -> Path:
+    """rules/ ships in the wheel as collateral_guard/packs; a source checkout reads it in place."""
+    installed = resources.files("collateral_guard") / "packs"
+    if installed.is_dir():
+        return Path(str(installed))
+    return Path(__file__).resolve().parents[3] / "rules"
 
 
 @functools.cache
