@@ -64,6 +64,8 @@ def test_category_settings_are_checked(tmp_path):
         active_rules(make_config({"rules": {"competitor": {"max-age-days": "six months"}}}, tmp_path))
     with pytest.raises(FatalError, match=r"unknown key 'rules\.competitor\.max-age'"):
         active_rules(make_config({"rules": {"competitor": {"max-age": 30}}}, tmp_path))
+    with pytest.raises(FatalError, match=r"'max-age-days' must be a positive number of days"):
+        active_rules(make_config({"rules": {"competitor": {"max-age-days": 0}}}, tmp_path))
     with pytest.raises(FatalError, match=r"'today' must be a date written YYYY-MM-DD"):
         active_rules(make_config({"rules": {"competitor": {"today": "21/11/2026"}}}, tmp_path))
 

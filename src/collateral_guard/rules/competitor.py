@@ -202,6 +202,8 @@ class StaleComparisonRule:
     def __init__(self, config: Config, options: dict):
         self.competitors = tuple(config.competitors.values())
         self.max_age = options["max-age-days"]
+        if self.max_age < 1:
+            raise FatalError(f"{config.path or 'config'}: 'max-age-days' must be a positive number of days")
         self.today = _today(options["today"], config)
 
     def warm_up(self) -> None:
