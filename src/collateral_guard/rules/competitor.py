@@ -22,8 +22,9 @@ SCOPES = PROSE | {FRONT_MATTER}
 # A claim about a competitor is one problem: not also a superlative or a vague claim on the same words.
 SUPERSEDES = frozenset({"superlative", "vague-claim"})
 SOURCES = (
-    "A source is in the same sentence, or for a table in the same row: a link (to a page off your own "
-    "site), a footnote, \"according to ...\", a named third-party test or report (\"in the 2025 "
+    "A source is in the same sentence (or a \"See ...\" sentence right after it), or for a table in the "
+    "same row: a link (make it the third party's page: the rule cannot tell a link to your own site "
+    "from one that leaves it), a footnote, \"according to ...\", a named third-party test or report (\"in the 2025 "
     "Northwind Labs benchmark\"), or a public document or version number together with a date "
     "(\"Acme's public price list, retrieved 1 October 2026\", \"Acme Stream 3.2, released in 2025\")."
 )
