@@ -46,9 +46,11 @@ NEGATION = re.compile(r"\b(?:not|isn't|aren't|wasn't|weren't|never|no)\b", re.IG
 OTHER_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+")
 # Before the name, a negative noun phrase attaches through "of/in/with": "the hidden fees of Acme".
 ATTACHES_BEFORE = re.compile(r"^[\w\s'’,-]{0,60}?\b(?:of|in|with|from|for)\s+(?:the\s+)?$", re.IGNORECASE)
-# Verbs and verb phrases do not attach backwards: "you can't go wrong with Acme".
+# Verbs, verb phrases and a product's status do not attach backwards: "you can't go wrong with Acme",
+# "when end-of-life of Acme 1.x was announced".
 VERBAL = re.compile(r"^(?:can|cannot|won't|will|does|do|don't|doesn't|fails?|forces?|lacks?|lacking|has|have|"
-                    r"offers?|provides?|is|are|struggl\w*|suffers?|falls?|locks?|crash\w*|losing|no)\b", re.IGNORECASE)
+                    r"offers?|provides?|is|are|struggl\w*|suffers?|falls?|locks?|crash\w*|losing|no|end[- ]of[- ]life|"
+                    r"deprecated|abandoned|unmaintained)\b", re.IGNORECASE)
 # A table cell that says the competitor lacks the row's feature.
 LACKING_CELL = re.compile(r"^\s*(?:no|✗|✘|❌|×|not (?:supported|available)|unsupported|limited|partial(?:ly)?)"
                           r"\s*[.!]?\s*$", re.IGNORECASE)
@@ -193,8 +195,11 @@ class Analyser:
                 before = None  # "outpace the competition": usually the reader's own competitors
             if before is not None:
                 found = claim(COMPARISON, before, end, text[before:end])
-                if not found[1].sourced and has_measurement(text[left:right]) and tested_above():
-                    # "1.7x faster than Acme" under a section that describes the benchmark it comes from
+                sentence = text[left:right]
+                if not found[1].sourced and (has_measurement(sentence) or BENCHMARK.search(sentence)) \
+                        and tested_above():
+                    # "1.7x faster than Acme", or a chart's "results showing us outperforming Acme", under a
+                    # section that describes the benchmark they come from
                     found = found[0], replace(found[1], sourced=True)
                 yield found
             if competitor is None:
