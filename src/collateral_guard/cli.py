@@ -1,4 +1,4 @@
-"""Command line: check, rules, explain, init, baseline, vocabulary.
+"""Command line: check, clean, annotate, rules, explain, init, baseline, vocabulary.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 2 a usage or configuration error, or an input that could not be scanned.
@@ -120,6 +120,61 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
     if summary.unreadable or summary.config_errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+def _scanner(config_file, paths, customer, select, ignore):
+    from collateral_guard.rules.registry import active_rules
+    from collateral_guard.scan import Scanner
+
+    config = _load(config_file, paths)
+    if customer:
+        config.check_customer(customer, "--customer")
+    return Scanner(config, active_rules(config, _names(select), _names(ignore)), customer)
+
+
+def _office_options(command):
+    """The options clean and annotate share with check."""
+    for option in reversed((
+        click.argument("source", type=click.Path(exists=True, dir_okay=False)),
+        click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the new copy here."),
+        click.option("--force", is_flag=True, help="Overwrite an existing output file."),
+        click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="error", show_default=True,
+                     help="Exit 1 when a finding (in the copy) is at or above this severity."),
+        click.option("--select", multiple=True, help="Only these rules or categories (comma-separated)."),
+        click.option("--ignore", multiple=True, help="Skip these rules or categories (comma-separated)."),
+        click.option("--customer", help="The customer this document is for (an id from the registry)."),
+        click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False)),
+    )):
+        command = option(command)
+    return command
+
+
+@cli.command()
+@_office_options
+@click.option("--in-place", is_flag=True, help="Replace SOURCE with its cleaned copy.")
+def clean(source, output, force, fail_on, select, ignore, customer, config_file, in_place) -> None:
+    """Write a copy of a Word file that is safe to send: comments, tracked changes, hidden text and
+    revealing properties removed, as Inspect Document does. Then report what visible text still needs fixing."""
+    from collateral_guard.office.commands import clean as clean_file
+
+    scanner = _scanner(config_file, (source,), customer, select, ignore)
+    stdout = click.get_text_stream("stdout")
+    sys.exit(clean_file(source, output, in_place, force, scanner, fail_on, stdout, _color(stdout)))
+
+
+@cli.command()
+@_office_options
+def annotate(source, output, force, fail_on, select, ignore, customer, config_file) -> None:
+    """Write a review copy of a Word file with one Word comment per finding."""
+    from collateral_guard.office.commands import annotate as annotate_file
+
+    scanner = _scanner(config_file, (source,), customer, select, ignore)
+    stdout = click.get_text_stream("stdout")
+    sys.exit(annotate_file(source, output, force, scanner, fail_on, stdout))
+
+
+def _color(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
 
 
 @cli.command("baseline")

@@ -56,6 +56,7 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 suggestion=hit.suggestion,
                 part=segment.part,
                 identity=fingerprint(info.id, document.path, segment.part, matched, context),
+                location=dict(segment.place) if segment.place else {},
                 context_start=context_start,
             )
             if document.source_lines and segment.part is None and 0 < line <= len(document.source_lines):
@@ -71,6 +72,7 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
             finding.match = scrub(finding.match, secrets)
             if finding.suggestion:
                 finding.suggestion = scrub(finding.suggestion, secrets)
+            finding.location = {k: scrub(v, secrets) if isinstance(v, str) else v for k, v in finding.location.items()}
             if finding.source_line:
                 finding.source_line = scrub(finding.source_line, secrets)
         # Folded after scrubbing, so that a secret spanning lines is still found whole.

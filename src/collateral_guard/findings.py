@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 SEVERITIES = ("error", "warning", "info")  # most severe first
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info=0 .. error=2
@@ -32,6 +32,8 @@ class Finding:
     # A fingerprint of rule, path, matched text and its context, not of the position, so
     # that editing text above a finding does not change it. Hashed: it never holds a secret.
     identity: str = ""
+    # Where a person finds it, as data: heading, table, row, cell, comment... as they apply.
+    location: dict = field(default_factory=dict)
     # For the text report only, never serialised: the source lines the finding spans (at most
     # three, secrets scrubbed), or where the match sits in ``context`` when there are none (Word).
     source_line: str | None = None
