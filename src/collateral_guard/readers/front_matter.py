@@ -32,9 +32,8 @@ SIMPLE_LINE = re.compile(
     r"[ \t]*(?:#.*)?"
     r"|[A-Za-z_][\w.-]*:(?:[ \t]+(?:" + _QUOTED + "|" + _PLAIN_START + r"[^#\n]*?))?[ \t]*"
     r"|[ ]{0,2}-[ \t]+(?:" + _QUOTED + "|" + _PLAIN_START + r"(?:[^#:\n]|:(?![ \t]|$))*?)[ \t]*")
-TYPED_SCALAR = re.compile(
-    r"(?i)[-+]?(?:\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|\.inf|\.nan)|true|false|yes|no|on|off|null|~|"
-    r"\d{4}-\d\d?-\d\d?(?:[Tt ].*)?")
+# Numbers, booleans and nulls; dates are read as text (TEXT_TAGS).
+TYPED_SCALAR = re.compile(r"(?i)[-+]?(?:\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|\.inf|\.nan)|true|false|yes|no|on|off|null|~")
 TOML_LINE = re.compile(r"^\s*(?:([\w.\"'-]+)\s*=\s*)?(.*?)\s*,?\s*$")
 TOML_DATE = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?)?(?=\s*(?:#|$))")
 TOML_STRING = re.compile(r"\"((?:[^\"\\\n]|\\.)*)\"|'([^'\n]*)'")
@@ -193,8 +192,8 @@ def _add(result: FrontMatter, text: str, key: str, line_index: int, column: int)
 def _read_lines(lines: list[str], first: int, last: int, pattern: re.Pattern, result: FrontMatter,
                 skip_typed: bool = False) -> None:
     """Each ``key: value`` line's value as text: for front matter that could not be parsed, and as a
-    fast path for front matter of nothing but such lines (then, as in YAML, numbers, dates and
-    booleans are not strings)."""
+    fast path for front matter of nothing but such lines (then, as in YAML, numbers and booleans
+    are not strings; dates are read, as TEXT_TAGS has them)."""
     key = None
     for index in range(first, last):
         line = lines[index]
