@@ -25,6 +25,7 @@ PYTHON_RULES = (
     (readability.DOCUMENT_INFO, readability.DocumentReadabilityRule),
     (readability.SENTENCE_INFO, readability.LongSentenceRule),
     (hidden_content.INFO, hidden_content.HiddenContentRule),
+    (hidden_content.SPEAKER_NOTES_INFO, hidden_content.SpeakerNotesRule),
     (metadata.INFO, metadata.MetadataRule),
     (competitor.NEGATIVE_INFO, competitor.NegativeClaimRule),
     (competitor.COMPARISON_INFO, competitor.ComparisonRule),
