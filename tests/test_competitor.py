@@ -143,3 +143,36 @@ def test_claims_about_competitors_supersede_claim_findings_on_the_same_words(tmp
 def test_no_registry_still_catches_comparisons_with_the_competition():
     found = scan_text("We are 3x faster than the competition.\n\nBigCo is slow.\n", select=("competitor",)).findings
     assert where(found) == [("competitor-comparison", 1, 8)]
+
+
+def test_workbook_and_deck_tables_belong_to_their_competitor(tmp_path):
+    """A sheet is one table (its first row the header); a slide's table is read cell by cell."""
+    import openpyxl
+    import pptx
+    from pptx.util import Inches
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Battlecard"
+    for row in (["Feature", "Us", "BigCo"], ["Single sign-on", "Yes", "No"], ["Last verified: 2 November 2026"]):
+        sheet.append(row)
+    vendors = workbook.create_sheet("Vendors")
+    for row in (["Vendor", "Notes"], ["Globex", "Clunky console"], ["Contoso", "Hourly backups"]):
+        vendors.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    found = scan_text(buffer.getvalue(), name="battlecard.xlsx", config=make_config(REGISTRY, tmp_path),
+                      select=("competitor-negative-claim",)).findings
+    assert sorted((f.match, f.location["sheet"], f.location["cell"]) for f in found) == [
+        ("Clunky", "Vendors", "B2"), ("No", "Battlecard", "C2")]
+
+    deck = pptx.Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    table = slide.shapes.add_table(2, 3, Inches(1), Inches(2), Inches(6), Inches(1)).table
+    for column, (head, value) in enumerate(zip(("Feature", "Us", "BigCo Stream"), ("Failover", "Automatic", "Slow"))):
+        table.cell(0, column).text, table.cell(1, column).text = head, value
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    found = scan_text(buffer.getvalue(), name="deck.pptx", config=make_config(REGISTRY, tmp_path),
+                      select=("competitor-negative-claim",)).findings
+    assert [(f.match, f.location["row"], f.location["cell"]) for f in found] == [("Slow", 2, 3)]

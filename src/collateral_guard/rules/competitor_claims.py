@@ -63,7 +63,7 @@ BENCHMARK = re.compile(r"\b(?:benchmark(?:s|ed|ing)?|test suite|load tests?|perf
                        r"we measured|test results|test setup)\b", re.IGNORECASE)
 SECTION_LOOKBACK = 6
 VERSUS = re.compile(r"\b(?:vs\.?|versus|compared|comparison|alternatives?)\b", re.IGNORECASE)
-DOCX_CELL = re.compile(r"table (\d+), row (\d+), cell (\d+)")
+SHEET_CELL = re.compile(r"([A-Z]{1,3})(\d+)")
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -379,8 +379,9 @@ def _first_name(competitor: Competitor | None) -> str:
 def _tables(view: TextView) -> list[list[dict[int, list[tuple[Segment, int]]]]]:
     """Each table as its rows in order; a row maps a cell number (from 1) to that cell's segments.
 
-    A Word cell's place is in its location ("table 2, row 3, cell 2"); a Markdown
-    row is the cells on one source line, and a table the rows read one after another.
+    Word and PowerPoint cells give their place as data ({"table": 2, "row": 3, "cell": 2}), a
+    workbook cell its sheet and reference (a sheet is one table, "C14" is row 14, cell 3); a
+    Markdown row is the cells on one source line, and a table the rows read one after another.
     """
     tables: dict[tuple, dict[tuple, dict[int, list]]] = {}
     markdown_table = None
@@ -392,10 +393,14 @@ def _tables(view: TextView) -> list[list[dict[int, list[tuple[Segment, int]]]]]:
                 previous = None  # an image's alt text in a cell does not end the table
             continue
         line = segment.anchors[0][1] if segment.anchors else 0
-        place = DOCX_CELL.search(segment.location or "")
-        if place:
-            table_key = (segment.part, (segment.location or "")[:place.start()], place.group(1))
-            row_key, cell = int(place.group(2)), int(place.group(3))
+        place = segment.place or {}
+        reference = SHEET_CELL.fullmatch(str(place.get("cell", ""))) if "sheet" in place else None
+        if "row" in place and "cell" in place:
+            table_key = (segment.part, *sorted((k, str(v)) for k, v in place.items() if k not in ("row", "cell")))
+            row_key, cell = place["row"], place["cell"]
+        elif reference:
+            table_key, row_key = (segment.part, place["sheet"]), int(reference.group(2))
+            cell = functools.reduce(lambda number, letter: number * 26 + ord(letter) - 64, reference.group(1), 0)
         else:
             if previous is None or previous.location or line - previous.anchors[0][1] > 2:
                 markdown_table = ("markdown", index)
