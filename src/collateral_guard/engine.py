@@ -90,7 +90,8 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
             folded = " ".join(before.split())
             finding.context_start = len(folded) + (1 if folded and before[-1:].isspace() else 0)
         finding.context = " ".join(finding.context.split())
-    return _unique(findings)
+    supersedes = {a.rule.info.id: a.rule.info.supersedes for a in rules if a.rule.info.supersedes}
+    return _without_superseded(_unique(findings), supersedes)
 
 
 def _context(segment: Segment, start: int, end: int) -> tuple[str, int]:
@@ -107,6 +108,21 @@ def _context(segment: Segment, start: int, end: int) -> tuple[str, int]:
         left = max(left, start - CONTEXT_LIMIT // 2)
         right = min(right, max(end, left) + CONTEXT_LIMIT // 2)
     return text[left:right], (start - left if left <= start < right else -1)
+
+
+def _without_superseded(findings: list[Finding], supersedes: dict[str, frozenset[str]]) -> list[Finding]:
+    """Drop a finding whose words overlap a finding of a rule that supersedes its category."""
+    claims = [f for f in findings if f.rule in supersedes]
+    if not claims:
+        return findings
+
+    def superseded(finding: Finding) -> bool:
+        return any(finding.category in supersedes[claim.rule] and claim.part == finding.part
+                   and (finding.line, finding.column) < (claim.end_line, claim.end_column)
+                   and (claim.line, claim.column) < (finding.end_line, finding.end_column)
+                   for claim in claims)
+
+    return [f for f in findings if not superseded(f)]
 
 
 def _sections(document: Document):
