@@ -27,6 +27,18 @@ class Customer:
     case_sensitive: bool | None = None  # None: decided per name (common words match case-sensitively)
 
 
+@dataclass(frozen=True)
+class Vendor:
+    """The vendor writing the documents: its own names and web domains ([vendor] in the configuration)."""
+
+    names: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+
+    def owns_host(self, host: str) -> bool:
+        host = host.lower().strip(".")
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+
 @dataclass
 class Config:
     path: Path | None = None  # the file it came from, if any
@@ -40,6 +52,7 @@ class Config:
     rules: dict[str, dict] = field(default_factory=dict)  # rule id or category -> settings
     rule_packs: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
+    vendor: Vendor = field(default_factory=Vendor)
 
     @property
     def root(self) -> Path:
@@ -91,6 +104,11 @@ TOP_LEVEL = {
               "a table of rule tables"),
     "rule-packs": (_list_of_str, "a list of paths"),
     "exclude": (_list_of_str, "a list of glob patterns"),
+    "vendor": (lambda v: isinstance(v, dict), "a table with names and domains"),
+}
+VENDOR_KEYS = {
+    "names": (_list_of_str, "a list of strings"),
+    "domains": (_list_of_str, "a list of strings"),
 }
 CUSTOMER_KEYS = {
     "names": (_list_of_str, "a list of strings"),
@@ -166,10 +184,17 @@ def parse_config(data: dict, path: Path) -> Config:
         rules={k: dict(v) for k, v in data.get("rules", {}).items()},
         rule_packs=tuple(root / p for p in data.get("rule-packs", ())),
         exclude=tuple(data.get("exclude", ())),
+        vendor=_vendor(data.get("vendor", {}), path),
     )
     for pattern, customer_id in config.customer_paths.items():
         config.check_customer(customer_id, f"{path}: customer-paths '{pattern}'")
     return config
+
+
+def _vendor(table: dict, path: Path) -> Vendor:
+    _check_keys(table, VENDOR_KEYS, "vendor.", path)
+    return Vendor(names=tuple(n.strip() for n in table.get("names", ()) if n.strip()),
+                  domains=tuple(d.lower().strip().strip(".") for d in table.get("domains", ()) if d.strip()))
 
 
 def _customer(customer_id: str, table: dict, where: str) -> Customer:

@@ -21,7 +21,7 @@ from collateral_guard.engine import check_document
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import Finding
 from collateral_guard.readers import SUPPORTED_SUFFIXES, ReadError, read_document
-from collateral_guard.rules.base import DocumentFacts
+from collateral_guard.rules.base import DocumentFacts, document_links
 from collateral_guard.rules.registry import ActiveRule
 from collateral_guard.suppressions import apply_suppressions, parse_suppressions
 
@@ -72,7 +72,9 @@ class Scanner:
             if data is None:
                 data = _read_bytes(target.source)
             document = read_document(target.path, data)
-            facts = DocumentFacts(target_customer=self._target_customer(target, document))
+            facts = DocumentFacts(target_customer=self._target_customer(target, document),
+                                  vendor_names=self.config.vendor.names, vendor_domains=self.config.vendor.domains,
+                                  links=document_links(document.segments))
         except (ReadError, FatalError) as error:
             return FileResult(target.path, error=str(error))
         except RecursionError:

@@ -86,18 +86,48 @@ def has_measurement(sentence: str) -> bool:
     return MEASUREMENT.search(sentence) is not None
 
 
-def has_source(segment: Segment, left: int, right: int) -> bool:
+def has_source(segment: Segment, left: int, right: int, facts=None) -> bool:
     # <= right: a footnote reference usually follows the full stop.
-    if any(left <= marker <= right for marker in segment.markers):
+    if any(left <= marker <= right and _cites(segment, marker, facts) for marker in segment.markers):
         return True
     sentence = segment.text[left:right]
     return SOURCE_PHRASE.search(sentence) is not None or NAMED_REPORT.search(sentence) is not None
 
 
+_LINK_SEARCH_LINES = 3  # a reference-style link's target is written elsewhere: unknown, so it counts
+
+
+def _cites(segment: Segment, marker: int, facts) -> bool:
+    """A link or footnote at ``marker`` is a source unless it leads to the vendor's own pages: a relative
+    link, an anchor on the page, or a link to one of the [vendor] domains."""
+    if facts is None or not facts.links:
+        return True
+    line, column = segment.position(marker)
+    for link_line, link_column, target in facts.links:
+        if (link_line, link_column) < (line, column):
+            continue
+        if link_line > line + _LINK_SEARCH_LINES:
+            return True
+        return _leaves_site(target, facts.vendor_domains)
+    return True
+
+
+def _leaves_site(target: str, vendor_domains: tuple[str, ...]) -> bool:
+    from urllib.parse import urlsplit
+
+    target = target.strip()
+    if target.startswith(("#", "/", ".", "mailto:")) and not target.startswith("//"):
+        return False
+    host = urlsplit(target if "//" in target else "//" + target).hostname or ""
+    if not host or "." not in host:
+        return False
+    return not any(host == d or host.endswith("." + d) for d in vendor_domains)
+
+
 EVIDENCE_KINDS = ("source", "measurement")
 
 
-def has_evidence(kind: str, segment: Segment, left: int, right: int) -> bool:
+def has_evidence(kind: str, segment: Segment, left: int, right: int, facts=None) -> bool:
     if kind == "source":
-        return has_source(segment, left, right)
+        return has_source(segment, left, right, facts)
     return has_measurement(segment.text[left:right])
