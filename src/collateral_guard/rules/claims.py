@@ -28,7 +28,8 @@ REASONS = {
     "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
     "hedged": "hedged or conditional (\"might\", \"may\", \"if you need ...\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\")",
-    "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\")",
+    "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\", a block quote, "
+              "the title of a linked page)",
     "question": "asked, not stated (a sentence ending in '?')",
     "other-subject": "about someone else (\"the partner's add-on\", \"their team\", \"most teams\")",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"Fast Track\")",
@@ -167,10 +168,29 @@ def _other_subject(text: str, clause: str, end: int, vendor_names: Iterable[str]
     return False
 
 
+def link_title(segment, left: int, right: int, start: int, links) -> bool:
+    """Whether text[start] is in the text of a link that makes up (nearly) the whole sentence: the title
+    of a linked page ("[Faster insights with X](https://...)") is mentioned, not claimed."""
+    opened = [m for m in segment.markers if left <= m <= start]
+    if not opened:
+        return False
+    marker = opened[-1]
+    line, column = segment.position(marker)
+    here = segment.position(start)
+    for link_line, link_column, _ in links:
+        if (link_line, link_column) > (line, column):
+            if here >= (link_line, link_column) or link_line != line:
+                return False
+            title_length = link_column - column - 2  # "[text](" : the target starts two after the text
+            sentence = segment.text[left:right].strip(" *_-•")
+            return marker - left <= 3 and title_length >= 0.8 * len(sentence)
+    return False
+
+
 def about_us(text: str, left: int, right: int, start: int, vendor_names: Iterable[str] = ()) -> bool:
-    """Whether the sentence speaks of the vendor or its product before the match: we, our, us, "the
+    """Whether the clause speaks of the vendor or its product before the match: we, our, us, "the
     platform", "this service", or one of the vendor's names."""
-    before = text[left:start]
+    before = text[clause_start(text, left, start):start]
     if _US.search(before) or _OUR_PRODUCT.search(before):
         return True
     lowered = before.lower()

@@ -25,14 +25,14 @@ from collateral_guard.cache import cached
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
-from collateral_guard.rules.claims import REASONS, about_us, claim_context
+from collateral_guard.rules.claims import REASONS, about_us, claim_context, link_title
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
     has_evidence,
     sentence_bounds,
 )
 from collateral_guard.rules.regex import compile_re2, error
-from collateral_guard.segments import ALL_SCOPES, HEADING, SCOPE_GROUPS, TextView
+from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, SCOPE_GROUPS, TextView
 
 KINDS = ("existence", "substitution", "conditional")
 PACK_KEYS = {"category", "severity", "scopes", "ignore-case", "rules"}
@@ -117,8 +117,7 @@ class PatternRule:
             if self.exceptions is not None and self._excepted(segment.text, local_start, local_end):
                 continue
             left, right = sentence_bounds(segment.text, local_start, local_end)
-            if self.claims and claim_context(segment.text, left, right, local_start, local_end, self.claims,
-                                             facts.vendor_names):
+            if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts):
                 continue
             if needs_us and not about_us(
                     segment.text, left, right, local_start, facts.vendor_names):
@@ -139,6 +138,11 @@ class PatternRule:
             if match.start() + window_start < end and match.end() + window_start > start:
                 return True
         return False
+
+    def _not_a_claim(self, segment, left: int, right: int, start: int, end: int, facts) -> bool:
+        if "quoted" in self.claims and (segment.scope == BLOCKQUOTE or link_title(segment, left, right, start, facts.links)):
+            return True
+        return claim_context(segment.text, left, right, start, end, self.claims, facts.vendor_names) is not None
 
     def _matches(self, text: str):
         spans = []
