@@ -221,8 +221,11 @@ class SpellingRule:
                 continue  # the front of a longer word with an apostrophe
             if _repeats(word) or not self._plain_chunk(text, start, end):
                 continue
-            if word[0].isupper() and (not _starts_sentence(text, start) or word.lower() in linked):
-                continue  # a capitalised word inside a sentence, or in a link target, is a name
+            if word[0].isupper() and (not _starts_sentence(text, start) or word.lower() in linked
+                                      or text.count(word) > 1):
+                continue  # a capitalised word inside a sentence, in a link target or used again is a name
+            if _in_code(text, start):
+                continue
             if any(s <= start < e for s, e in skipped):
                 continue
             if word in variety:
@@ -265,6 +268,21 @@ class SpellingRule:
             close = sorted(w for w in self.spelled if _edit_distance(word, w, limit=2) <= (2 if two_edits else 1))
             self._vocabulary_matches[word] = self.spelled[close[0]] if close else None
         return self._vocabulary_matches[word] or _correction(word, two_edits)
+
+
+CODE_SIGNS = re.compile(r"[{}();=\[\]]|=>|->|::")
+CODE_LINE = re.compile(r"^\s*(?:const|let|var|import|export|function|return|def|class|from)\s+[\w{*]")
+
+
+def _in_code(text: str, start: int) -> bool:
+    """Code that reached the prose (a script or style block in HTML): a line dense with code signs."""
+    left = max(text.rfind("\n", 0, start), text.rfind(SEPARATOR, 0, start)) + 1
+    right = min((i for i in (text.find("\n", start), text.find(SEPARATOR, start)) if i >= 0), default=len(text))
+    line = text[left:right]
+    if CODE_LINE.match(line) and CODE_SIGNS.search(line):
+        return True
+    signs = len(CODE_SIGNS.findall(line))
+    return signs >= 3 and signs * 4 >= len(line.split())
 
 
 def _starts_sentence(text: str, start: int) -> bool:
