@@ -48,7 +48,7 @@ _HEDGE = re.compile(
     r"in theory|supposedly)\b", re.IGNORECASE)
 _REPORTED = re.compile(
     r"\b(?:was|were|had|did|used to|went|took|finished|completed|stayed|ran|averaged|measured|reached|"
-    r"achieved|recorded|became|turned out|proved|saw|found|noticed|observed|knew|thought|intended|planned to|"
+    r"achieved|met|hit|recorded|became|turned out|proved|saw|found|noticed|observed|knew|thought|intended|planned to|"
     r"last (?:year|quarter|month|week|release)|ago|previously|yesterday|originally|back then|at the time)\b",
     re.IGNORECASE)
 _POSSESSIVE = re.compile(

@@ -222,8 +222,8 @@ class SpellingRule:
             if _repeats(word) or not self._plain_chunk(text, start, end):
                 continue
             if word[0].isupper() and (not _starts_sentence(text, start) or word.lower() in linked
-                                      or text.count(word) > 1):
-                continue  # a capitalised word inside a sentence, in a link target or used again is a name
+                                      or text.count(word) > 1 or _link_text_or_alone(view, start, end)):
+                continue  # a capitalised word inside a sentence, linked, alone or used again is a name
             if _in_code(text, start):
                 continue
             if any(s <= start < e for s, e in skipped):
@@ -270,8 +270,18 @@ class SpellingRule:
         return self._vocabulary_matches[word] or _correction(word, two_edits)
 
 
+def _link_text_or_alone(view: TextView, start: int, end: int) -> bool:
+    """A capitalised word that opens a link's text ("[Brevo](https://...)") or stands alone in its list item
+    or table cell is a name."""
+    found = view.segment_at(start, end)
+    if found is None:
+        return False
+    segment, base = found
+    return start - base in segment.markers or segment.text.strip(" *_.:") == segment.text[start - base:end - base]
+
+
 CODE_SIGNS = re.compile(r"[{}();=\[\]]|=>|->|::")
-CODE_LINE = re.compile(r"^\s*(?:const|let|var|import|export|function|return|def|class|from)\s+[\w{*]")
+CODE_LINE = re.compile(r"^\s*(?:const|let|var|import|export|function|return|def|class|from)\s+[\w{*]|#\s*noqa\b")
 
 
 def _in_code(text: str, start: int) -> bool:
@@ -279,7 +289,7 @@ def _in_code(text: str, start: int) -> bool:
     left = max(text.rfind("\n", 0, start), text.rfind(SEPARATOR, 0, start)) + 1
     right = min((i for i in (text.find("\n", start), text.find(SEPARATOR, start)) if i >= 0), default=len(text))
     line = text[left:right]
-    if CODE_LINE.match(line) and CODE_SIGNS.search(line):
+    if CODE_LINE.search(line) and (CODE_SIGNS.search(line) or "noqa" in line):
         return True
     signs = len(CODE_SIGNS.findall(line))
     return signs >= 3 and signs * 4 >= len(line.split())
