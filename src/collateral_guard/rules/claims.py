@@ -51,6 +51,8 @@ _REPORTED = re.compile(
     r"achieved|met|hit|recorded|became|turned out|proved|saw|found|noticed|observed|knew|thought|intended|planned to|"
     r"last (?:year|quarter|month|week|release)|ago|previously|yesterday|originally|back then|at the time)\b",
     re.IGNORECASE)
+# "Result: 30% shorter cycle time" in a case study reports what a customer measured.
+_RESULT_LEAD = re.compile(r"\W*(?:results?|outcomes?|impact|achievements?)\W*:", re.IGNORECASE)
 _POSSESSIVE = re.compile(
     r"\b(?:their|his|her|the (?:customer|client|partner|competitor|vendor|user|reader|prospect|buyer)s?['’]s?|"
     r"(?:customer|client|partner|competitor|user|prospect)s?['’]s?)\s", re.IGNORECASE)
@@ -65,7 +67,8 @@ _OTHER_SUBJECT = re.compile(
 # the noun a superlative qualifies belongs to someone else: "the most advanced internet companies"
 _OTHER_NOUN = re.compile(
     r"^(?:\s[\w-]+){0,2}?\s(?:companies|organi[sz]ations|teams|engineers|developers|researchers|scientists|"
-    r"people|minds|talent|experts|universities|enterprises|businesses|firms|brands|athletes)\b",
+    r"people|minds|talent|experts|universities|enterprises|businesses|firms|brands|athletes|tools|models|llms|"
+    r"technologies|libraries|frameworks|research)\b",
     re.IGNORECASE)
 _ADVICE_START = re.compile(
     r"^\W*(?:choose|pick|select|decide|consider|compare|evaluate|ask|avoid|beware|check whether|find out|"
@@ -140,7 +143,7 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
         return "negated"
     if "hedged" in skip and _HEDGE.search(clause):
         return "hedged"
-    if "reported" in skip and _REPORTED.search(clause):
+    if "reported" in skip and (_REPORTED.search(clause) or _RESULT_LEAD.match(sentence)):
         return "reported"
     if "other-subject" in skip and _other_subject(text, clause, end, vendor_names):
         return "other-subject"

@@ -124,10 +124,26 @@ def _leaves_site(target: str, vendor_domains: tuple[str, ...]) -> bool:
     return not any(host == d or host.endswith("." + d) for d in vendor_domains)
 
 
-EVIDENCE_KINDS = ("source", "measurement")
+# The basis of a comparative figure: a test named anywhere in the paragraph ("we ran a series of
+# microbenchmarks ... 7x faster writes"), or a stated baseline in the sentence ("than our previous version").
+BASIS_IN_PARAGRAPH = compile_re2(
+    r"(?i)\b(?:(?:micro)?benchmark(?:s|ed|ing)?|stud(?:y|ies)|survey|tested|measured|test results|"
+    r"in our tests|load tests?|case study|methodology)\b")
+BASELINE = compile_re2(
+    r"(?i)\b(?:compared (?:to|with)|(?:than|over|versus|vs\.?) (?:the |our |its )?(?:previous|prior|old|older|last|"
+    r"current|earlier|original|v?\d)|when (?:running|using|tested)|on (?:\d+|one|two|four|eight) (?:threads|cores|nodes|vcpus))")
+
+
+def has_basis(segment: Segment, left: int, right: int) -> bool:
+    return BASIS_IN_PARAGRAPH.search(segment.text) is not None or BASELINE.search(segment.text[left:right]) is not None
+
+
+EVIDENCE_KINDS = ("source", "measurement", "basis")
 
 
 def has_evidence(kind: str, segment: Segment, left: int, right: int, facts=None) -> bool:
     if kind == "source":
         return has_source(segment, left, right, facts)
+    if kind == "basis":
+        return has_basis(segment, left, right)
     return has_measurement(segment.text[left:right])
