@@ -44,26 +44,35 @@ _NEGATION = re.compile(
 _NOT_NEGATION = re.compile(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:is|comes)\b", re.IGNORECASE)
 _HEDGE = re.compile(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
-    r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|if|whether|unless|"
-    r"in theory|supposedly)\b", re.IGNORECASE)
+    r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|if|whether|unless|once|until|"
+    r"must|should|needs? to|has to|have to|in theory|supposedly)\b", re.IGNORECASE)
 _REPORTED = re.compile(
     r"\b(?:was|were|had|did|used to|went|took|finished|completed|stayed|ran|averaged|measured|reached|"
-    r"achieved|met|hit|recorded|became|turned out|proved|saw|found|noticed|observed|knew|thought|intended|planned to|"
+    r"achieved|met|hit|recorded|needed|wanted|required|"
+    r"became|turned out|proved|saw|found|noticed|observed|knew|thought|intended|planned to|"
     r"last (?:year|quarter|month|week|release)|ago|previously|yesterday|originally|back then|at the time)\b",
     re.IGNORECASE)
 # "Result: 30% shorter cycle time" in a case study reports what a customer measured.
 _RESULT_LEAD = re.compile(r"\W*(?:results?|outcomes?|impact|achievements?)\W*:", re.IGNORECASE)
+_NEGATED_AFTER = re.compile(r"(?:\s[\w-]+){0,2}?\s(?:is|are|was|were|does|do)(?:n['’]t|\snot)\b", re.IGNORECASE)
+_REPORTED_AFTER = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:was|were|had been)\b", re.IGNORECASE)
+# the reader's own system: "your production pipeline is always available"
+_YOUR_SUBJECT = re.compile(r"\byour (?:[\w-]+ ){0,3}(?:is|are|must|should|needs?|stays?|remains?)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(
     r"\b(?:their|his|her|the (?:customer|client|partner|competitor|vendor|user|reader|prospect|buyer)s?['’]s?|"
     r"(?:customer|client|partner|competitor|user|prospect)s?['’]s?)\s", re.IGNORECASE)
-_NAMED_POSSESSIVE = re.compile(r"\b([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)['’]s\s")
+_NAMED_POSSESSIVE = re.compile(r"\b(?!(?:It|That|What|There|Here|Let|He|She|Who|This)['’])([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)['’]s\s")
 _OTHER_SUBJECT = re.compile(
     r"^(?:\W*)(?:they|he|she|competitors?|rivals?|others|other (?:vendors?|tools?|products?|solutions?|platforms?|"
     r"companies|providers?)|(?:many|most|some|all|few|the best|successful|leading) (?:\w+ ){0,2}"
     r"(?:teams|companies|organi[sz]ations|developers|engineers|vendors|enterprises|businesses|users|customers|"
     r"people|startups|tools|models|products|providers|buyers|leaders)|(?:teams|companies|organi[sz]ations|"
-    r"developers|engineers|enterprises|businesses|people|startups|users|customers|buyers) (?:who|that|with|want|need|expect|like))\b",
+    r"developers|engineers|enterprises|businesses|people|startups|users|customers|buyers) (?:expect|like|say|report))\b",
     re.IGNORECASE)
+# a sentence about a kind of thing in general: "Large language models offer unparalleled ..."
+_GENERIC_SUBJECT = re.compile(
+    r"\W*(?:(?:large )?language models|llms|models|companies|organi[sz]ations|teams|enterprises|businesses|"
+    r"developers|engineers|people|startups|vendors|competitors)\b", re.IGNORECASE)
 # the noun a superlative qualifies belongs to someone else: "the most advanced internet companies"
 _OTHER_NOUN = re.compile(
     r"^(?:\s[\w-]+){0,2}?\s(?:companies|organi[sz]ations|teams|engineers|developers|researchers|scientists|"
@@ -81,7 +90,8 @@ _IDIOM = re.compile(
     r"best (?:regards|wishes)|the best (?:part|thing)|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
     r"growing|expanding)|fast[- ]growing)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
-_US = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us)\b", re.IGNORECASE)
+_US = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us|it['’]s designed|it is designed|it['’]s built|it is built)\b",
+                 re.IGNORECASE)
 _OUR_PRODUCT = re.compile(
     r"\b(?:the|this|our) (?:\w+ )?(?:platform|product|service|solution|engine|system|tool|app|application|"
     r"database|api|sdk|software|suite|stack|offering|cloud|runtime|server|agent|pipeline)s?\b",
@@ -118,6 +128,8 @@ def _title_cased_name(sentence: str, at: int, end: int) -> bool:
     capitalised = sum(w[0].isupper() for w in words)
     if words and capitalised / len(words) > 0.5:
         return False
+    if re.match(r"\s*\([A-Z]{2,}\)", sentence[end:]):
+        return True  # "Best In Class (BIC)": a named thing with its acronym
     before = _WORD.findall(sentence[:at])
     after = _WORD.findall(sentence[end:])
     neighbour = (before[-1:] and before[-1][0].isupper()) or (after[:1] and after[0][0].isupper())
@@ -139,13 +151,15 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
         return "quoted"
     if "question" in skip and sentence.rstrip(" *_)\"'”’").endswith("?"):
         return "question"
-    if "negated" in skip and _NEGATION.search(near) and not _NOT_NEGATION.search(near + " " + text[start:end]):
+    after = text[end:min(right, end + 40)]
+    if "negated" in skip and ((_NEGATION.search(near) and not _NOT_NEGATION.search(near + " " + text[start:end]))
+                              or _NEGATED_AFTER.match(after)):
         return "negated"
     if "hedged" in skip and _HEDGE.search(clause):
         return "hedged"
-    if "reported" in skip and (_REPORTED.search(clause) or _RESULT_LEAD.match(sentence)):
+    if "reported" in skip and (_REPORTED.search(clause) or _RESULT_LEAD.match(sentence) or _REPORTED_AFTER.match(after)):
         return "reported"
-    if "other-subject" in skip and _other_subject(text, clause, end, vendor_names):
+    if "other-subject" in skip and _other_subject(text, left, clause, sentence, start, end, vendor_names):
         return "other-subject"
     if "instruction" in skip and (_ADVICE_START.search(sentence) or _IDIOM.search(sentence[max(0, at - 40):stop + 40])
                                   or _title_cased_name(sentence, at, stop)):
@@ -153,19 +167,26 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     return None
 
 
-def _other_subject(text: str, clause: str, end: int, vendor_names: Iterable[str]) -> bool:
+def _other_subject(text: str, left: int, clause: str, sentence: str, start: int, end: int,
+                   vendor_names: Iterable[str]) -> bool:
     ours = {name.lower() for name in vendor_names}
-    if _POSSESSIVE.search(clause) or _OTHER_SUBJECT.search(clause):
+    if _POSSESSIVE.search(clause) or _YOUR_SUBJECT.search(clause):
         return True
-    if _OTHER_NOUN.match(text[end:end + 40]):
+    if _OTHER_NOUN.match(text[end:end + 40]) or _OTHER_NOUN.match(" " + text[start:end].split()[-1]):
+        return True
+    # "Most teams want ...", "Large language models offer ...": unless the sentence names us first
+    # ("Enterprises come to Acme for its unrivalled ...").
+    before = text[left:start]
+    if (_OTHER_SUBJECT.search(clause) or _GENERIC_SUBJECT.match(sentence)) and not (
+            _US.search(before) or _OUR_PRODUCT.search(before) or any(n in before.lower() for n in ours)):
         return True
     if ours:
         owner = _NAMED_POSSESSIVE.search(clause)
-        if owner and owner.group(1).lower() not in ours:
+        if owner and not _ours(owner.group(1), ours):
             return True
-        subject = re.match(r"\W*((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*)*)\s+(?:is|are|has|offers|provides|delivers|"
-                           r"promises|claims|guarantees|makes|gives|lets|was|were)\b", clause)
-        if subject and subject.group(1).lower() not in ours and subject.group(1).split()[0] not in (
+        subject = re.match(r"\W*((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*)*)\s+(?:\w+ )?(?:is|are|has|offers|provides|"
+                           r"delivers|promises|claims|guarantees|makes|gives|lets|was|were|can|remains)\b", clause)
+        if subject and not _ours(subject.group(1), ours) and subject.group(1).split()[0] not in (
                 "The", "This", "Our", "We", "It", "These", "That", "Its"):
             return True
     return False
@@ -190,10 +211,32 @@ def link_title(segment, left: int, right: int, start: int, links) -> bool:
     return False
 
 
+def _ours(name: str, ours: set[str]) -> bool:
+    """"Vespa Cloud" is the vendor's when "Vespa" is one of its names."""
+    name = name.lower()
+    return name in ours or name.split()[0] in ours or any(name.startswith(o + " ") for o in ours)
+
+
+_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][A-Za-z0-9]+(?:[ -][A-Z][A-Za-z0-9]+)?")
+
+
+def likely_vendor_names(text: str) -> tuple[str, ...]:
+    """Without a [vendor] section: the name a document uses most inside sentences (not as a sentence's
+    first word), taken as the vendor's own. A vendor's page names its own product more than any other."""
+    counts: dict[str, int] = {}
+    for match in _NAME.finditer(text):
+        word = match.group().split()[0].split("-")[0]
+        counts[word] = counts.get(word, 0) + 1
+    if not counts:
+        return ()
+    best = max(counts, key=lambda w: (counts[w], w))
+    return (best,) if counts[best] >= 3 else ()
+
+
 def about_us(text: str, left: int, right: int, start: int, vendor_names: Iterable[str] = ()) -> bool:
     """Whether the clause speaks of the vendor or its product before the match: we, our, us, "the
     platform", "this service", or one of the vendor's names."""
-    before = text[clause_start(text, left, start):start]
+    before = text[left:start]
     if _US.search(before) or _OUR_PRODUCT.search(before):
         return True
     lowered = before.lower()

@@ -25,7 +25,7 @@ from collateral_guard.cache import cached
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
-from collateral_guard.rules.claims import REASONS, about_us, claim_context, link_title
+from collateral_guard.rules.claims import REASONS, about_us, claim_context, likely_vendor_names, link_title
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
     has_evidence,
@@ -105,6 +105,9 @@ class PatternRule:
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         text = view.text
+        # Without a [vendor] section, the name the document uses most stands in for the vendor's, to
+        # tell whether a sentence speaks of the product; it is not trusted to say who is someone else.
+        inferred = facts.vendor_names or None
         for match, needs_us in self._matches(text):
             start, end = match.start(), match.end()
             if start == end:
@@ -117,11 +120,13 @@ class PatternRule:
             if self.exceptions is not None and self._excepted(segment.text, local_start, local_end):
                 continue
             left, right = sentence_bounds(segment.text, local_start, local_end)
-            if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts):
+            if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts,
+                                                 facts.vendor_names):
                 continue
-            if needs_us and not about_us(
-                    segment.text, left, right, local_start, facts.vendor_names):
-                continue
+            if needs_us:
+                inferred = inferred if inferred is not None else likely_vendor_names(text)
+                if not about_us(segment.text, left, right, local_start, inferred):
+                    continue
             if self.kind == "conditional" and self._has_evidence(view, segment, base, left, right, facts):
                 continue
             suggestion = None
@@ -139,10 +144,10 @@ class PatternRule:
                 return True
         return False
 
-    def _not_a_claim(self, segment, left: int, right: int, start: int, end: int, facts) -> bool:
+    def _not_a_claim(self, segment, left: int, right: int, start: int, end: int, facts, vendor_names) -> bool:
         if "quoted" in self.claims and (segment.scope == BLOCKQUOTE or link_title(segment, left, right, start, facts.links)):
             return True
-        return claim_context(segment.text, left, right, start, end, self.claims, facts.vendor_names) is not None
+        return claim_context(segment.text, left, right, start, end, self.claims, vendor_names) is not None
 
     def _matches(self, text: str):
         spans = []
