@@ -75,7 +75,7 @@ _GENERIC_SUBJECT = re.compile(
     r"developers|engineers|people|startups|vendors|competitors)\b", re.IGNORECASE)
 # the noun a superlative qualifies belongs to someone else: "the most advanced internet companies"
 _OTHER_NOUN = re.compile(
-    r"^(?:\s[\w-]+){0,2}?\s(?:companies|organi[sz]ations|teams|engineers|developers|researchers|scientists|"
+    r"^(?:\s(?!(?:for|to|of|with|by|in|on|at)\b)[\w-]+){0,2}?\s(?:companies|organi[sz]ations|teams|engineers|developers|researchers|scientists|"
     r"people|minds|talent|experts|universities|enterprises|businesses|firms|brands|athletes|tools|models|llms|"
     r"technologies|libraries|frameworks|research)\b",
     re.IGNORECASE)
@@ -137,10 +137,13 @@ def _title_cased_name(sentence: str, at: int, end: int) -> bool:
 
 
 def claim_context(text: str, left: int, right: int, start: int, end: int,
-                  skip: Iterable[str] = REASONS, vendor_names: Iterable[str] = ()) -> str | None:
+                  skip: Iterable[str] = REASONS, vendor_names: Iterable[str] = (),
+                  likely_names: Iterable[str] = ()) -> str | None:
     """Why text[start:end], in the sentence text[left:right], is not the vendor's own claim; None if it is.
 
-    Only the reasons named in ``skip`` are considered; each is a key of REASONS.
+    Only the reasons named in ``skip`` are considered; each is a key of REASONS. ``vendor_names`` are the
+    configured [vendor] names; ``likely_names`` may add names that only ever count in the claim's favour
+    (see likely_vendor_names).
     """
     skip = set(skip)
     sentence = text[left:right]
@@ -159,7 +162,8 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
         return "hedged"
     if "reported" in skip and (_REPORTED.search(clause) or _RESULT_LEAD.match(sentence) or _REPORTED_AFTER.match(after)):
         return "reported"
-    if "other-subject" in skip and _other_subject(text, left, clause, sentence, start, end, vendor_names):
+    if "other-subject" in skip and _other_subject(text, left, clause, sentence, start, end, vendor_names,
+                                                                 likely_names):
         return "other-subject"
     if "instruction" in skip and (_ADVICE_START.search(sentence) or _IDIOM.search(sentence[max(0, at - 40):stop + 40])
                                   or _title_cased_name(sentence, at, stop)):
@@ -168,8 +172,9 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
 
 
 def _other_subject(text: str, left: int, clause: str, sentence: str, start: int, end: int,
-                   vendor_names: Iterable[str]) -> bool:
+                   vendor_names: Iterable[str], likely_names: Iterable[str]) -> bool:
     ours = {name.lower() for name in vendor_names}
+    named = ours | {name.lower() for name in likely_names}
     if _POSSESSIVE.search(clause) or _YOUR_SUBJECT.search(clause):
         return True
     if _OTHER_NOUN.match(text[end:end + 40]) or _OTHER_NOUN.match(" " + text[start:end].split()[-1]):
@@ -178,7 +183,7 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
     # ("Enterprises come to Acme for its unrivalled ...").
     before = text[left:start]
     if (_OTHER_SUBJECT.search(clause) or _GENERIC_SUBJECT.match(sentence)) and not (
-            _US.search(before) or _OUR_PRODUCT.search(before) or any(n in before.lower() for n in ours)):
+            _US.search(before) or _OUR_PRODUCT.search(before) or any(n in before.lower() for n in named)):
         return True
     if ours:
         owner = _NAMED_POSSESSIVE.search(clause)

@@ -120,13 +120,12 @@ class PatternRule:
             if self.exceptions is not None and self._excepted(segment.text, local_start, local_end):
                 continue
             left, right = sentence_bounds(segment.text, local_start, local_end)
-            if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts,
-                                                 facts.vendor_names):
-                continue
-            if needs_us:
+            if self.claims or needs_us:
                 inferred = inferred if inferred is not None else likely_vendor_names(text)
-                if not about_us(segment.text, left, right, local_start, inferred):
-                    continue
+            if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts, inferred):
+                continue
+            if needs_us and not about_us(segment.text, left, right, local_start, inferred):
+                continue
             if self.kind == "conditional" and self._has_evidence(view, segment, base, left, right, facts):
                 continue
             suggestion = None
@@ -144,10 +143,11 @@ class PatternRule:
                 return True
         return False
 
-    def _not_a_claim(self, segment, left: int, right: int, start: int, end: int, facts, vendor_names) -> bool:
+    def _not_a_claim(self, segment, left: int, right: int, start: int, end: int, facts, likely_names) -> bool:
         if "quoted" in self.claims and (segment.scope == BLOCKQUOTE or link_title(segment, left, right, start, facts.links)):
             return True
-        return claim_context(segment.text, left, right, start, end, self.claims, vendor_names) is not None
+        return claim_context(segment.text, left, right, start, end, self.claims, facts.vendor_names,
+                             likely_names) is not None
 
     def _matches(self, text: str):
         spans = []

@@ -184,7 +184,10 @@ class SpellingRule:
             if lower.startswith(prefix) and len(rest) >= 3 and self.known(rest):
                 return True
         # Technical compounds of two known words: filename, breakpoint, helpfile.
-        return any(self._plain(lower[:i]) and self._plain(lower[i:]) for i in range(3, len(lower) - 2))
+        # Only dictionary words make a compound: the supplement's short informal words ("acc", "ross")
+        # would otherwise accept typos such as "accross".
+        english = english_frequencies()
+        return any(lower[:i] in english and lower[i:] in english for i in range(3, len(lower) - 2))
 
     def warm_up(self) -> None:
         english_frequencies()
