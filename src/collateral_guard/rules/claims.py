@@ -45,10 +45,11 @@ _NOT_NEGATION = re.compile(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:is
 _HEDGE = re.compile(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|if|whether|unless|once|until|"
-    r"must|should|needs? to|has to|have to|in theory|supposedly)\b", re.IGNORECASE)
+    r"must|should|needs? to|has to|have to|in theory|supposedly|which (?:one|of)|goal|mission|vision|aspires?|"
+    r"aspiration|ambition)\b|^\W*to be\b", re.IGNORECASE)
 _REPORTED = re.compile(
     r"\b(?:was|were|had|did|used to|went|took|finished|completed|stayed|ran|averaged|measured|reached|"
-    r"achieved|met|hit|recorded|needed|wanted|required|"
+    r"achieved|met|hit|recorded|needed|wanted|required|helped|"
     r"became|turned out|proved|saw|found|noticed|observed|knew|thought|intended|planned to|"
     r"last (?:year|quarter|month|week|release)|ago|previously|yesterday|originally|back then|at the time)\b",
     re.IGNORECASE)
@@ -77,7 +78,8 @@ _GENERIC_SUBJECT = re.compile(
 _OTHER_NOUN = re.compile(
     r"^(?:\s(?!(?:for|to|of|with|by|in|on|at)\b)[\w-]+){0,2}?\s(?:companies|organi[sz]ations|teams|engineers|developers|researchers|scientists|"
     r"people|minds|talent|experts|universities|enterprises|businesses|firms|brands|athletes|tools|models|llms|"
-    r"technologies|libraries|frameworks|research)\b",
+    r"technologies|libraries|frameworks|research|examples?|things?|parts?|aspects?|questions?|problems?|"
+    r"challenges?|mistakes?|reasons?|topics?|comments?|ways? to (?:discover|learn|understand|think|start))\b",
     re.IGNORECASE)
 _ADVICE_START = re.compile(
     r"^\W*(?:choose|pick|select|decide|consider|compare|evaluate|ask|avoid|beware|check whether|find out|"
@@ -160,7 +162,9 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
         return "negated"
     if "hedged" in skip and _HEDGE.search(clause):
         return "hedged"
-    if "reported" in skip and (_REPORTED.search(clause) or _RESULT_LEAD.match(sentence) or _REPORTED_AFTER.match(after)):
+    line = text[max(left, text.rfind("\n", 0, start) + 1):start]
+    if "reported" in skip and (_REPORTED.search(clause) or _RESULT_LEAD.match(sentence) or _RESULT_LEAD.match(line)
+                               or _REPORTED_AFTER.match(after)):
         return "reported"
     if "other-subject" in skip and _other_subject(text, left, clause, sentence, start, end, vendor_names,
                                                                  likely_names):

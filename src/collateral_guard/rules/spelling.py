@@ -245,6 +245,8 @@ class SpellingRule:
             suggestion = self._correction(word.lower(), two_edits)
             if suggestion is None:
                 continue
+            if word[0].isupper() and suggestion[0].lower() != word[0].lower():
+                continue  # "Gartner" is not "Partner": typos keep the first letter, names differ from words
             if word[0].isupper() and suggestion.islower():
                 suggestion = suggestion.capitalize()
             yield Hit(start, end, f"Possible misspelling '{word}': did you mean '{suggestion}'?", suggestion)
