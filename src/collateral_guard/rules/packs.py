@@ -76,7 +76,8 @@ def _bounded(term: str) -> str:
     ends with a letter, digit or group (write a group so it ends in a word when \\b must apply)."""
     term = _flexible_spaces(term)
     start = r"\b" if term[:1].isalnum() or term.startswith("(") else ""
-    end = r"\b" if term[-1:].isalnum() or term.endswith((")", ")?", "?")) and not term.endswith("\\?") else ""
+    end = r"\b" if term[-1:].isalnum() or term.endswith((")", ")?", "?")) and not term.endswith(("\\?", "\\)")) \
+        else ""
     return f"{start}(?:{term}){end}"
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 from collateral_guard.config import Config
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
-from collateral_guard.rules import hidden_content, internal_urls, metadata, nda, readability, secrets, spelling
+from collateral_guard.rules import (
+    empty_sections, hidden_content, internal_urls, metadata, nda, readability, secrets, spelling,
+)
 from collateral_guard.rules.base import Rule, RuleInfo
 from collateral_guard.rules.packs import PatternRule, build_rule, load_pack
 
@@ -26,6 +28,7 @@ PYTHON_RULES = (
     (readability.SENTENCE_INFO, readability.LongSentenceRule),
     (hidden_content.INFO, hidden_content.HiddenContentRule),
     (metadata.INFO, metadata.MetadataRule),
+    (empty_sections.INFO, empty_sections.EmptySectionRule),
 )
 
 GLOSSARY_RULE = {
