@@ -29,9 +29,13 @@ def _names(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _load(config_file: str | None, paths) -> Config:
     if config_file:
-        return load_config(Path(config_file))
-    start = next((Path(p) for p in paths if p != "-"), Path.cwd())
-    return load_config(find_config(start if start.exists() else Path.cwd()))
+        config = load_config(Path(config_file))
+    else:
+        start = next((Path(p) for p in paths if p != "-"), Path.cwd())
+        config = load_config(find_config(start if start.exists() else Path.cwd()))
+    for warning in config.warnings:
+        click.echo(f"collateral-guard: warning: {warning}", err=True)
+    return config
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

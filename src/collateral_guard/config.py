@@ -25,6 +25,7 @@ class Customer:
     domains: tuple[str, ...] = ()
     public_reference: bool = False
     case_sensitive: bool | None = None  # None: decided per name (common words match case-sensitively)
+    exclusions: tuple[str, ...] = ()  # phrases with its name that do not mean the customer ("Contoso Cloud")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Config:
     rule_packs: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
     vendor: Vendor = field(default_factory=Vendor)
+    warnings: list[str] = field(default_factory=list)  # problems that do not stop a run, shown on stderr
 
     @property
     def root(self) -> Path:
@@ -115,6 +117,7 @@ CUSTOMER_KEYS = {
     "domains": (_list_of_str, "a list of strings"),
     "public-reference": (lambda v: isinstance(v, bool), "true or false"),
     "case-sensitive": (lambda v: isinstance(v, bool), "true or false"),
+    "exclusions": (_list_of_str, "a list of strings"),
 }
 
 
@@ -188,6 +191,12 @@ def parse_config(data: dict, path: Path) -> Config:
     )
     for pattern, customer_id in config.customer_paths.items():
         config.check_customer(customer_id, f"{path}: customer-paths '{pattern}'")
+    for customer in customers.values():
+        for name in customer.names:
+            if len(name) <= 2:
+                config.warnings.append(
+                    f"{path}: customer '{customer.id}' has the {len(name)}-character name '{name}': it matches only "
+                    "as a case-sensitive whole word outside code; prefer a longer name or a domain")
     return config
 
 
@@ -207,6 +216,7 @@ def _customer(customer_id: str, table: dict, where: str) -> Customer:
         domains=tuple(d.lower().strip() for d in table.get("domains", ()) if d.strip()),
         public_reference=bool(table.get("public-reference", False)),
         case_sensitive=table.get("case-sensitive"),
+        exclusions=tuple(e.strip() for e in table.get("exclusions", ()) if e.strip()),
     )
 
 
@@ -242,6 +252,8 @@ def load_customers_file(path: Path) -> dict[str, Customer]:
             "domains": _split(row.get("domains")),
             "public-reference": (row.get("public-reference") or "").strip().lower() in ("true", "yes", "1"),
         }
+        if (row.get("exclusions") or "").strip():
+            table["exclusions"] = _split(row.get("exclusions"))
         if (row.get("case-sensitive") or "").strip():
             table["case-sensitive"] = row["case-sensitive"].strip().lower() in ("true", "yes", "1")
         customer_id = (row.get("id") or "").strip()

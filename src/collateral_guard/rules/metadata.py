@@ -18,8 +18,11 @@ INFO = RuleInfo(
         "Word keeps the author and the last editor's names, the company and manager, the template "
         "it was made from (often a path on an internal file share) and custom properties, and "
         "sends them with the file. Personal names, company and manager fields, template paths on "
-        "network shares or internal hosts, and custom properties are reported. Clear them with "
-        "File > Info > Inspect Document > Document Properties and Personal Information."
+        "network shares or internal hosts, and custom properties are reported. The author's own "
+        "name (Author, Last Modified By) is info, not a warning: the `clean` command removes it. "
+        "The vendor's own company name ([vendor] names) in Company is not reported. Internal hosts, "
+        "paths, other customers and jargon in properties stay errors of their own rules. Clear "
+        "properties with File > Info > Inspect Document > Document Properties and Personal Information."
     ),
     bad=("[property Author: Jane Doe]", "[property Company: Northwind Sales EMEA]",
          "[template: \\\\fs01.corp.acme.io\\templates\\rfp.dotx]", "[custom property Deal stage: negotiation]"),
@@ -42,14 +45,18 @@ class MetadataRule:
     info = INFO
 
     def __init__(self, config: Config, options: dict):
-        pass
+        self.vendor_names = {name.lower() for name in config.vendor.names}
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         for segment, base in zip(view.segments, view.starts, strict=True):
             label, value = segment.label or "", segment.text.strip()
             message = None
+            severity = None
             if label in PEOPLE and not GENERIC_AUTHORS.match(value):
                 message = f"Document property {label} names a person ('{value}')"
+                severity = "info"  # the author's own name: expected, and `clean` removes it
+            elif label in ORGANISATION and value.lower() in self.vendor_names:
+                continue
             elif label in ORGANISATION:
                 message = f"Document property {label} is set ('{value}')"
             elif label in TEMPLATES and NETWORK_PATH.search(value):
@@ -57,4 +64,5 @@ class MetadataRule:
             elif label.startswith("Custom: "):
                 message = f"Custom document property '{label[8:]}' is set ('{value}')"
             if message:
-                yield Hit(base, base + len(segment.text), message + ": clear it with Inspect Document before sending.")
+                yield Hit(base, base + len(segment.text), message + ": clear it with Inspect Document before sending.",
+                          severity=severity)

@@ -8,12 +8,13 @@ scanned once however large the registry is.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from collateral_guard.config import Config, Customer
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
-from collateral_guard.segments import EVERYTHING, HTML_COMMENT, TextView
+from collateral_guard.segments import CODE_BLOCK, EVERYTHING, HTML_COMMENT, INLINE_CODE, LINK_URL, TABLE_CELL, TextView
 
 INFO = RuleInfo(
     id="other-customer",
@@ -29,7 +30,13 @@ INFO = RuleInfo(
         "match as whole words, with possessives, hyphenated forms, line breaks inside a name "
         "and curly apostrophes; names that are ordinary words (Target, Shell, Box) match only "
         "with their capitals unless the entry sets `case-sensitive`. It reads everything, "
-        "including comments, tracked deletions, hidden text, link targets and code."
+        "including comments, tracked deletions, hidden text, link targets and code. Each customer "
+        "is reported once per paragraph, list item, table row or card. Not flagged: the "
+        "customer's `exclusions` (phrases with its name that do not mean the customer, such as a "
+        "cloud product named after the company or its documentation host), the [vendor] names, "
+        "and, for names of one or two characters (a configuration warning), anything but the "
+        "exact case-sensitive word in prose: not in code, link targets, or phrases like \"3 X\" "
+        "or \"X times\"."
     ),
     bad=(
         "---\ncustomer: fabrikam\n---\n\nThis answer was reused from the Contoso proposal.",
@@ -74,6 +81,8 @@ def _key(name: str) -> str:
 
 
 def _case_sensitive(customer: Customer, name: str) -> bool:
+    if len(name) <= 2:
+        return True
     if customer.case_sensitive is not None:
         return customer.case_sensitive
     words = name.lower().split()
@@ -84,7 +93,11 @@ class CustomerReferenceRule:
     info = INFO
 
     def __init__(self, config: Config, options: dict):
-        self.customers = config.customers
+        vendor = {_normalise(name) for name in config.vendor.names}
+        # The vendor's own names are never a customer reference (a customer entry may share one).
+        self.customers = {cid: c for cid, c in config.customers.items()
+                          if not (vendor and all(_normalise(n) in vendor for n in c.names))}
+        self.vendor_names = vendor
         self._automata = None
 
     def _build(self):
@@ -127,12 +140,38 @@ class CustomerReferenceRule:
             for end, entries in automaton.iter(haystack):
                 for entry in entries:
                     start = end + 1 - len(_key(entry.written))
-                    if _bounded(text, start, end + 1, entry.is_domain):
+                    if _bounded(text, start, end + 1, entry.is_domain) and self._refers(view, start, end + 1, entry):
                         matches.append((start, end + 1, entry))
-        yield from self._report(matches, facts.target_customer)
+        yield from self._report(view, matches, facts.target_customer)
 
-    def _report(self, matches, target: str | None) -> Iterator[Hit]:
+    def _refers(self, view: TextView, start: int, end: int, entry: Entry) -> bool:
+        """Whether the name at [start, end) means the customer: not inside one of its exclusion phrases or a
+        vendor name; a one- or two-character name only as a word of prose, not "3 X" or "X times"."""
+        found = view.segment_at(start, end)
+        if found is None:
+            return False
+        segment, base = found
+        text, local = segment.text, start - base
+        lowered = _normalise(text)
+        for phrase in (*entry.customer.exclusions, *self.vendor_names):
+            phrase = _normalise(phrase)
+            at = lowered.find(phrase, max(0, local - len(phrase)))
+            while 0 <= at <= local:
+                if at + len(phrase) >= local + (end - start):
+                    return False
+                at = lowered.find(phrase, at + 1)
+        if len(entry.written) <= 2 and not entry.is_domain:
+            if segment.scope in (CODE_BLOCK, INLINE_CODE, LINK_URL) or any(
+                    s <= local < e for s, e in segment.code_spans):
+                return False
+            around = text[max(0, local - 12):local + len(entry.written) + 12]
+            if re.search(rf"\d\s*{re.escape(entry.written)}\b|\b{re.escape(entry.written)}\s+times\b", around):
+                return False
+        return True
+
+    def _report(self, view: TextView, matches, target: str | None) -> Iterator[Hit]:
         last_end = -1
+        reported: set[tuple[str, object]] = set()
         for start, end, entry in sorted(matches, key=lambda m: (m[0], -(m[1] - m[0]))):
             if start < last_end:
                 continue  # the longer name at this place was reported: "Contoso Pharmaceuticals"
@@ -140,6 +179,10 @@ class CustomerReferenceRule:
             customer = entry.customer
             if customer.id == target or customer.public_reference:
                 continue
+            unit = _unit(view, start)
+            if (customer.id, unit) in reported:
+                continue  # once per paragraph, list item, table row or card
+            reported.add((customer.id, unit))
             what = "domain" if entry.is_domain else "name"
             if target:
                 yield Hit(start, end, f"Names customer '{customer.id}' ({what} '{entry.written}') in a document "
@@ -148,6 +191,17 @@ class CustomerReferenceRule:
                 yield Hit(start, end, f"Names customer '{customer.id}' ({what} '{entry.written}'), who is not "
                                       "a public reference: remove it, or set the document's customer.",
                           severity="warning")
+
+
+def _unit(view: TextView, start: int) -> object:
+    """The paragraph, list item or card (a segment) holding ``start``; for a table cell, its row."""
+    found = view.segment_at(start, start)
+    if found is None:
+        return None
+    segment, base = found
+    if segment.scope == TABLE_CELL:
+        return ("row", segment.part, segment.location.rsplit(",", 1)[0] if segment.location else segment.position(0)[0])
+    return base
 
 
 def _append(automaton, key: str, entry: Entry) -> tuple[Entry, ...]:
