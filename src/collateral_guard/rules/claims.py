@@ -46,10 +46,11 @@ _HEDGE = re.compile(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|if|whether|unless|once|until|"
     r"must|should|needs? to|has to|have to|in theory|supposedly|which (?:one|of)|goal|mission|vision|aspires?|"
-    r"aspiration|ambition)\b|^\W*to be\b", re.IGNORECASE)
+    r"aspiration|ambition)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
+    re.IGNORECASE)
 _REPORTED = re.compile(
     r"\b(?:was|were|had|did|used to|went|took|finished|completed|stayed|ran|averaged|measured|reached|"
-    r"achieved|met|hit|recorded|needed|wanted|required|helped|"
+    r"achieved|met|hit|recorded|needed|wanted|required|helped|since|"
     r"became|turned out|proved|saw|found|noticed|observed|knew|thought|intended|planned to|"
     r"last (?:year|quarter|month|week|release)|ago|previously|yesterday|originally|back then|at the time)\b",
     re.IGNORECASE)

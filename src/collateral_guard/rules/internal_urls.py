@@ -42,7 +42,7 @@ INFO = RuleInfo(
         "The collector listens on 10.20.4.17:8443.",
         "Templates are on `\\\\fs01\\sales\\templates`.",
         "Background: go/pricing-faq",
-        "Pricing model: https://docs.google.com/spreadsheets/d/1AbC/edit (warning)",
+        "Pricing model: https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWx/edit (a warning)",
         "Point the agent at `metrics.prod.internal`.",
         "Allow fd12:3456:789a::/48 through the firewall.",
     ),
@@ -78,16 +78,18 @@ COLLABORATION = compile_re2(
     r"|\bteams\.microsoft\.com/l/" + URL_TAIL + "*"
 )
 # Links into a company's own workspace in a hosted tool: the host is public, the page is not. A warning,
-# since a document shared with "anyone with the link" is sometimes meant for the customer.
+# since a document shared with "anyone with the link" is sometimes meant for the customer. Published
+# Google documents (/d/e/...), forms, "Deploy to Azure" and Cloud Shell buttons are public by design.
 WORKSPACES = (
-    ("Google Docs, Sheets or Slides", r"docs\.google\.com/(?:document|spreadsheets|presentation|forms|drawings)/"),
+    ("Google Docs, Sheets or Slides", r"docs\.google\.com/(?:document|spreadsheets|presentation|drawings)/(?:u/\d/)?d/[\w-]{20}"),
     ("Google Drive", r"drive\.google\.com/(?:drive|file|open|folders|u/)"),
     ("Salesforce", r"[\w-]+\.(?:lightning\.force\.com|my\.salesforce\.com)|[\w-]+\.salesforce\.com/(?:lightning|\d{3}[\w]{12})"),
     ("HubSpot", r"app(?:-eu1)?\.hubspot\.com/"),
     ("Looker", r"[\w-]+\.(?:cloud\.)?looker\.com/(?:dashboards|looks|explore|browse|folders)"),
     ("AWS console", r"(?:[\w-]+\.)?console\.aws\.amazon\.com"),
-    ("Google Cloud console", r"console\.cloud\.google\.com"),
-    ("Azure portal", r"portal\.azure\.com"),
+    ("Google Cloud console", r"console\.cloud\.google\.com/(?:home|iam|compute|kubernetes|storage|bigquery|sql|logs|"
+                             r"monitoring|billing|apis|security|run|functions|projectselector)"),
+    ("Azure portal", r"portal\.azure\.com/?(?:#@|#blade|#view|#resource|$|[\s)])"),
     ("Asana", r"app\.asana\.com/"),
     ("Notion", r"(?:www\.)?notion\.so/[\w-]"),
     ("Jira or Confluence Cloud", r"[\w-]+\.atlassian\.net/(?:wiki|browse|jira|secure|jira/software)"),
