@@ -45,7 +45,7 @@ _NOT_NEGATION = re.compile(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:is
 _HEDGE = re.compile(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|if|whether|unless|once|until|"
-    r"must|should|needs? to|has to|have to|in theory|supposedly|which (?:one|of)|goal|mission|vision|aspires?|"
+    r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|in theory|supposedly|which (?:one|of)|goal|mission|vision|aspires?|"
     r"aspiration|ambition)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
     re.IGNORECASE)
 _REPORTED = re.compile(
@@ -63,7 +63,9 @@ _YOUR_SUBJECT = re.compile(r"\byour (?:[\w-]+ ){0,3}(?:is|are|must|should|needs?
 _POSSESSIVE = re.compile(
     r"\b(?:their|his|her|the (?:customer|client|partner|competitor|vendor|user|reader|prospect|buyer)s?['’]s?|"
     r"(?:customer|client|partner|competitor|user|prospect)s?['’]s?)\s", re.IGNORECASE)
-_NAMED_POSSESSIVE = re.compile(r"\b(?!(?:It|That|What|There|Here|Let|He|She|Who|This)['’])([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)['’]s\s")
+_CONTRACTIONS = r"(?!(?:It|That|What|There|Here|Let|He|She|Who|This|Where|Now|Today|Everyone|Everything)['’])"
+_OWNER_BEFORE = re.compile(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*)(?:['’]s?|['’])\s+(?:[\w-]+\s+){0,2}$")
+_NAMED_POSSESSIVE = re.compile(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)['’]s\s")
 _OTHER_SUBJECT = re.compile(
     r"^(?:\W*)(?:they|he|she|competitors?|rivals?|others|other (?:vendors?|tools?|products?|solutions?|platforms?|"
     r"companies|providers?)|(?:many|most|some|all|few|the best|successful|leading) (?:\w+ ){0,2}"
@@ -79,7 +81,7 @@ _GENERIC_SUBJECT = re.compile(
 _OTHER_NOUN = re.compile(
     r"^(?:\s(?!(?:for|to|of|with|by|in|on|at)\b)[\w-]+){0,2}?\s(?:companies|organi[sz]ations|teams|engineers|developers|researchers|scientists|"
     r"people|minds|talent|experts|universities|enterprises|businesses|firms|brands|athletes|tools|models|llms|"
-    r"technologies|libraries|frameworks|research|examples?|things?|parts?|aspects?|questions?|problems?|"
+    r"technologies|libraries|frameworks|research|requirements?|needs|demands|examples?|things?|parts?|aspects?|questions?|problems?|"
     r"challenges?|mistakes?|reasons?|topics?|comments?|ways? to (?:discover|learn|understand|think|start))\b",
     re.IGNORECASE)
 _ADVICE_START = re.compile(
@@ -181,6 +183,10 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
     ours = {name.lower() for name in vendor_names}
     named = ours | {name.lower() for name in likely_names}
     if _POSSESSIVE.search(clause) or _YOUR_SUBJECT.search(clause):
+        return True
+    # "Databricks' scalable compute": a quality owned by a name that is not ours, right before the claim
+    owner = _OWNER_BEFORE.search(text[max(left, start - 60):start])
+    if owner and not _ours(owner.group(1), named):
         return True
     if _OTHER_NOUN.match(text[end:end + 40]) or _OTHER_NOUN.match(" " + text[start:end].split()[-1]):
         return True

@@ -62,7 +62,7 @@ _COUNTED = (
 )
 MEASUREMENT = compile_re2(
     r"(?i)(?:\b|sub-|<|>|~)" + _NUMBER + r"(?:\s?[kmb]\b|\s?(?:thousand|million|billion))?\s?-?\s?"
-    r"(?:(?:" + _UNITS + r")\b|(?:[a-z-]+\s){0,2}(?:" + _COUNTED + r")\b|/\s?[a-z]+)"
+    r"(?:(?:" + _UNITS + r")\b|%|×|(?:[a-z-]+\s){0,2}(?:" + _COUNTED + r")\b|/\s?[a-z]+)"
     r"|\bp\d{2}(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s?(?:th|st|nd|rd) percentile\b"
 )
 SOURCE_PHRASE = compile_re2(
