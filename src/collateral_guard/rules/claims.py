@@ -67,7 +67,7 @@ _CONTRACTIONS = r"(?!(?:It|That|What|There|Here|Let|He|She|Who|This|Where|Now|To
 _OWNER_BEFORE = re.compile(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*)(?:['’]s?|['’])\s+(?:[\w-]+\s+){0,2}$")
 _NAMED_POSSESSIVE = re.compile(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)['’]s\s")
 _OTHER_SUBJECT = re.compile(
-    r"^(?:\W*)(?:they|he|she|competitors?|rivals?|others|other (?:vendors?|tools?|products?|solutions?|platforms?|"
+    r"^(?:\W*)(?:(?:and|or|so|then|yet) )?(?:they|he|she|competitors?|rivals?|others|other (?:vendors?|tools?|products?|solutions?|platforms?|"
     r"companies|providers?)|(?:many|most|some|all|few|the best|successful|leading) (?:\w+ ){0,2}"
     r"(?:teams|companies|organi[sz]ations|developers|engineers|vendors|enterprises|businesses|users|customers|"
     r"people|startups|tools|models|products|providers|buyers|leaders)|(?:teams|companies|organi[sz]ations|"
@@ -80,7 +80,7 @@ _GENERIC_SUBJECT = re.compile(
 # the noun a superlative qualifies belongs to someone else: "the most advanced internet companies"
 _OTHER_NOUN = re.compile(
     r"^(?:\s(?!(?:for|to|of|with|by|in|on|at)\b)[\w-]+){0,2}?\s(?:companies|organi[sz]ations|teams|engineers|developers|researchers|scientists|"
-    r"people|minds|talent|experts|universities|enterprises|businesses|firms|brands|athletes|tools|models|llms|"
+    r"people|minds|talent|experts|universities|enterprises|businesses|firms|brands|athletes|models|llms|"
     r"technologies|libraries|frameworks|research|requirements?|needs|demands|examples?|things?|parts?|aspects?|questions?|problems?|"
     r"challenges?|mistakes?|reasons?|topics?|comments?|ways? to (?:discover|learn|understand|think|start))\b",
     re.IGNORECASE)

@@ -214,7 +214,9 @@ class SpellingRule:
         if not unknown:
             return
         skipped = [m.span() for m in NOT_PROSE.finditer(text)]
-        linked = {w.lower() for _, _, target in facts.links for w in re.findall(r"[A-Za-z]{3,}", target)}
+        # Link targets, and addresses typed into the text: a name's spelling is in its address.
+        targets = [target for _, _, target in facts.links] + TYPED_ADDRESS.findall(text)
+        linked = {w.lower() for target in targets for w in re.findall(r"[A-Za-z]{3,}", target)}
         occurrences = compile_re2(r"\b(?:" + "|".join(escape(w) for w in sorted(unknown)) + r")\b")
         corrections = two_edit_lookups = 0
         for match in occurrences.finditer(text):
@@ -285,6 +287,7 @@ def _link_text_or_alone(view: TextView, start: int, end: int) -> bool:
     return start - base in segment.markers or segment.text.strip(" *_.:") == segment.text[start - base:end - base]
 
 
+TYPED_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s\x00)>\]]+|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+")
 CODE_SIGNS = re.compile(r"[{}();=\[\]]|=>|->|::")
 CODE_LINE = re.compile(r"^\s*(?:const|let|var|import|export|function|return|def|class|from)\s+[\w{*]|#\s*noqa\b")
 
