@@ -86,7 +86,8 @@ _OTHER_NOUN = re.compile(
     re.IGNORECASE)
 _ADVICE_START = re.compile(
     r"^\W*(?:choose|pick|select|decide|consider|compare|evaluate|ask|avoid|beware|check whether|find out|"
-    r"look for|watch out|be wary|make sure|remember|note that|imagine|suppose|say)\b", re.IGNORECASE)
+    r"look for|watch out|be wary|make sure|remember|note that|imagine|suppose|say|check out|see|visit|view|browse|"
+    r"read|follow)\b", re.IGNORECASE)
 _IDIOM = re.compile(
     r"\b(?:whichever|whatever|which(?:ever)? (?:\w+ )?(?:suits?|fits?|works?)|suits? (?:you|your \w+) best|"
     r"(?:works?|fits?|suits?) best|best (?:suits?|fits?)|(?:quickly|fast|often) and (?:often|quickly|safely)|"
