@@ -197,14 +197,17 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
     if (_OTHER_SUBJECT.search(clause) or _GENERIC_SUBJECT.match(sentence)) and not (
             _US.search(before) or _OUR_PRODUCT.search(before) or any(n in before.lower() for n in named)):
         return True
+    ours = ours or named  # without [vendor], the document's prominent names stand in
     if ours:
         owner = _NAMED_POSSESSIVE.search(clause)
         if owner and not _ours(owner.group(1), ours):
             return True
         subject = re.match(r"\W*((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*)*)\s+(?:\w+ )?(?:is|are|has|offers|provides|"
                            r"delivers|promises|claims|guarantees|makes|gives|lets|was|were|can|remains)\b", clause)
-        if subject and not _ours(subject.group(1), ours) and subject.group(1).split()[0] not in (
-                "The", "This", "Our", "We", "It", "These", "That", "Its"):
+        first = subject.group(1).split()[0] if subject else ""
+        if subject and not _ours(subject.group(1), ours) and not first.endswith("ing") and first not in (
+                "The", "This", "Our", "We", "It", "These", "That", "Its", "With", "For", "In", "On", "At", "By",
+                "And", "But", "So", "Then", "Today", "Now", "Here", "There", "All", "Every", "Each", "Both"):
             return True
     return False
 
@@ -238,16 +241,20 @@ _NAME = re.compile(r"(?<=[a-z,;] )[A-Z][A-Za-z0-9]+(?:[ -][A-Z][A-Za-z0-9]+)?")
 
 
 def likely_vendor_names(text: str) -> tuple[str, ...]:
-    """Without a [vendor] section: the name a document uses most inside sentences (not as a sentence's
-    first word), taken as the vendor's own. A vendor's page names its own product more than any other."""
+    """Without a [vendor] section: the names a document uses most inside sentences (not as a sentence's
+    first word), taken as possibly the vendor's own: the top name and any used at least half as often.
+    A vendor's page names its own product more than most others; a comparison page may name a rival as
+    often, so these names are never used to say a claim is ours, only to say whose it may be."""
     counts: dict[str, int] = {}
     for match in _NAME.finditer(text):
         word = match.group().split()[0].split("-")[0]
         counts[word] = counts.get(word, 0) + 1
     if not counts:
         return ()
-    best = max(counts, key=lambda w: (counts[w], w))
-    return (best,) if counts[best] >= 3 else ()
+    top = max(counts.values())
+    if top < 3:
+        return ()
+    return tuple(sorted(w for w, n in counts.items() if n * 2 >= top))
 
 
 def about_us(text: str, left: int, right: int, start: int, vendor_names: Iterable[str] = ()) -> bool:
