@@ -45,7 +45,8 @@ _NOT_NEGATION = re.compile(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:is
 _HEDGE = re.compile(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|if|whether|unless|once|until|"
-    r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|in theory|supposedly|which (?:one|of)|goal|mission|vision|aspires?|"
+    r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|in theory|supposedly|in the future|"
+    r"scope|room for|which (?:one|of)|goal|mission|vision|aspires?|"
     r"aspiration|ambition)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
     re.IGNORECASE)
 _REPORTED = re.compile(

@@ -138,6 +138,11 @@ def has_basis(segment: Segment, left: int, right: int) -> bool:
     return BASIS_IN_PARAGRAPH.search(segment.text) is not None or BASELINE.search(segment.text[left:right]) is not None
 
 
+def document_has_basis(text: str) -> bool:
+    """A write-up that names its benchmark or test more than once is itself the basis of its figures."""
+    return sum(1 for _ in BASIS_IN_PARAGRAPH.finditer(text)) >= 2
+
+
 EVIDENCE_KINDS = ("source", "measurement", "basis")
 
 

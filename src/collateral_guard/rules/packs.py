@@ -28,6 +28,7 @@ from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.claims import REASONS, about_us, claim_context, likely_vendor_names, link_title
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
+    document_has_basis,
     has_evidence,
     sentence_bounds,
 )
@@ -109,6 +110,7 @@ class PatternRule:
         # Without a [vendor] section, the name the document uses most stands in for the vendor's, to
         # tell whether a sentence speaks of the product; it is not trusted to say who is someone else.
         inferred = facts.vendor_names or None
+        documented = None
         for match, needs_us in self._matches(text):
             start, end = match.start(), match.end()
             if start == end:
@@ -129,6 +131,10 @@ class PatternRule:
                 continue
             if self.kind == "conditional" and self._has_evidence(view, segment, base, left, right, facts):
                 continue
+            if "basis" in self.unless:
+                documented = documented if documented is not None else document_has_basis(text)
+                if documented:
+                    continue
             suggestion = None
             if self.replacements:
                 suggestion = self.replacements[int(match.lastgroup[1:])] or None
