@@ -17,7 +17,7 @@ from wordfreq import top_n_list, zipf_frequency
 
 from collateral_guard.rules.spelling import _one_edit, english_frequencies
 
-MIN_ZIPF = 2.2
+MIN_ZIPF = 1.5
 # Zipf is log10: a neighbour 1.4 higher is 25 times more frequent. Short words have many frequent
 # neighbours ("init" and "unit"), so they need a wider gap to count as a misspelling.
 MISSPELLING_GAP = 1.4
@@ -40,7 +40,7 @@ def main() -> None:
             for variant in _deletes(word):
                 frequent[variant] = max(frequent.get(variant, 0.0), zipf)
     kept = []
-    for word in top_n_list("en", 120_000):
+    for word in top_n_list("en", 500_000):
         if not (word.isascii() and word.isalpha() and word.islower() and len(word) >= 3) or word in known:
             continue
         zipf = zipf_frequency(word, "en")

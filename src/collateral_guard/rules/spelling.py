@@ -172,6 +172,8 @@ class SpellingRule:
         lower = word.lower().replace("’", "'")
         if self._plain(lower):
             return True
+        if self.locale != "en-US" and other_variety(lower, "en-US", self._plain):
+            return True  # "notarised": the British spelling of a known American word
         if "'" in lower:  # contractions and possessives: we'll, Acme's
             return self.known(lower.split("'")[0])
         for suffix in SUFFIXES:  # onboarded, dockable, redirector
@@ -227,11 +229,12 @@ class SpellingRule:
             if _repeats(word) or not self._plain_chunk(text, start, end):
                 continue
             if word[0].isupper() and (not _starts_sentence(text, start) or word.lower() in linked
-                                      or text.count(word) > 1 or _link_text_or_alone(view, start, end)):
+                                      or text.count(word) > 1 or _link_text_or_alone(view, start, end)
+                                      or NAME_AFTER.match(text, end)):
                 continue  # a capitalised word inside a sentence, linked, alone or used again is a name
             if _in_code(text, start):
                 continue
-            if any(s <= start < e for s, e in skipped):
+            if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end):
                 continue
             if word in variety:
                 suggestion = variety[word]
@@ -288,6 +291,14 @@ def _link_text_or_alone(view: TextView, start: int, end: int) -> bool:
 
 
 TYPED_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s\x00)>\]]+|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+")
+NAME_AFTER = re.compile(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+)")  # "Arcad Software", "Attio, Inc."
+
+
+def _quoted_alone(text: str, start: int, end: int) -> bool:
+    """A word alone in quotes ("maindb", “spageti”) is a term or an example being discussed."""
+    return text[start - 1:start] in ("\"", "“", "'", "‘", "«") and text[end:end + 1] in ("\"", "”", "'", "’", "»")
+
+
 CODE_SIGNS = re.compile(r"[{}();=\[\]]|=>|->|::")
 CODE_LINE = re.compile(r"^\s*(?:const|let|var|import|export|function|return|def|class|from)\s+[\w{*]|#\s*noqa\b")
 
