@@ -116,7 +116,8 @@ class InternalUrlRule:
     def __init__(self, config: Config, options: dict):
         self.allow_loopback = config.allow_loopback
         self.vendor = config.vendor
-        self.domains = tuple(d for d in config.internal_domains if not config.vendor.owns_host(d))
+        # The vendor's public domain is never internal; a configured subdomain of it (corp.acme.io) still is.
+        self.domains = tuple(d for d in config.internal_domains if d not in config.vendor.domains)
         configured = [LABELS + r"*(?i:" + "|".join(escape(d) for d in self.domains) + r")\b"] if self.domains else []
         self.host_pattern = compile_re2(r"\b(?:" + "|".join([*configured, LABELLED_HOST, SUFFIXED_HOST]) + ")")
 
@@ -169,11 +170,13 @@ class InternalUrlRule:
                                               "link to public documentation instead.")
 
     def _host_reason(self, host: str, written: str) -> str | None:
-        if any(host == e or host.endswith("." + e) for e in PUBLIC_EXAMPLES) or self.vendor.owns_host(host):
+        if any(host == e or host.endswith("." + e) for e in PUBLIC_EXAMPLES):
             return None
         for domain in self.domains:
             if host == domain or host.endswith("." + domain):
                 return f"under internal domain {domain}"
+        if self.vendor.owns_host(host):
+            return None
         labels = host.split(".")
         for suffix in NON_PUBLIC_SUFFIXES:
             if host.endswith("." + suffix) and written.rsplit(".", 1)[-1].islower():
