@@ -45,7 +45,7 @@ _NOT_NEGATION = re.compile(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:is
 _HEDGE = re.compile(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|if|whether|unless|once|until|"
-    r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|in theory|supposedly|in the future|"
+    r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|in theory|supposedly|in the future|the aim|"
     r"scope|room for|which (?:one|of)|goal|mission|vision|aspires?|"
     r"aspiration|ambition)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
     re.IGNORECASE)
@@ -227,8 +227,11 @@ def link_title(segment, left: int, right: int, start: int, links) -> bool:
             if here >= (link_line, link_column) or link_line != line:
                 return False
             title_length = link_column - column - 2  # "[text](" : the target starts two after the text
-            sentence = segment.text[left:right].strip(" *_-•")
-            return marker - left <= 3 and title_length >= 0.8 * len(sentence)
+            lead = segment.text[left:marker].strip(" *_-•")
+            if lead and not lead.endswith((":", "-", "–", "—")):
+                return False  # the link is part of a sentence, not a title after a label ("Guide: [...]")
+            rest = segment.text[marker:right].strip(" *_-•")
+            return title_length >= 0.8 * len(rest)
     return False
 
 
@@ -255,7 +258,7 @@ def likely_vendor_names(text: str) -> tuple[str, ...]:
     top = max(counts.values())
     if top < 3:
         return ()
-    return tuple(sorted(w for w, n in counts.items() if n * 2 >= top))
+    return tuple(sorted((w for w, n in counts.items() if n * 2 >= top), key=lambda w: (-counts[w], w)))
 
 
 def about_us(text: str, left: int, right: int, start: int, vendor_names: Iterable[str] = ()) -> bool:

@@ -127,7 +127,8 @@ class PatternRule:
                 inferred = inferred if inferred is not None else likely_vendor_names(text)
             if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts, inferred):
                 continue
-            if needs_us and not about_us(segment.text, left, right, local_start, inferred):
+            # the most used name only: a second prominent name is as likely a partner's or a rival's
+            if needs_us and not about_us(segment.text, left, right, local_start, inferred[:1]):
                 continue
             if self.kind == "conditional" and self._has_evidence(view, segment, base, left, right, facts):
                 continue
