@@ -17,7 +17,7 @@ from wordfreq import top_n_list, zipf_frequency
 
 from collateral_guard.rules.spelling import _one_edit, english_frequencies
 
-MIN_ZIPF = 1.5
+MIN_ZIPF = 1.0
 # Zipf is log10: a neighbour 1.4 higher is 25 times more frequent. Short words have many frequent
 # neighbours ("init" and "unit"), so they need a wider gap to count as a misspelling.
 MISSPELLING_GAP = 1.4
@@ -46,11 +46,12 @@ def main() -> None:
         zipf = zipf_frequency(word, "en")
         if zipf < MIN_ZIPF:
             continue
-        neighbours = _one_edit(word) & known.keys()
+        # "iframe" is not a typo of "frame": a letter added in front makes a new word, not a slip
+        neighbours = (_one_edit(word) & known.keys()) - {word[1:]}
         gap = SHORT_WORD_GAP if len(word) <= 4 else MISSPELLING_GAP
         if any(zipf_frequency(n, "en") >= zipf + gap for n in neighbours):
             continue
-        if len(word) >= 6 and max(frequent.get(v, 0.0) for v in _deletes(word)) >= zipf + 2.0:
+        if len(word) >= 6 and max(frequent.get(v, 0.0) for v in _deletes(word) - {word[1:]}) >= zipf + 2.0:
             continue
         if len(word) <= 5 and word[:1] == "a" and word[1:] in known and zipf_frequency(word[1:], "en") > 4:
             continue  # "alot": two words run together

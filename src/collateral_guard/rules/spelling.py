@@ -234,7 +234,8 @@ class SpellingRule:
                 continue  # a capitalised word inside a sentence, linked, alone or used again is a name
             if _in_code(text, start):
                 continue
-            if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end):
+            if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end) or (
+                    text[start - 1:start] == "&" and text[end:end + 1] == ";"):  # &mdash; left as text
                 continue
             if word in variety:
                 suggestion = variety[word]
