@@ -1,4 +1,4 @@
-"""Command line: check, rules, explain, init, baseline, vocabulary.
+"""Command line: check, clean, annotate, rules, explain, init, baseline, vocabulary.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 2 a usage or configuration error, or an input that could not be scanned.
@@ -60,8 +60,10 @@ def cli() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False),
               help="Report and fail only on findings not in this baseline.")
 @click.option("--since", metavar="REV", help="Only files changed since this git revision.")
+@click.option("--cache", "use_cache", is_flag=True,
+              help="Reuse results of unchanged files from .collateral-guard-cache/ (kept in the project folder).")
 def check(paths, output_format, output, fail_on, select, ignore, customer, config_file, jobs, baseline_file,
-          since) -> None:
+          since, use_cache) -> None:
     """Scan PATHS (files, folders, or - for stdin) and report findings."""
     from collateral_guard.baseline import Baseline
     from collateral_guard.rules.registry import active_rules
@@ -72,7 +74,13 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
     if customer:
         config.check_customer(customer, "--customer")
     rules = active_rules(config, _names(select), _names(ignore))
-    scanner = Scanner(config, rules, customer)
+    cache = None
+    if use_cache:
+        from collateral_guard.result_cache import ResultCache, run_key
+
+        key = run_key(config, sorted(f"{a.rule.info.id}:{a.severity}" for a in rules), (customer,))
+        cache = ResultCache(config.root, key)
+    scanner = Scanner(config, rules, customer, cache)
     baseline = Baseline.load(Path(baseline_file)) if baseline_file else None
     targets = discover(paths, config)
     if since:
@@ -97,6 +105,8 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             reporter.file_done(result)
             if result.error and output_format != "text":
                 click.echo(f"{result.path}: cannot scan: {result.error}", err=True)
+            if result.config_error and output_format != "text":
+                click.echo(f"{result.path}: configuration error: {result.config_error}", err=True)
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
         progress.close()
@@ -111,9 +121,64 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             stream.close()
     if summary.files == 0 and not since:
         raise FatalError(f"no Markdown or Word files found in {', '.join(paths)}")
-    if summary.unreadable:
+    if summary.unreadable or summary.config_errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+def _scanner(config_file, paths, customer, select, ignore):
+    from collateral_guard.rules.registry import active_rules
+    from collateral_guard.scan import Scanner
+
+    config = _load(config_file, paths)
+    if customer:
+        config.check_customer(customer, "--customer")
+    return Scanner(config, active_rules(config, _names(select), _names(ignore)), customer)
+
+
+def _office_options(command):
+    """The options clean and annotate share with check."""
+    for option in reversed((
+        click.argument("source", type=click.Path(exists=True, dir_okay=False)),
+        click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the new copy here."),
+        click.option("--force", is_flag=True, help="Overwrite an existing output file."),
+        click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="error", show_default=True,
+                     help="Exit 1 when a finding (in the copy) is at or above this severity."),
+        click.option("--select", multiple=True, help="Only these rules or categories (comma-separated)."),
+        click.option("--ignore", multiple=True, help="Skip these rules or categories (comma-separated)."),
+        click.option("--customer", help="The customer this document is for (an id from the registry)."),
+        click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False)),
+    )):
+        command = option(command)
+    return command
+
+
+@cli.command()
+@_office_options
+@click.option("--in-place", is_flag=True, help="Replace SOURCE with its cleaned copy.")
+def clean(source, output, force, fail_on, select, ignore, customer, config_file, in_place) -> None:
+    """Write a copy of a Word file that is safe to send: comments, tracked changes, hidden text and
+    revealing properties removed, as Inspect Document does. Then report what visible text still needs fixing."""
+    from collateral_guard.office.commands import clean as clean_file
+
+    scanner = _scanner(config_file, (source,), customer, select, ignore)
+    stdout = click.get_text_stream("stdout")
+    sys.exit(clean_file(source, output, in_place, force, scanner, fail_on, stdout, _color(stdout)))
+
+
+@cli.command()
+@_office_options
+def annotate(source, output, force, fail_on, select, ignore, customer, config_file) -> None:
+    """Write a review copy of a Word file with one Word comment per finding."""
+    from collateral_guard.office.commands import annotate as annotate_file
+
+    scanner = _scanner(config_file, (source,), customer, select, ignore)
+    stdout = click.get_text_stream("stdout")
+    sys.exit(annotate_file(source, output, force, scanner, fail_on, stdout))
+
+
+def _color(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
 
 
 @cli.command("baseline")

@@ -37,7 +37,7 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
             if not reads_code and any(s < end and start < e for s, e in segment.code_spans):
                 continue
             matched = segment.text[start:end]
-            context = _context(segment, start, end)
+            context, context_start = _context(segment, start, end)
             info = active.rule.info
             line, column = segment.position(start)
             end_line, last_column = segment.position(max(end - 1, start))
@@ -56,7 +56,11 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 suggestion=hit.suggestion,
                 part=segment.part,
                 identity=fingerprint(info.id, document.path, segment.part, matched, context),
+                location=dict(segment.place) if segment.place else {},
+                context_start=context_start,
             )
+            if document.source_lines and segment.part is None and 0 < line <= len(document.source_lines):
+                finding.source_line = "\n".join(document.source_lines[line - 1:min(end_line, line + 2)])
             if hit.secret:
                 secrets.add(matched)
                 finding.match = mask(matched)
@@ -68,13 +72,21 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
             finding.match = scrub(finding.match, secrets)
             if finding.suggestion:
                 finding.suggestion = scrub(finding.suggestion, secrets)
+            finding.location = {k: scrub(v, secrets) if isinstance(v, str) else v for k, v in finding.location.items()}
+            if finding.source_line:
+                finding.source_line = scrub(finding.source_line, secrets)
         # Folded after scrubbing, so that a secret spanning lines is still found whole.
+        if finding.context_start >= 0:  # where the match starts once the context is folded
+            before = finding.context[:finding.context_start]
+            folded = " ".join(before.split())
+            finding.context_start = len(folded) + (1 if folded and before[-1:].isspace() else 0)
         finding.context = " ".join(finding.context.split())
     return _unique(findings)
 
 
-def _context(segment: Segment, start: int, end: int) -> str:
-    """The sentence around a match in prose; the line around it elsewhere (code, URLs, fields)."""
+def _context(segment: Segment, start: int, end: int) -> tuple[str, int]:
+    """The sentence around a match in prose, the line around it elsewhere (code, URLs, fields),
+    and where the match starts in it."""
     text = segment.text
     if segment.scope in PROSE:
         left, right = sentence_bounds(text, start, end)
@@ -85,7 +97,7 @@ def _context(segment: Segment, start: int, end: int) -> str:
     if right - left > CONTEXT_LIMIT:
         left = max(left, start - CONTEXT_LIMIT // 2)
         right = min(right, max(end, left) + CONTEXT_LIMIT // 2)
-    return text[left:right]
+    return text[left:right], (start - left if left <= start < right else -1)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

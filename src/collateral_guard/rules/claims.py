@@ -28,10 +28,11 @@ REASONS = {
     "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
     "hedged": "hedged or conditional (\"might\", \"may\", \"if you need ...\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\")",
-    "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\", a block quote, "
+    "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\", "
               "the title of a linked page)",
     "question": "asked, not stated (a sentence ending in '?')",
-    "other-subject": "about someone else (\"the partner's add-on\", \"their team\", \"most teams\")",
+    "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"their team\", "
+                     "\"most teams\", a block quote)",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"Fast Track\")",
 }
 
@@ -86,9 +87,9 @@ _OTHER_NOUN = re.compile(
     r"challenges?|mistakes?|reasons?|topics?|comments?|ways? to (?:discover|learn|understand|think|start))\b",
     re.IGNORECASE)
 _ADVICE_START = re.compile(
-    r"^\W*(?:choose|pick|select|decide|consider|compare|evaluate|ask|avoid|beware|check whether|find out|"
-    r"look for|watch out|be wary|make sure|remember|note that|imagine|suppose|say|check out|see|visit|view|browse|"
-    r"read|follow)\b", re.IGNORECASE)
+    r"^\W*(?:choose|pick|select|decide|consider|compare|evaluate|avoid|beware|check whether|find out|"
+    r"look for|watch out|be wary|make sure|imagine|suppose|check out|see|visit|view|browse|read|follow)\b",
+    re.IGNORECASE)
 _IDIOM = re.compile(
     r"\b(?:whichever|whatever|which(?:ever)? (?:\w+ )?(?:suits?|fits?|works?)|suits? (?:you|your \w+) best|"
     r"(?:works?|fits?|suits?) best|best (?:suits?|fits?)|(?:quickly|fast|often) and (?:often|quickly|safely)|"
@@ -145,12 +146,13 @@ def _title_cased_name(sentence: str, at: int, end: int) -> bool:
 
 def claim_context(text: str, left: int, right: int, start: int, end: int,
                   skip: Iterable[str] = REASONS, vendor_names: Iterable[str] = (),
-                  likely_names: Iterable[str] = ()) -> str | None:
+                  likely_names: Iterable[str] = (), mentions=None) -> str | None:
     """Why text[start:end], in the sentence text[left:right], is not the vendor's own claim; None if it is.
 
     Only the reasons named in ``skip`` are considered; each is a key of REASONS. ``vendor_names`` are the
-    configured [vendor] names; ``likely_names`` may add names that only ever count in the claim's favour
-    (see likely_vendor_names).
+    configured [vendor] names. Without them, ``likely_names`` (see likely_vendor_names) stand in, and
+    ``mentions(name)`` (how often the document names it) keeps a recurring name from being taken for
+    someone else's.
     """
     skip = set(skip)
     sentence = text[left:right]
@@ -172,7 +174,7 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
                                or _REPORTED_AFTER.match(after)):
         return "reported"
     if "other-subject" in skip and _other_subject(text, left, clause, sentence, start, end, vendor_names,
-                                                                 likely_names):
+                                                                 likely_names, mentions):
         return "other-subject"
     if "instruction" in skip and (_ADVICE_START.search(sentence) or _IDIOM.search(sentence[max(0, at - 40):stop + 40])
                                   or _title_cased_name(sentence, at, stop)):
@@ -181,14 +183,15 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
 
 
 def _other_subject(text: str, left: int, clause: str, sentence: str, start: int, end: int,
-                   vendor_names: Iterable[str], likely_names: Iterable[str]) -> bool:
+                   vendor_names: Iterable[str], likely_names: Iterable[str], mentions) -> bool:
     ours = {name.lower() for name in vendor_names}
     named = ours | {name.lower() for name in likely_names}
     if _POSSESSIVE.search(clause) or _YOUR_SUBJECT.search(clause):
         return True
     # "Databricks' scalable compute": a quality owned by a name that is not ours, right before the claim
     owner = _OWNER_BEFORE.search(text[max(left, start - 60):start])
-    if owner and not _ours(owner.group(1), named):
+    if owner and not _ours(owner.group(1), ours or named) and (ours or mentions is None
+                                                               or mentions(owner.group(1)) <= 2):
         return True
     if _OTHER_NOUN.match(text[end:end + 40]) or _OTHER_NOUN.match(" " + text[start:end].split()[-1]):
         return True
@@ -198,15 +201,22 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
     if (_OTHER_SUBJECT.search(clause) or _GENERIC_SUBJECT.match(sentence)) and not (
             _US.search(before) or _OUR_PRODUCT.search(before) or any(n in before.lower() for n in named)):
         return True
-    ours = ours or named  # without [vendor], the document's prominent names stand in
+    # Without [vendor], the document's prominent names stand in, and only a name the document hardly
+    # mentions (twice at most) is taken for someone else: the vendor's own name recurs.
+    guessed = not ours
+    ours = ours or named
+
+    def other(name: str) -> bool:
+        return not _ours(name, ours) and (not guessed or mentions is None or mentions(name.split()[0]) <= 2)
+
     if ours:
         owner = _NAMED_POSSESSIVE.search(clause)
-        if owner and not _ours(owner.group(1), ours):
+        if owner and other(owner.group(1)):
             return True
         subject = re.match(r"\W*((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*)*)\s+(?:\w+ )?(?:is|are|has|offers|provides|"
                            r"delivers|promises|claims|guarantees|makes|gives|lets|was|were|can|remains)\b", clause)
         first = subject.group(1).split()[0] if subject else ""
-        if subject and not _ours(subject.group(1), ours) and not first.endswith("ing") and first not in (
+        if subject and other(subject.group(1)) and not first.endswith("ing") and first not in (
                 "The", "This", "Our", "We", "It", "These", "That", "Its", "With", "For", "In", "On", "At", "By",
                 "And", "But", "So", "Then", "Today", "Now", "Here", "There", "All", "Every", "Each", "Both"):
             return True
@@ -265,6 +275,8 @@ def about_us(text: str, left: int, right: int, start: int, vendor_names: Iterabl
     """Whether the clause speaks of the vendor or its product before the match: we, our, us, "the
     platform", "this service", or one of the vendor's names."""
     before = text[left:start]
+    if re.match(r"\W*(?:It|Its|It['’]s|They|Their)\b", before):
+        before = text[max(0, left - 200):start]  # "It is fast": what "it" is was said just before
     if _US.search(before) or _OUR_PRODUCT.search(before):
         return True
     lowered = before.lower()

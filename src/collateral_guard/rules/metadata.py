@@ -19,10 +19,11 @@ INFO = RuleInfo(
         "it was made from (often a path on an internal file share) and custom properties, and "
         "sends them with the file. Personal names, company and manager fields, template paths on "
         "network shares or internal hosts, and custom properties are reported. The author's own "
-        "name (Author, Last Modified By) is info, not a warning: the `clean` command removes it. "
-        "The vendor's own company name ([vendor] names) in Company is not reported. Internal hosts, "
-        "paths, other customers and jargon in properties stay errors of their own rules. Clear "
-        "properties with File > Info > Inspect Document > Document Properties and Personal Information."
+        "name (Author, Last Modified By) is info, not a warning. The vendor's own company name "
+        "([vendor] names) in Company is not reported. Internal hosts, paths, other customers and "
+        "jargon in properties stay errors of their own rules. Clear properties with File > Info > "
+        "Inspect Document > Document Properties and Personal Information, or write a copy without "
+        "them with `collateral-guard clean FILE --output COPY`."
     ),
     bad=("[property Author: Jane Doe]", "[property Company: Northwind Sales EMEA]",
          "[template: \\\\fs01.corp.acme.io\\templates\\rfp.dotx]", "[custom property Deal stage: negotiation]"),
@@ -64,5 +65,6 @@ class MetadataRule:
             elif label.startswith("Custom: "):
                 message = f"Custom document property '{label[8:]}' is set ('{value}')"
             if message:
-                yield Hit(base, base + len(segment.text), message + ": clear it with Inspect Document before sending.",
+                yield Hit(base, base + len(segment.text),
+                          message + ": clear it with Inspect Document or `collateral-guard clean` before sending.",
                           severity=severity)

@@ -33,7 +33,7 @@ from collateral_guard.rules.evidence import (
     sentence_bounds,
 )
 from collateral_guard.rules.regex import compile_re2, error
-from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, SCOPE_GROUPS, TextView
+from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, SCOPE_GROUPS, TITLE, TextView
 
 KINDS = ("existence", "substitution", "conditional")
 PACK_KEYS = {"category", "severity", "scopes", "ignore-case", "rules"}
@@ -125,10 +125,13 @@ class PatternRule:
             left, right = sentence_bounds(segment.text, local_start, local_end)
             if self.claims or needs_us:
                 inferred = inferred if inferred is not None else likely_vendor_names(text)
-            if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts, inferred):
+            if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts, inferred,
+                                                 text.count):
                 continue
             # the most used name only: a second prominent name is as likely a partner's or a rival's
-            if needs_us and not about_us(segment.text, left, right, local_start, inferred[:1]):
+            # a page's own title or description speaks of the vendor's product
+            if needs_us and segment.scope != TITLE and not about_us(segment.text, left, right, local_start,
+                                                                    inferred[:1]):
                 continue
             if self.kind == "conditional" and self._has_evidence(view, segment, base, left, right, facts):
                 continue
@@ -151,11 +154,14 @@ class PatternRule:
                 return True
         return False
 
-    def _not_a_claim(self, segment, left: int, right: int, start: int, end: int, facts, likely_names) -> bool:
-        if "quoted" in self.claims and (segment.scope == BLOCKQUOTE or link_title(segment, left, right, start, facts.links)):
+    def _not_a_claim(self, segment, left: int, right: int, start: int, end: int, facts, likely_names,
+                     mentions) -> bool:
+        if "quoted" in self.claims and link_title(segment, left, right, start, facts.links):
             return True
+        if "other-subject" in self.claims and segment.scope == BLOCKQUOTE:
+            return True  # a block quote holds someone else's words
         return claim_context(segment.text, left, right, start, end, self.claims, facts.vendor_names,
-                             likely_names) is not None
+                             likely_names, mentions) is not None
 
     def _matches(self, text: str):
         spans = []
@@ -172,7 +178,7 @@ class PatternRule:
             return True
         # A heading, or a short lead-in ("Fast writes." "Built for scale:"), may be backed by the next sentence.
         if segment.scope == HEADING or len(segment.text[left:right].split()) <= LEAD_IN_WORDS:
-            following = _next_sentence(view, segment, base, right)
+            following = _next_sentence(view, segment, base, right, across=segment.scope == HEADING)
             if following is not None and self._sentence_has_evidence(*following, facts):
                 return True
         return False
@@ -183,14 +189,17 @@ class PatternRule:
         return self.unless_pattern is not None and self.unless_pattern.search(segment.text[left:right]) is not None
 
 
-def _next_sentence(view: TextView, segment, base: int, right: int):
-    """(segment, left, right) of the sentence after the one ending at ``right``: in the same segment,
-    or the first sentence of the next segment of the view."""
+def _next_sentence(view: TextView, segment, base: int, right: int, across: bool):
+    """(segment, left, right) of the sentence after the one ending at ``right``: in the same segment, or
+    with ``across`` (a heading), the first sentence of the next segment. A table cell never borrows from
+    the next cell, which describes something else."""
     text = segment.text
     start = right
     while start < len(text) and text[start].isspace():
         start += 1
     if start >= len(text):
+        if not across:
+            return None
         following = view.segment_at(base + len(text) + 1, base + len(text) + 1)
         if following is None or following[0] is segment:
             return None
