@@ -1,8 +1,7 @@
 """Configuration: where it is found, what keys it may hold, and their types.
 
-Sources, first found wins: ``--config FILE``; otherwise ``.collateral-guard.toml`` or
-``[tool.collateral-guard]`` in ``pyproject.toml``, looked for in the scanned
-path's folder and each folder above it.
+Where a file is found (``--config``, the environment, walking up, the user's own
+file) is config_discovery's job; ``find_config`` is the walk up.
 """
 
 from __future__ import annotations
@@ -55,6 +54,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     vendor: Vendor = field(default_factory=Vendor)
     warnings: list[str] = field(default_factory=list)  # problems that do not stop a run, shown on stderr
+    baseline: Path | None = None  # the team's baseline, used by check without --baseline
 
     @property
     def root(self) -> Path:
@@ -107,6 +107,7 @@ TOP_LEVEL = {
     "rule-packs": (_list_of_str, "a list of paths"),
     "exclude": (_list_of_str, "a list of glob patterns"),
     "vendor": (lambda v: isinstance(v, dict), "a table with names and domains"),
+    "baseline": (lambda v: isinstance(v, str), "a path"),
 }
 VENDOR_KEYS = {
     "names": (_list_of_str, "a list of strings"),
@@ -188,6 +189,7 @@ def parse_config(data: dict, path: Path) -> Config:
         rule_packs=tuple(root / p for p in data.get("rule-packs", ())),
         exclude=tuple(data.get("exclude", ())),
         vendor=_vendor(data.get("vendor", {}), path),
+        baseline=root / data["baseline"] if "baseline" in data else None,
     )
     for pattern, customer_id in config.customer_paths.items():
         config.check_customer(customer_id, f"{path}: customer-paths '{pattern}'")

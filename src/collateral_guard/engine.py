@@ -6,12 +6,14 @@ Rules that read the same scopes share the view.
 
 from __future__ import annotations
 
+import bisect
+
 from collateral_guard.findings import Finding, fingerprint
 from collateral_guard.redact import mask, scrub
 from collateral_guard.rules.base import DocumentFacts
 from collateral_guard.rules.evidence import sentence_bounds
 from collateral_guard.rules.registry import ActiveRule
-from collateral_guard.segments import INLINE_CODE, PROSE, Document, Segment, TextView
+from collateral_guard.segments import HEADING, INLINE_CODE, PROSE, Document, Segment, TextView
 
 CONTEXT_LIMIT = 300
 
@@ -55,6 +57,7 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 context=context,
                 suggestion=hit.suggestion,
                 part=segment.part,
+                location_text=segment.location,
                 identity=fingerprint(info.id, document.path, segment.part, matched, context),
                 location=dict(segment.place) if segment.place else {},
                 context_start=context_start,
@@ -65,7 +68,9 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 secrets.add(matched)
                 finding.match = mask(matched)
             findings.append(finding)
+    section_of = _sections(document)
     for finding in findings:
+        finding.section = section_of(finding)
         if secrets:  # no finding of any rule may carry a secret in full
             finding.message = scrub(finding.message, secrets)
             finding.context = scrub(finding.context, secrets)
@@ -73,6 +78,8 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
             if finding.suggestion:
                 finding.suggestion = scrub(finding.suggestion, secrets)
             finding.location = {k: scrub(v, secrets) if isinstance(v, str) else v for k, v in finding.location.items()}
+            finding.location_text = finding.location_text and scrub(finding.location_text, secrets)
+            finding.section = finding.section and scrub(finding.section, secrets)
             if finding.source_line:
                 finding.source_line = scrub(finding.source_line, secrets)
         # Folded after scrubbing, so that a secret spanning lines is still found whole.
@@ -98,6 +105,23 @@ def _context(segment: Segment, start: int, end: int) -> tuple[str, int]:
         left = max(left, start - CONTEXT_LIMIT // 2)
         right = min(right, max(end, left) + CONTEXT_LIMIT // 2)
     return text[left:right], (start - left if left <= start < right else -1)
+
+
+def _sections(document: Document):
+    """The nearest heading above a finding, in the same part of the document (None before the first)."""
+    headings: dict[str | None, tuple[list[int], list[str]]] = {}
+    for segment in document.segments:
+        if segment.scope == HEADING and segment.text.strip():
+            lines, texts = headings.setdefault(segment.part, ([], []))
+            lines.append(segment.position(0)[0])
+            texts.append(" ".join(segment.text.split()))
+
+    def section_of(finding: Finding) -> str | None:
+        lines, texts = headings.get(finding.part, ((), ()))
+        at = bisect.bisect_right(lines, finding.line) - 1
+        return texts[at] if at >= 0 else None
+
+    return section_of
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -28,6 +28,10 @@ class Finding:
     context: str
     suggestion: str | None = None
     part: str | None = None
+    # For the reports people read, never serialised: the reader's location in words (also in the message),
+    # and the heading above the finding.
+    location_text: str | None = None
+    section: str | None = None
     # A fingerprint of rule, path, matched text and its context, not of the position, so
     # that editing text above a finding does not change it. Hashed: it never holds a secret.
     identity: str = ""
@@ -43,7 +47,8 @@ class Finding:
 
     def to_json(self) -> dict:
         data = asdict(self)
-        del data["identity"], data["source_line"], data["context_start"]
+        for private in ("identity", "source_line", "context_start", "location_text", "section"):
+            del data[private]
         return data
 
 
