@@ -129,6 +129,8 @@ def _quoted(sentence: str, at: int, end: int) -> bool:
 def _title_cased_name(sentence: str, at: int, end: int) -> bool:
     """The match is part of a capitalised name ("Fast Track", "Best in Class DevOps") inside a sentence
     that is not itself written in title case (a heading in title case names nothing)."""
+    if sentence[at:end].lower().startswith("the "):  # "the Best DevOps Solution" award
+        at += 4
     matched = sentence[at:end]
     if not matched[:1].isupper() or at == 0 or not sentence[:at].strip(" *_\"'“‘`"):
         return False

@@ -4,7 +4,8 @@
 - substitution: flag each key of ``swap`` and suggest its value;
 - conditional: flag any of ``terms`` unless the same sentence has the evidence
   named in ``unless`` (``source``, ``measurement``) or matches ``unless-pattern``;
-  a heading or a short lead-in sentence may carry its evidence in the next sentence.
+  a heading or a short lead-in sentence may carry its evidence in the next sentence, and a
+  measurement in the sentence before backs a claim that refers back to it ("That is fast").
 
 Claim rules add ``claims: true`` (or a list of reasons) to skip what is not the
 vendor's own claim (see rules/claims.py), and may list ``terms-about-us``: words
@@ -17,6 +18,7 @@ whole words only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -42,6 +44,7 @@ RULE_KEYS = {
     "terms", "swap", "exceptions", "unless", "unless-pattern", "examples", "claims", "terms-about-us",
 }
 LEAD_IN_WORDS = 8  # a sentence this short may be a lead-in whose evidence follows
+REFERS_BACK = re.compile(r"\W*(?:That|This|These|Those|It|Which|Such)\b")
 
 
 def compile_pattern(pattern: str, where: str):
@@ -181,6 +184,13 @@ class PatternRule:
             following = _next_sentence(view, segment, base, right, across=segment.scope == HEADING)
             if following is not None and self._sentence_has_evidence(*following, facts):
                 return True
+        # A measurement just given backs a claim that refers back to it: "P99 is 40 ms. That is fast."
+        if "measurement" in self.unless and left > 0 and REFERS_BACK.match(segment.text, left):
+            before = segment.text[:left].rstrip()
+            if before:
+                previous_left, previous_right = sentence_bounds(segment.text, len(before) - 1, len(before))
+                if has_evidence("measurement", segment, previous_left, previous_right):
+                    return True
         return False
 
     def _sentence_has_evidence(self, segment, left: int, right: int, facts) -> bool:

@@ -231,7 +231,7 @@ class SpellingRule:
                 continue
             if word[0].isupper() and (not _starts_sentence(text, start) or word.lower() in linked
                                       or text.count(word) > 1 or _link_text_or_alone(view, start, end)
-                                      or NAME_AFTER.match(text, end)):
+                                      or NAME_AFTER.match(text, end) or "'" in word or "’" in word):
                 continue  # a capitalised word inside a sentence, linked, alone or used again is a name
             if _in_code(text, start):
                 continue
