@@ -96,5 +96,5 @@ def test_explain_lists_the_exceptions_a_rule_applies():
     assert run.returncode == 0
     exceptions = run.stdout.split("Exceptions (not flagged when the match is):")[1].split("\n\n")[0]
     for text in ("negated", "hedged", "reported", "quoted", "asked", "someone else", "advice, idiom or name",
-                 "a plain word such as 'fast'", "next sentence"):
+                 "a plain word or open pattern", "next sentence", "refers back"):
         assert text in exceptions

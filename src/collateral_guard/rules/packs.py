@@ -319,10 +319,11 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternR
             terms_pattern(_str_list(merged["terms-about-us"], where, "terms-about-us"), ignore_case), where)
     skips = tuple(REASONS[r] for r in claims)
     if about is not None:
-        skips += ("a plain word such as 'fast' in a sentence that does not speak of the vendor "
-                  "(we, our, the platform, a [vendor] name)",)
+        skips += ("a plain word or open pattern (such as 'fast', 'the fastest way to') in a sentence that does "
+                  "not speak of the vendor (we, our, the platform, a [vendor] name)",)
     if kind == "conditional":
-        skips += ("evidence for a heading or a short lead-in may come in the next sentence",)
+        skips += ("evidence for a heading or a short lead-in may come in the next sentence; a measurement in "
+                  "the sentence before backs a claim that refers back to it ('That is fast')",)
 
     info = RuleInfo(
         id=rule_id,
