@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from collateral_guard.errors import FatalError
+from collateral_guard.readers import MAX_CELLS
 
 CONFIG_NAME = ".collateral-guard.toml"
 
@@ -55,6 +56,7 @@ class Config:
     vendor: Vendor = field(default_factory=Vendor)
     warnings: list[str] = field(default_factory=list)  # problems that do not stop a run, shown on stderr
     baseline: Path | None = None  # the team's baseline, used by check without --baseline
+    max_cells: int = MAX_CELLS  # cells with text read from one workbook
 
     @property
     def root(self) -> Path:
@@ -108,6 +110,7 @@ TOP_LEVEL = {
     "exclude": (_list_of_str, "a list of glob patterns"),
     "vendor": (lambda v: isinstance(v, dict), "a table with names and domains"),
     "baseline": (lambda v: isinstance(v, str), "a path"),
+    "max-cells": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "a positive whole number"),
 }
 VENDOR_KEYS = {
     "names": (_list_of_str, "a list of strings"),
@@ -190,6 +193,7 @@ def parse_config(data: dict, path: Path) -> Config:
         exclude=tuple(data.get("exclude", ())),
         vendor=_vendor(data.get("vendor", {}), path),
         baseline=root / data["baseline"] if "baseline" in data else None,
+        max_cells=data.get("max-cells", MAX_CELLS),
     )
     for pattern, customer_id in config.customer_paths.items():
         config.check_customer(customer_id, f"{path}: customer-paths '{pattern}'")
