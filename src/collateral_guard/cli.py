@@ -302,6 +302,11 @@ def explain(rule, config_file) -> None:
     click.echo(f"{info.id} ({info.category}, default severity {info.severity})\n")
     click.echo(f"{info.summary}\n\n{info.description}\n")
     click.echo("Reads: " + ", ".join(sorted(info.scopes)) + "\n")
+    if info.skips:
+        click.echo("Exceptions (not flagged when the match is):")
+        for skip in info.skips:
+            click.echo(f"  - {skip}")
+        click.echo("")
     if info.options:
         click.echo("Options ([rules." + info.id + "] in the configuration):")
         for name, default in info.options.items():

@@ -25,6 +25,19 @@ class Customer:
     domains: tuple[str, ...] = ()
     public_reference: bool = False
     case_sensitive: bool | None = None  # None: decided per name (common words match case-sensitively)
+    exclusions: tuple[str, ...] = ()  # phrases with its name that do not mean the customer ("Contoso Cloud")
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """The vendor writing the documents: its own names and web domains ([vendor] in the configuration)."""
+
+    names: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+
+    def owns_host(self, host: str) -> bool:
+        host = host.lower().strip(".")
+        return any(host == d or host.endswith("." + d) for d in self.domains)
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,8 @@ class Config:
     rules: dict[str, dict] = field(default_factory=dict)  # rule id or category -> settings
     rule_packs: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
+    vendor: Vendor = field(default_factory=Vendor)
+    warnings: list[str] = field(default_factory=list)  # problems that do not stop a run, shown on stderr
     baseline: Path | None = None  # the team's baseline, used by check without --baseline
     max_cells: int = MAX_CELLS  # cells with text read from one workbook
 
@@ -104,14 +119,20 @@ TOP_LEVEL = {
               "a table of rule tables"),
     "rule-packs": (_list_of_str, "a list of paths"),
     "exclude": (_list_of_str, "a list of glob patterns"),
+    "vendor": (lambda v: isinstance(v, dict), "a table with names and domains"),
     "baseline": (lambda v: isinstance(v, str), "a path"),
     "max-cells": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "a positive whole number"),
+}
+VENDOR_KEYS = {
+    "names": (_list_of_str, "a list of strings"),
+    "domains": (_list_of_str, "a list of strings"),
 }
 CUSTOMER_KEYS = {
     "names": (_list_of_str, "a list of strings"),
     "domains": (_list_of_str, "a list of strings"),
     "public-reference": (lambda v: isinstance(v, bool), "true or false"),
     "case-sensitive": (lambda v: isinstance(v, bool), "true or false"),
+    "exclusions": (_list_of_str, "a list of strings"),
 }
 COMPETITOR_KEYS = {
     "names": (_list_of_str, "a list of strings"),
@@ -187,12 +208,25 @@ def parse_config(data: dict, path: Path) -> Config:
         rules={k: dict(v) for k, v in data.get("rules", {}).items()},
         rule_packs=tuple(root / p for p in data.get("rule-packs", ())),
         exclude=tuple(data.get("exclude", ())),
+        vendor=_vendor(data.get("vendor", {}), path),
         baseline=root / data["baseline"] if "baseline" in data else None,
         max_cells=data.get("max-cells", MAX_CELLS),
     )
     for pattern, customer_id in config.customer_paths.items():
         config.check_customer(customer_id, f"{path}: customer-paths '{pattern}'")
+    for customer in customers.values():
+        for name in customer.names:
+            if len(name) <= 2:
+                config.warnings.append(
+                    f"{path}: customer '{customer.id}' has the {len(name)}-character name '{name}': it matches only "
+                    "as a case-sensitive whole word outside code; prefer a longer name or a domain")
     return config
+
+
+def _vendor(table: dict, path: Path) -> Vendor:
+    _check_keys(table, VENDOR_KEYS, "vendor.", path)
+    return Vendor(names=tuple(n.strip() for n in table.get("names", ()) if n.strip()),
+                  domains=tuple(d.lower().strip().strip(".") for d in table.get("domains", ()) if d.strip()))
 
 
 def _customer(customer_id: str, table: dict, where: str) -> Customer:
@@ -205,6 +239,7 @@ def _customer(customer_id: str, table: dict, where: str) -> Customer:
         domains=tuple(d.lower().strip() for d in table.get("domains", ()) if d.strip()),
         public_reference=bool(table.get("public-reference", False)),
         case_sensitive=table.get("case-sensitive"),
+        exclusions=tuple(e.strip() for e in table.get("exclusions", ()) if e.strip()),
     )
 
 
@@ -240,6 +275,8 @@ def load_customers_file(path: Path) -> dict[str, Customer]:
             "domains": _split(row.get("domains")),
             "public-reference": (row.get("public-reference") or "").strip().lower() in ("true", "yes", "1"),
         }
+        if (row.get("exclusions") or "").strip():
+            table["exclusions"] = _split(row.get("exclusions"))
         if (row.get("case-sensitive") or "").strip():
             table["case-sensitive"] = row["case-sensitive"].strip().lower() in ("true", "yes", "1")
         customer_id = (row.get("id") or "").strip()

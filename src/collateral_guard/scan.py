@@ -21,7 +21,7 @@ from collateral_guard.engine import check_document
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import Finding
 from collateral_guard.readers import SUPPORTED_SUFFIXES, UNSUPPORTED, ReadError, read_document
-from collateral_guard.rules.base import DocumentFacts
+from collateral_guard.rules.base import DocumentFacts, document_links
 from collateral_guard.rules.registry import ActiveRule
 from collateral_guard.suppressions import apply_suppressions, parse_suppressions
 
@@ -94,7 +94,9 @@ class Scanner:
                 customer = self._target_customer(target, document)
             except FatalError as error:  # the document is still scanned, without a target customer
                 customer, config_error = None, f"{error}; scanned without a target customer"
-            facts = DocumentFacts(target_customer=customer)
+            facts = DocumentFacts(target_customer=customer,
+                                  vendor_names=self.config.vendor.names, vendor_domains=self.config.vendor.domains,
+                                  links=document_links(document.segments))
         except (ReadError, FatalError) as error:
             return FileResult(target.path, error=str(error))
         except RecursionError:

@@ -10,7 +10,9 @@ from pathlib import Path
 from collateral_guard.config import Config
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
-from collateral_guard.rules import competitor, hidden_content, internal_urls, metadata, nda, readability, secrets, spelling
+from collateral_guard.rules import (
+    competitor, empty_sections, hidden_content, internal_urls, metadata, nda, readability, secrets, spelling,
+)
 from collateral_guard.rules.base import Rule, RuleInfo
 from collateral_guard.rules.packs import PatternRule, build_rule, load_pack
 
@@ -31,6 +33,7 @@ PYTHON_RULES = (
     (competitor.COMPARISON_INFO, competitor.ComparisonRule),
     (competitor.DISPARAGEMENT_INFO, competitor.DisparagementRule),
     (competitor.STALE_INFO, competitor.StaleComparisonRule),
+    (empty_sections.INFO, empty_sections.EmptySectionRule),
 )
 
 GLOSSARY_RULE = {
