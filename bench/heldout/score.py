@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +34,8 @@ def matches(label: dict, finding: dict) -> bool:
 
 
 def main() -> int:
-    exe = sys.argv[1] if len(sys.argv) > 1 else "collateral-guard"
+    exe = next((a for a in sys.argv[1:] if a != "-v"), "collateral-guard")
+    exe = str(Path(exe).resolve()) if "/" in exe else (shutil.which(exe) or exe)  # the scan runs from here
     labels = yaml.safe_load((HERE / "labels.yml").read_text(encoding="utf-8"))["files"]
     run = subprocess.run([exe, "check", ".", "--format", "json", "--fail-on", "never", "--jobs", "1"],
                          cwd=HERE, capture_output=True, text=True)

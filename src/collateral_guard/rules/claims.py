@@ -172,7 +172,7 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     if "hedged" in skip and _HEDGE.search(clause):
         return "hedged"
     line = text[max(left, text.rfind("\n", 0, start) + 1):start]
-    if "reported" in skip and (_REPORTED.search(clause) or _RESULT_LEAD.match(sentence) or _RESULT_LEAD.match(line)
+    if "reported" in skip and (_reported_clause(clause) or _RESULT_LEAD.match(sentence) or _RESULT_LEAD.match(line)
                                or _REPORTED_AFTER.match(after)):
         return "reported"
     if "other-subject" in skip and _other_subject(text, left, clause, sentence, start, end, vendor_names,
@@ -184,6 +184,19 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     return None
 
 
+_PRESENT = re.compile(r"\b(?:is|are|has|have|offers|provides|delivers|remains|stays|gives|makes|runs|scales)\b",
+                      re.IGNORECASE)
+
+
+def _reported_clause(clause: str) -> bool:
+    """A past-tense verb before the claim, unless a present-tense one follows it: "the rollout was smooth and
+    the platform is best-in-class" makes a claim now."""
+    last = None
+    for last in _REPORTED.finditer(clause):
+        pass
+    return last is not None and not _PRESENT.search(clause, last.end())
+
+
 def _other_subject(text: str, left: int, clause: str, sentence: str, start: int, end: int,
                    vendor_names: Iterable[str], likely_names: Iterable[str], mentions) -> bool:
     ours = {name.lower() for name in vendor_names}
@@ -192,8 +205,7 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
         return True
     # "Databricks' scalable compute": a quality owned by a name that is not ours, right before the claim
     owner = _OWNER_BEFORE.search(text[max(left, start - 60):start])
-    if owner and not _ours(owner.group(1), ours or named) and (ours or mentions is None
-                                                               or mentions(owner.group(1)) <= 2):
+    if owner and not _ours(owner.group(1), ours or named) and (mentions is None or mentions(owner.group(1)) <= 2):
         return True
     if _OTHER_NOUN.match(text[end:end + 40]) or _OTHER_NOUN.match(" " + text[start:end].split()[-1]):
         return True
@@ -203,13 +215,14 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
     if (_OTHER_SUBJECT.search(clause) or _GENERIC_SUBJECT.match(sentence)) and not (
             _US.search(before) or _OUR_PRODUCT.search(before) or any(n in before.lower() for n in named)):
         return True
-    # Without [vendor], the document's prominent names stand in, and only a name the document hardly
-    # mentions (twice at most) is taken for someone else: the vendor's own name recurs.
-    guessed = not ours
+    # Without [vendor], the document's prominent names stand in. Either way, only a name the document
+    # hardly mentions (twice at most) is taken for someone else: the vendor's own names, products
+    # included ("Pulse is ..."), recur; [vendor] rarely lists every product.
     ours = ours or named
 
     def other(name: str) -> bool:
-        return not _ours(name, ours) and (not guessed or mentions is None or mentions(name.split()[0]) <= 2)
+        return (not _ours(name, ours) and (mentions is None or mentions(name.split()[0]) <= 2)
+                and not _common_word_at_start(name, clause, text))
 
     if ours:
         owner = _NAMED_POSSESSIVE.search(clause)
@@ -223,6 +236,17 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
                 "And", "But", "So", "Then", "Today", "Now", "Here", "There", "All", "Every", "Each", "Both"):
             return True
     return False
+
+
+def _common_word_at_start(name: str, clause: str, text: str) -> bool:
+    """"Pipelines are fast": a sentence's first word is capitalised, so a common word there, or one the
+    text also writes in lower case, is no name."""
+    from collateral_guard.rules.spelling import english_frequencies
+
+    if " " in name or not clause.lstrip(" *_\"'“‘(-•").startswith(name):
+        return False
+    lower = name.lower()
+    return english_frequencies().get(lower, 0) >= 1_000 or re.search(rf"\b{re.escape(lower)}\b", text) is not None
 
 
 def link_title(segment, left: int, right: int, start: int, links) -> bool:

@@ -108,6 +108,15 @@ def _one_edit(word: str) -> set[str]:
             | {a + c + b for a, b in splits for c in LETTERS})
 
 
+COMMON = 5_000  # occurrences in pyspellchecker's list: "environment" 14,545, "rebuilt" (for prebuilt) 3,289
+
+
+def _near_common_word(word: str) -> bool:
+    """Whether a common dictionary word is one edit away: then a derived-looking form is a typo."""
+    english = english_frequencies()
+    return len(word) >= 5 and any(english.get(w, 0) >= COMMON for w in _one_edit(word))
+
+
 @functools.cache
 def _tech_words() -> frozenset[str]:
     text = resources.files("collateral_guard").joinpath("data/tech-words.txt").read_text("utf-8")
@@ -178,6 +187,8 @@ class SpellingRule:
             return True  # "notarised": the British spelling of a known American word
         if "'" in lower:  # contractions and possessives: we'll, Acme's
             return self.known(lower.split("'")[0])
+        if _near_common_word(lower):
+            return False  # "occured", "enviroment": one edit from a common word is a typo, not a derived form
         for suffix in SUFFIXES:  # onboarded, dockable, redirector
             stem = lower[: -len(suffix)]
             if lower.endswith(suffix) and len(stem) >= 3 and (
