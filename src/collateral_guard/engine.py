@@ -1,25 +1,29 @@
 """Runs rules over a document and turns their hits into findings.
 
-Each rule reads one TextView: the document's segments of the scopes it declares.
-Rules that read the same scopes share the view.
+Secrets are found and masked in the document's text first, for every run, so no
+rule reads one and no finding quotes one; reporting them is the secret rule's
+job and can be selected like any other. Each rule then reads one TextView: the
+document's segments of the scopes it declares. Rules that read the same scopes
+share the view.
 """
 
 from __future__ import annotations
 
 from collateral_guard.findings import Finding, fingerprint
-from collateral_guard.redact import mask, scrub
+from collateral_guard.redact import render
 from collateral_guard.rules.base import DocumentFacts
 from collateral_guard.rules.evidence import sentence_bounds
 from collateral_guard.rules.registry import ActiveRule
+from collateral_guard.rules.secrets import mask_secrets
 from collateral_guard.segments import INLINE_CODE, PROSE, Document, Segment, TextView
 
 CONTEXT_LIMIT = 300
 
 
 def check_document(document: Document, rules: list[ActiveRule], facts: DocumentFacts) -> list[Finding]:
+    mask_secrets(document.segments)
     views: dict[frozenset[str], TextView] = {}
     findings: list[Finding] = []
-    secrets: set[str] = set()
     for active in rules:
         scopes = active.rule.info.scopes
         reads_code = INLINE_CODE in scopes
@@ -36,41 +40,35 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
             start, end = hit.start - base, hit.end - base
             if not reads_code and any(s < end and start < e for s, e in segment.code_spans):
                 continue
-            matched = segment.text[start:end]
-            context = _context(segment, start, end)
+            if not hit.secret and _cuts_into_secret(segment, start, end):
+                continue  # a "misspelling" or a name inside a password: reporting it would show a piece
+            matched = render(segment.text[start:end])
+            context = " ".join(render(_context(segment, start, end)).split())
             info = active.rule.info
             line, column = segment.position(start)
             end_line, last_column = segment.position(max(end - 1, start))
-            finding = Finding(
+            findings.append(Finding(
                 path=document.path,
                 rule=info.id,
                 category=info.category,
                 severity=hit.severity or active.severity,
-                message=hit.message + (f" ({segment.location})" if segment.location else ""),
+                message=render(hit.message) + (f" ({segment.location})" if segment.location else ""),
                 line=line,
                 column=column,
                 end_line=end_line,
                 end_column=last_column + 1,
                 match=matched,
                 context=context,
-                suggestion=hit.suggestion,
+                suggestion=render(hit.suggestion) if hit.suggestion else None,
                 part=segment.part,
                 identity=fingerprint(info.id, document.path, segment.part, matched, context),
-            )
-            if hit.secret:
-                secrets.add(matched)
-                finding.match = mask(matched)
-            findings.append(finding)
-    for finding in findings:
-        if secrets:  # no finding of any rule may carry a secret in full
-            finding.message = scrub(finding.message, secrets)
-            finding.context = scrub(finding.context, secrets)
-            finding.match = scrub(finding.match, secrets)
-            if finding.suggestion:
-                finding.suggestion = scrub(finding.suggestion, secrets)
-        # Folded after scrubbing, so that a secret spanning lines is still found whole.
-        finding.context = " ".join(finding.context.split())
+            ))
     return _unique(findings)
+
+
+def _cuts_into_secret(segment: Segment, start: int, end: int) -> bool:
+    """The span overlaps a secret without covering it whole."""
+    return any(s < end and start < e and not (start <= s and e <= end) for s, e, _ in segment.secrets)
 
 
 def _context(segment: Segment, start: int, end: int) -> str:

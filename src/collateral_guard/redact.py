@@ -1,18 +1,38 @@
-"""Secrets are shown as their first four characters and a mask, wherever they are printed."""
+"""Secrets are shown as their first few characters and a mask, wherever they are printed.
+
+Masking works on spans: a detected secret's characters are replaced in the text
+every rule reads, so no finding can quote it, whole or in part.
+"""
 
 from __future__ import annotations
 
-SHOWN = 4
+import re
+
 MASK = "****"
+# Stands for one masked character in the text rules read: a private-use code point, which is
+# neither a word nor a sentence character, so no rule matches or splits on it.
+MASK_CHAR = "\ue000"
+_MASKED_RUN = re.compile(MASK_CHAR + "+")
 
 
-def mask(secret: str) -> str:
-    return secret[:SHOWN] + MASK
+def shown(length: int) -> int:
+    """How many leading characters of a secret are shown: four, fewer for a short secret."""
+    return 4 if length >= 12 else length // 3
 
 
-def scrub(text: str, secrets: set[str]) -> str:
-    # Longest first, so a secret that contains another is masked whole.
-    for secret in sorted(secrets, key=len, reverse=True):
-        if secret and secret in text:
-            text = text.replace(secret, mask(secret))
-    return text
+def masked(text: str, spans: list[tuple[int, int, bool]]) -> str:
+    """The text with each (start, end, show_start) span masked, sorted and not overlapping."""
+    pieces = []
+    at = 0
+    for start, end, show_start in spans:
+        keep = shown(end - start) if show_start else 0
+        pieces.append(text[at:start + keep])
+        pieces.append(MASK_CHAR * (end - start - keep))
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def render(text: str) -> str:
+    """Text for a report: each run of masked characters printed as the mask."""
+    return _MASKED_RUN.sub(MASK, text) if MASK_CHAR in text else text

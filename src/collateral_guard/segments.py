@@ -44,6 +44,8 @@ PROSE = frozenset(
 )
 # Everything a leak can hide in, including code and link targets.
 EVERYTHING = ALL_SCOPES - {TRACKED_INSERTION, HTML_COMMENT}
+# What the leak detectors read: HTML comments too, which a recipient of the source file can read.
+LEAK_SCOPES = EVERYTHING | {HTML_COMMENT}
 SCOPE_GROUPS = {"prose": PROSE, "everything": EVERYTHING}
 
 
@@ -65,6 +67,8 @@ class Segment:
     label: str | None = None  # front-matter key, property name
     markers: tuple[int, ...] = ()  # text indexes of links and footnote references
     code_spans: tuple[tuple[int, int], ...] = ()  # inline code inside prose: (start, end) text indexes
+    # Credentials found in the text, already masked in it: (start, end, message to report or None).
+    secrets: tuple[tuple[int, int, str | None], ...] = ()
     _keys: list[int] = field(default_factory=list, repr=False)
 
     def position(self, index: int) -> tuple[int, int]:

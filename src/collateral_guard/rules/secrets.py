@@ -9,16 +9,18 @@ network, and a scan must never touch the network.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from collateral_guard import redact
 from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.regex import compile_re2
-from collateral_guard.segments import EVERYTHING, TextView
+from collateral_guard.segments import LEAK_SCOPES, Segment, TextView
 
 INFO = RuleInfo(
     id="leaked-credential",
@@ -51,7 +53,7 @@ INFO = RuleInfo(
         "Connect with `postgres://${DB_USER}:${DB_PASSWORD}@db.example.com/sales`.",
         "Request ID: 3f2c9a4e-8b1d-4c6e-9f0a-7d5b2e1c8a93",
     ),
-    scopes=EVERYTHING,
+    scopes=LEAK_SCOPES,
 )
 
 # Candidate lines: anything a detector below could match contains one of these.
@@ -62,6 +64,9 @@ KEYWORDS = compile_re2(
     r"PRIVATE KEY|PuTTY-User-Key|BEGIN SSH2|sq0csp-|SK[0-9a-f]{32}|-us\d|8Q~|sig="
 )
 
+# A value runs to a space, quote or separator; a closing parenthesis is its own only when it
+# closes one in the value ("Hx7(q)Lm2!", but not "(password: Hx7qLm2!)").
+VALUE = r"[^\s\"'`,;&\]}]{4,}"
 NAME = (r"[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd|secret|token|authorization|api[_-]?key|apikey|access[_-]?key|"
         r"private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|account[_-]?key|"
         r"shared[_-]?access[_-]?key|sas|bearer|pass)[A-Za-z0-9_.-]*")
@@ -70,7 +75,7 @@ NAME = (r"[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd|secret|token|authori
 ASSIGNMENT = re.compile(
     r"(?i)(?<![\w-])(?:--?)?[\"']?(?:(" + NAME + r")[\"']?\s*(?::=|=>|=|:)|"
     r"(password|passwd|passphrase|passcode|pwd|token|secret|api[ _-]?key|access[ _-]?key)\s)"
-    r"\s*(?:bearer\s+|basic\s+)?[\"'`]?([^\s\"'`,;&)\]}]{4,})"
+    r"\s*(?:bearer\s+|basic\s+)?[\"'`]?(" + VALUE + r")"
 )
 PROSE = re.compile(
     r"(?i)\b(password|passphrase|passcode|pwd|api key|access key|secret key|secret|token|credentials?)"
@@ -81,7 +86,7 @@ PROSE = re.compile(
 USER_SLASH_PASSWORD = re.compile(
     r"(?i)\b(?:log ?in|sign[- ]?in|credentials?|user ?name and password|user ?name/password)\b[^\n]{0,40}?"
     r"[\w.@+-]{2,}\s?/\s?([^\s,;/]{6,})")
-URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,20})://([^\s:/@]*):([^\s@/]+)@[^\s/:?#]+")
+URL_CREDENTIALS = re.compile(r"(?i)\b(?!mailto:)([a-z][a-z0-9+.-]{1,20})://([^\s:/@]*):([^\s@/]+)@[^\s/:?#]+")
 OWN_TOKENS = (
     ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("Azure AD client secret", re.compile(r"(?<![\w~.-])[\w~.-]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])")),
@@ -89,15 +94,29 @@ OWN_TOKENS = (
     ("Stripe key", re.compile(r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}")),
     ("OpenAI key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}")),
     ("Azure shared access signature", re.compile(r"(?<=[?&]sig=)[A-Za-z0-9%/+=]{30,}")),
+    ("npm access token", re.compile(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])")),
+    # The whole token, signature included. A match starts only where a token can start, so a
+    # long run of "eyJ" costs one pass (detect-secrets' own pattern is quadratic on it).
+    ("JSON Web Token", re.compile(r"(?<![A-Za-z0-9_=-])eyJ[A-Za-z0-9_-]{8,}={0,2}\.eyJ[A-Za-z0-9_-]{8,}={0,2}"
+                                  r"\.[A-Za-z0-9_-]*={0,2}")),
 )
+# An Authorization header is an assignment; a bearer token also travels alone ("-H 'Bearer ...'").
+BEARER = re.compile(r"(?i)(?<![\w-])bearer\s+([A-Za-z0-9._~+/-]{16,}={0,2})")
+# A cloud key written out in prose after its name and a colon: "AWS secret access key: ...".
+NAMED_KEY = re.compile(
+    r"(?i)\b(?:aws|azure|gcp|google|cloud|storage|account|access|secret|api|client|signing|master|service)"
+    r"(?:[ _-](?:secret|access|storage|account|api|client|signing|master|service|shared))*[ _-]key"
+    r"(?:\s+(?:is|was))?\s*[:=]\s*[\"'`]?([^\s\"'`,;]{12,})")
 PLACEHOLDER = re.compile(
     r"(?i)^(?:<[^>]*>?|\$\{[^}]*\}?|\$\(?[A-Za-z_]\w*\)?|\{\{.*|%[A-Za-z_]\w*%|\*+|x{3,}|\.{3,}|…|-+|_+|"
     r"#+|\?+|0+|1234.*|abc.*|n/?a|none|null|nil|true|false|yes|no|empty|undefined|required|optional|"
     r"string|str|int|value|secret|password|passwd|pass|pwd|token|changeme|change_me|change-me|"
     r"default|admin|root|test|guest|demo|sample|example|hidden|masked|redacted|omitted|"
     r"env|environment|variable|file|vault|ssm|kms|keychain|keyring|prompt|stdin|<redacted>)$"
-    r"|your|example|placeholder|redacted|dummy|sample|insert|replace|changeme|xxxx|\*\*\*|<|>|\{\{|\$\{|"
-    r"\.\.\.|…|getenv|environ|secrets\.|vault:|ssm:|arn:aws|\(|\)"
+    r"|your|example|placeholder|redacted|dummy|insert|replace|changeme|xxxx|\*\*\*|<|>|\{\{|\$\{|\$\(|"
+    r"\.\.\.|…|getenv|environ|secrets\.|vault:|ssm:|arn:aws|"
+    # where a secret is kept, not the secret: process.env.API_KEY, ENV["TOKEN"], read_secret()
+    r"process\.env\.|^env\.|^env\[|^[A-Za-z_][\w.]*\([\w.]*\)?$"
 )
 AWS_EXAMPLES = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 PATH_LIKE = re.compile(r"^(?:[~.]?/|[A-Za-z]:\\)|\.(?:pem|key|json|txt|env|p12|pfx|crt|yaml|yml)$")
@@ -178,7 +197,6 @@ def _plugins():
         azure_storage_key,
         github_token,
         gitlab_token,
-        jwt,
         mailchimp,
         npm,
         openai,
@@ -193,7 +211,7 @@ def _plugins():
 
     return tuple(plugin() for plugin in (
         aws.AWSKeyDetector, azure_storage_key.AzureStorageKeyDetector, github_token.GitHubTokenDetector,
-        gitlab_token.GitLabTokenDetector, jwt.JwtTokenDetector, mailchimp.MailchimpDetector,
+        gitlab_token.GitLabTokenDetector, mailchimp.MailchimpDetector,
         npm.NpmDetector, openai.OpenAIDetector, private_key.PrivateKeyDetector, pypi_token.PypiTokenDetector,
         sendgrid.SendGridDetector, slack.SlackDetector, square_oauth.SquareOAuthDetector,
         stripe.StripeDetector, twilio.TwilioKeyDetector,
@@ -236,13 +254,20 @@ def find_secrets(line: str) -> list[Secret]:
         if not is_placeholder(password) and password.lower() not in ("pass", "pwd", "user", "username"):
             found.append(Secret(match.start(3), match.end(3), f"password in a {match.group(1)} connection string"))
     for match in ASSIGNMENT.finditer(line):
-        name, value = match.group(1) or match.group(2), match.group(3).rstrip(".:!?")
+        name, value = match.group(1) or match.group(2), _balanced(match.group(3)).rstrip(".:!?")
         if "public" in name.lower():
             continue  # PublicKeyToken=b77a5c561934e089 identifies an assembly; public keys are public
         kind = _kind_for(name)
         strong = looks_like_password(value) if kind == "password" else looks_like_key(value)
         if strong:
             found.append(Secret(match.start(3), match.start(3) + len(value), kind))
+    for match in BEARER.finditer(line):
+        if looks_like_key(match.group(1)):
+            found.append(Secret(match.start(1), match.end(1), "access token"))
+    for match in NAMED_KEY.finditer(line):
+        value = match.group(1).rstrip(".:!?")
+        if looks_like_key(value):
+            found.append(Secret(match.start(1), match.start(1) + len(value), _kind_for(match.group())))
     for match in USER_SLASH_PASSWORD.finditer(line):
         value = match.group(1).rstrip(".:!?")
         if looks_like_password(value):
@@ -254,6 +279,14 @@ def find_secrets(line: str) -> list[Secret]:
     return _without_overlaps(found)
 
 
+def _balanced(value: str) -> str:
+    """The value without closing parentheses that close nothing in it: "(password: X)" ends at X."""
+    while value.endswith(")") and value.count(")") > value.count("("):
+        value = value[:-1]
+    cut = value.find(")")
+    return value if cut < 0 or value.count("(", 0, cut) else value[:cut]
+
+
 def _without_overlaps(found: list[Secret]) -> list[Secret]:
     kept: list[Secret] = []
     for secret in sorted(found, key=lambda s: (s.start, -(s.end - s.start))):
@@ -263,24 +296,93 @@ def _without_overlaps(found: list[Secret]) -> list[Secret]:
     return kept
 
 
-def _key_block_end(text: str, header_end: int) -> int:
-    """The whole key block is the secret (so its body is masked too); it is reported at its BEGIN line."""
-    segment_end = text.find("\x00", header_end)
-    segment_end = len(text) if segment_end < 0 else segment_end
-    footer = text.find("-----END", header_end, segment_end)
-    if footer < 0:
-        return segment_end
-    close = text.find("-----", footer + 8, segment_end)
-    return segment_end if close < 0 else close + 5
-
-
 ADVICE = {
     "password": "change the password and remove it from the document",
     "Private Key": "revoke the key pair and remove the key block",
 }
+# A key block's later paragraphs (Word splits a pasted key into one paragraph per line).
+KEY_LINES = re.compile(r"(?:[A-Za-z0-9+/=]+|(?:Proc-Type|DEK-Info|Comment|Version):[^\n]*|\s+)*")
+MAX_KEY_PARAGRAPHS = 200
+
+
+def _line_secrets(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) of every credential in the text, line by line, each line read once."""
+    line_end = 0
+    for candidate in KEYWORDS.finditer(text):
+        if candidate.start() < line_end:
+            continue  # a line already read
+        line_start = max(text.rfind("\n", line_end, candidate.start()),
+                         text.rfind("\x00", line_end, candidate.start()), line_end - 1) + 1
+        line_end = min(e for e in (text.find("\n", candidate.end()), text.find("\x00", candidate.end()),
+                                   len(text)) if e >= 0)
+        for secret in find_secrets(text[line_start:line_end]):
+            yield line_start + secret.start, line_start + secret.end, secret.kind
+
+
+def _key_block(segments: list[Segment], first: int, end: int) -> Iterator[tuple[int, int, int]]:
+    """(segment, start, end) pieces of a private key block whose header ends at ``end`` of segment ``first``.
+
+    The block runs to its END line, in the same segment or in the following ones of
+    the same scope and part, as long as they read as key lines; all of it is secret.
+    """
+    text = segments[first].text
+    footer = text.find("-----END", end)
+    if footer >= 0:
+        close = text.find("-----", footer + 8)
+        yield first, end, len(text) if close < 0 else close + 5
+        return
+    yield first, end, len(text)
+    scope, part = segments[first].scope, segments[first].part
+    for index in range(first + 1, min(len(segments), first + MAX_KEY_PARAGRAPHS)):
+        segment = segments[index]
+        if (segment.scope, segment.part) != (scope, part):
+            continue  # interleaved text of another kind (the visible paragraph beside a deletion)
+        footer = segment.text.find("-----END")
+        if footer >= 0:
+            close = segment.text.find("-----", footer + 8)
+            yield index, 0, len(segment.text) if close < 0 else close + 5
+            return
+        if not KEY_LINES.fullmatch(segment.text):
+            return
+        yield index, 0, len(segment.text)
+
+
+def mask_secrets(segments: list[Segment]) -> None:
+    """Find every credential in the segments and mask it in place, whatever rules run.
+
+    Each secret's span goes into its segment's ``secrets`` with the message to report
+    (None for the later pieces of a key block), and its characters in the text become
+    MASK_CHAR except the first few, so no rule ever reads, quotes or matches a secret.
+    """
+    view = TextView(segments)
+    found: dict[int, list[tuple[int, int, str | None]]] = {}
+    for start, end, kind in _line_secrets(view.text):
+        index = bisect.bisect_right(view.starts, start) - 1
+        base = view.starts[index]
+        message = f"Possible {kind}: {ADVICE.get(kind, 'rotate it and remove it from the document')}."
+        if kind == "Private Key":
+            found.setdefault(index, []).append((start - base, end - base, message))
+            for piece, piece_start, piece_end in _key_block(segments, index, end - base):
+                found.setdefault(piece, []).append((piece_start, piece_end, None))
+        else:
+            found.setdefault(index, []).append((start - base, end - base, message))
+    for index, spans in found.items():
+        segment = segments[index]
+        merged: list[list] = []
+        for start, end, message in sorted(spans, key=lambda s: (s[0], s[2] is None)):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+                merged[-1][2] = merged[-1][2] or message
+            else:
+                merged.append([start, end, message])
+        segment.secrets = tuple((start, end, message) for start, end, message in merged)
+        segment.text = redact.masked(segment.text, [(start, end, message is not None)
+                                                    for start, end, message in merged])
 
 
 class SecretRule:
+    """Reports what ``mask_secrets`` found: detection runs for every document, reporting only here."""
+
     info = INFO
 
     def __init__(self, config: Config, options: dict):
@@ -290,18 +392,7 @@ class SecretRule:
         _plugins()
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
-        text = view.text
-        seen_lines: set[int] = set()
-        for candidate in KEYWORDS.finditer(text):
-            line_start = max(text.rfind("\n", 0, candidate.start()), text.rfind("\x00", 0, candidate.start())) + 1
-            if line_start in seen_lines:
-                continue
-            seen_lines.add(line_start)
-            line_end = min(e for e in (text.find("\n", candidate.end()), text.find("\x00", candidate.end()),
-                                       len(text)) if e >= 0)
-            for secret in find_secrets(text[line_start:line_end]):
-                advice = ADVICE.get(secret.kind, "rotate it and remove it from the document")
-                start, end = line_start + secret.start, line_start + secret.end
-                if secret.kind == "Private Key":
-                    end = _key_block_end(text, end)
-                yield Hit(start, end, f"Possible {secret.kind}: {advice}.", secret=True)
+        for segment, base in zip(view.segments, view.starts, strict=True):
+            for start, end, message in segment.secrets:
+                if message:
+                    yield Hit(base + start, base + end, message, secret=True)
