@@ -185,3 +185,10 @@ def test_json_report_of_masked_findings_is_valid_and_masked(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     report = json.loads(done.stdout)
     assert [(f["match"], f["context"]) for f in report["findings"]] == [("Tide****", "The password is Tide****.")]
+
+
+def test_secrets_in_raw_html_link_targets_are_found():
+    text = ('<p align="center"><img src="https://cdn.example.com/logo.png?sig=Q8vL2xN7mR4tW9zK1pB6cH3dJ5sY0uFgE2aT8wXq">'
+            '</p>\n\nSee <a href="https://svc:Tidewater!Quill73@api.example.com/v1">the API</a>.\n')
+    result = scan_text(text, select=("secret",))
+    assert [(f.line, f.column, f.match) for f in result.findings] == [(1, 66, "Q8vL****"), (3, 26, "Tide****")]

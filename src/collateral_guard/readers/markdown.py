@@ -43,6 +43,8 @@ KNOWN_HTML_TAGS = frozenset(
 )
 HTML_TAG = re.compile(r"<[^>]*>")
 HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+# Link targets inside raw HTML tags: read like Markdown link targets (leaks hide there too).
+HTML_LINK = re.compile(r"(?i)\s(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)")
 TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 FRONT_MATTER_LINE = re.compile(r"^(\s*)(?:-\s+)?(?:([\w.-]+)\s*:(?:\s+|$))?(.*?)\s*$")
 
@@ -147,6 +149,8 @@ class _MarkdownReader:
         anchors = [(o, li + 1, c + 1) for o, li, c in self.line_anchors(content, first_line)]
         for match in HTML_COMMENT_RE.finditer(content):
             self.add_slice(content, anchors, match.start(), match.end(), HTML_COMMENT)
+        for match in HTML_LINK.finditer(HTML_COMMENT_RE.sub(lambda m: " " * len(m.group()), content)):
+            self.add_slice(content, anchors, match.start(1), match.end(1), LINK_URL)
         # Blank out tags with spaces so the visible text keeps its positions.
         visible = HTML_TAG.sub(lambda m: " " * len(m.group()), HTML_COMMENT_RE.sub(
             lambda m: re.sub(r"[^\n]", " ", m.group()), content))
@@ -281,6 +285,9 @@ class _MarkdownReader:
                 name = TAG_NAME.match(child.content)
                 if name and name.group(1).lower() in KNOWN_HTML_TAGS:
                     if found >= 0:
+                        for link in HTML_LINK.finditer(child.content):
+                            self.segments.append(Segment(link.group(1), LINK_URL,
+                                                         [(0, *locate(found + link.start(1)))]))
                         cursor = found + len(child.content)
                     continue
                 place(child.content)  # e.g. <INSERT PRICE>: not HTML, shown to the reader
