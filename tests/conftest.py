@@ -13,7 +13,8 @@ from collateral_guard.scan import Scanner, Target
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
-SHARED = ROOT.parent / "shared"
+# COLLATERAL_GUARD_SHARED: the shared corpora when they are not beside the checkout.
+SHARED = Path(os.environ.get("COLLATERAL_GUARD_SHARED") or ROOT.parent / "shared")
 
 
 def make_config(data: dict | None = None, folder: Path | None = None) -> Config:

@@ -1,12 +1,14 @@
 """Command line: check, rules, explain, init, baseline, vocabulary.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
-2 a usage or configuration error, or an input that could not be scanned.
+2 a usage or configuration error, or an input that could not be scanned;
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -16,10 +18,13 @@ from collateral_guard import __version__
 from collateral_guard.config import CONFIG_NAME, Config, find_config, load_config
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import SEVERITIES, at_or_above
+from collateral_guard.printable import printable
 from collateral_guard.progress import Progress
+from collateral_guard.report_file import ReportFile, refuse_inputs
 from collateral_guard.reporters import FORMATS, Summary, make_reporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
 
 
 def _names(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -43,7 +48,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="error", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
 @click.option("--select", multiple=True, help="Only these rules or categories (comma-separated).")
@@ -64,6 +69,10 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
     from collateral_guard.scan import Scanner, changed_since, discover, scan_all
 
     paths = paths or (".",)
+    if output:
+        refuse_inputs(output, paths)
+    if since and since.startswith("-"):
+        raise FatalError(f"--since {since}: a revision cannot start with '-'")
     config = _load(config_file, paths)
     if customer:
         config.check_customer(customer, "--customer")
@@ -76,7 +85,8 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
         targets = (t for t in targets if t.source == "-" or os.path.realpath(t.source) in changed)
     jobs = jobs or os.cpu_count() or 1
 
-    stream = open(output, "w", encoding="utf-8") if output else click.get_text_stream("stdout")
+    report_file = ReportFile(output) if output else None
+    stream = report_file.stream if report_file else click.get_text_stream("stdout")
     color = not output and output_format == "text" and stream.isatty() and "NO_COLOR" not in os.environ
     reporter = make_reporter(output_format, stream, [a.rule.info for a in rules], color)
     summary = Summary()
@@ -92,19 +102,22 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             progress.update(len(result.findings))
             reporter.file_done(result)
             if result.error and output_format != "text":
-                click.echo(f"{result.path}: cannot scan: {result.error}", err=True)
+                click.echo(f"{printable(result.path)}: cannot scan: {printable(result.error)}", err=True)
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
         progress.close()
         stale = baseline.stale(scanned) if baseline else []
         summary.stale_baseline_entries = len(stale)
         for item in stale:
-            click.echo(f"{item['path']}: note: baseline entry no longer matches ({item.get('rule')} "
-                       f"'{item.get('match', '')}'): regenerate the baseline to drop it", err=True)
+            click.echo(f"{printable(item['path'])}: note: baseline entry no longer matches ({item.get('rule')} "
+                       f"'{printable(item.get('match', ''))}'): regenerate the baseline to drop it", err=True)
         reporter.finish(summary)
+        if report_file:
+            report_file.commit()
+            report_file = None
     finally:
-        if output:
-            stream.close()
+        if report_file:  # interrupted or failed: no half report
+            report_file.discard()
     if summary.files == 0 and not since:
         raise FatalError(f"no Markdown or Word files found in {', '.join(paths)}")
     if summary.unreadable:
@@ -219,15 +232,27 @@ def vocabulary_add(words, config_file) -> None:
                + (f": {', '.join(added)}" if added else ""))
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the main process is, so that clean-up runs as for Ctrl-C."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         cli(standalone_mode=False)
+    except KeyboardInterrupt:
+        _interrupted(EXIT_INTERRUPTED)
+    except Terminated:
+        _interrupted(EXIT_TERMINATED)
     except FatalError as error:
-        click.echo(f"collateral-guard: error: {error}", err=True)
+        click.echo(f"collateral-guard: error: {printable(str(error))}", err=True)
         sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:  # Ctrl-C inside a click prompt
+        _interrupted(EXIT_INTERRUPTED)
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_ERROR)
@@ -237,3 +262,14 @@ def main() -> None:
     except Exception as error:  # a bug: say so in one line and fail closed
         click.echo(f"collateral-guard: internal error: {type(error).__name__}: {error}", err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _interrupted(code: int) -> None:
+    # A second signal while shutting down must not print a traceback either.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        click.echo("collateral-guard: interrupted", err=True)
+    except OSError:
+        pass
+    sys.exit(code)

@@ -66,6 +66,11 @@ def relationship_id(element) -> str | None:
     return element.get(RELATIONSHIP_ID) or element.get(STRICT_RELATIONSHIP_ID)
 
 
+def _text(element) -> str:
+    """All text of a text element: an entity reference left in it does not hide what follows."""
+    return element.text or "" if not len(element) else "".join(element.itertext())
+
+
 def child(element, name: str):
     for item in element:
         if local(item) == name:
@@ -342,11 +347,11 @@ class DocxReader:
             name = local(item)
             if name == "t":
                 if not text.in_field_code:
-                    text.add(item.text or "", state)
+                    text.add(_text(item), state)
             elif name == "delText":
-                text.add(item.text or "", replace(state, deleted=True))
+                text.add(_text(item), replace(state, deleted=True))
             elif name in ("instrText", "delInstrText"):
-                text.add_field_code(item.text or "")
+                text.add_field_code(_text(item))
             elif name == "fldChar":
                 kind = attribute(item, "fldCharType")
                 text.in_field_code = kind == "begin"

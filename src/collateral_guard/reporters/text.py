@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from collateral_guard.findings import SEVERITIES
+from collateral_guard.printable import printable
 from collateral_guard.scan import FileResult
 
 COLORS = {"error": "red", "warning": "yellow", "info": "blue", "note": "cyan"}
@@ -20,19 +21,22 @@ class TextReporter:
 
     def file_done(self, result: FileResult) -> None:
         write = self.stream.write
+        # Document text and file names may hold escape sequences: shown escaped, never sent to the terminal.
+        path = printable(result.path)
         if result.error:
-            write(f"{self._style(result.path, bold=True)}: {self._style('error', fg='red')} "
-                  f"cannot scan: {result.error}\n")
+            write(f"{self._style(path, bold=True)}: {self._style('error', fg='red')} "
+                  f"cannot scan: {printable(result.error)}\n")
         for finding in result.findings:
-            where = f"{finding.path}:{finding.line}:{finding.column}"
+            where = f"{path}:{finding.line}:{finding.column}"
             severity = self._style(finding.severity, fg=COLORS[finding.severity], bold=True)
-            write(f"{self._style(where, bold=True)}: {severity} {finding.rule} {finding.message}\n")
-            write(self._excerpt(finding.context, finding.match))
+            write(f"{self._style(where, bold=True)}: {severity} {finding.rule} {printable(finding.message)}\n")
+            write(self._excerpt(printable(finding.context), printable(finding.match)))
             if finding.suggestion:
-                write(f"    suggestion: {self._style(finding.suggestion, fg='green')}\n")
+                write(f"    suggestion: {self._style(printable(finding.suggestion), fg='green')}\n")
         for unused in result.unused_suppressions:
-            where = f"{result.path}:{unused.line}:{unused.column}"
-            write(f"{self._style(where, bold=True)}: {self._style('note', fg=COLORS['note'])} {unused.message}\n")
+            where = f"{path}:{unused.line}:{unused.column}"
+            write(f"{self._style(where, bold=True)}: {self._style('note', fg=COLORS['note'])} "
+                  f"{printable(unused.message)}\n")
 
     def _excerpt(self, context: str, match: str) -> str:
         at = context.find(match) if match else -1
