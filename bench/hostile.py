@@ -83,7 +83,7 @@ def build(case: str, folder: Path) -> list[str]:
         (folder / "doc.docx").write_bytes(docx(paragraphs_xml(megabytes * 2**20 // 100, rng)))
     elif case.startswith("vocabulary-"):
         megabytes = int(case.rsplit("-", 1)[1][:-2])
-        (folder / "vocabulary.txt").write_text("\n".join(f"Word{n}x" for n in range(megabytes * 2**20 // 9)))
+        (folder / "vocabulary.txt").write_text("\n".join(f"Word{n:07}" for n in range(megabytes * 2**20 // 12)))
         (folder / "cg.toml").write_text('vocabulary-file = "vocabulary.txt"\n')
         (folder / "doc.md").write_text("The platform is fast.\n")
         return ["--config", "cg.toml"]

@@ -154,7 +154,7 @@ class SpellingRule:
         # places where an unknown word occurs.
         known = self._known
         unknown = set()
-        for word in set(CANDIDATE.findall(text)):
+        for word in {match.group() for match in CANDIDATE.finditer(text)}:  # no list of every word
             verdict = known.get(word)
             if verdict is None:
                 verdict = known[word] = self.known(word)
