@@ -73,6 +73,15 @@ def build(case: str, folder: Path) -> list[str]:
         refs = "\n".join(f"See [item {n}][r{n}]." for n in range(20_000))
         defs = "\n".join(f"[r{n}]: https://docs.example.com/page/{n}" for n in range(20_000))
         (folder / "doc.md").write_text(refs + "\n\n" + defs + "\n")
+    elif case.startswith("markdown-prose-"):  # ordinary collateral: headings, paragraphs, lists
+        megabytes = float(case.rsplit("-", 1)[1][:-2])
+        blocks = []
+        while sum(map(len, blocks)) < megabytes * 2**20:
+            blocks += [f"## {words(4, rng).title()}", " ".join(rng.choice(SENTENCES) for _ in range(6)),
+                       "\n".join(f"- {words(8, rng)}" for _ in range(4))]
+        (folder / "doc.md").write_text("\n\n".join(blocks) + "\n")
+    elif case.startswith("markdown-lines-"):  # e.g. markdown-lines-200k: one-letter lines, one paragraph
+        (folder / "doc.md").write_text("a\n" * (int(case.rsplit("-", 1)[1][:-1]) * 1000))
     elif case == "markdown-1m-lines-2mb":
         (folder / "doc.md").write_text("a\n" * 1_000_000)
     elif case == "front-matter-17mb":

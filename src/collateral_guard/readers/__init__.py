@@ -9,6 +9,10 @@ from collateral_guard.segments import Document
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 DOCX_SUFFIXES = (".docx",)
 SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES + DOCX_SUFFIXES
+# A Markdown file's parse tree and segments take about 45 times its size: these bounds keep
+# a scan under 500 MB (docs/security.md). Real collateral is far smaller.
+MAX_MARKDOWN_BYTES = 8 * 1024 * 1024
+MAX_MARKDOWN_LINES = 200_000
 
 
 class ReadError(Exception):
@@ -23,7 +27,12 @@ def read_document(path: str, data: bytes) -> Document:
         return read_docx(path, data)
     from collateral_guard.readers.markdown import read_markdown
 
-    return read_markdown(path, decode_text(data))
+    if len(data) > MAX_MARKDOWN_BYTES:
+        raise ReadError(f"Markdown file larger than {MAX_MARKDOWN_BYTES // 2**20} MiB: not scanned")
+    text = decode_text(data)
+    if text.count("\n") >= MAX_MARKDOWN_LINES:
+        raise ReadError(f"Markdown file of more than {MAX_MARKDOWN_LINES:,} lines: not scanned")
+    return read_markdown(path, text)
 
 
 def decode_text(data: bytes) -> str:
