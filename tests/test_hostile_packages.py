@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +114,23 @@ def test_text_after_an_entity_reference_in_a_run_is_read():
     element = etree.fromstring('<!DOCTYPE t [<!ENTITY e "x">]><t>before &e; after TODO</t>',
                                etree.XMLParser(resolve_entities=False))
     assert _text(element) == "before &e; after TODO"
+
+
+def test_the_densest_document_the_limits_accept_stays_under_500_mb(tmp_path):
+    """A document.xml just under the 16 MiB part limit, of one-line paragraphs (the most segments per byte)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import random
+
+    from hostile import docx, paragraphs_xml
+
+    xml = paragraphs_xml(16 * 2**20 // 115, random.Random(13))
+    assert 15 * 2**20 < len(xml) < 16 * 2**20
+    (tmp_path / "dense.docx").write_bytes(docx(xml))
+    script = ("import resource, sys\nfrom collateral_guard.cli import main\n"
+              "sys.argv = ['collateral-guard', 'check', 'dense.docx', '-j', '1', '--format', 'json']\n"
+              "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
+              "print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    code, peak_kib = done.stderr.split()[-2:]
+    assert code == "0" and json.loads(done.stdout)["files"][0]["status"] == "ok"
+    assert int(peak_kib) < 500 * 1024, f"peak {int(peak_kib) // 1024} MB"
