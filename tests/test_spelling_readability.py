@@ -21,21 +21,22 @@ SECTION = (
     "interdependencies, institutionalising comprehensive governance considerations throughout "
     "heterogeneous infrastructure modernisation initiatives, notwithstanding considerable "
     "implementation complexity. Consequently, multidimensional prioritisation necessitates "
-    "sophisticated quantitative evaluation of interoperability characteristics."
+    "sophisticated quantitative evaluation of interoperability characteristics. Institutional "
+    "stakeholders necessitate comprehensive documentation."
 )
 
 
 def test_section_grade_matches_textstat():
     text = f"# Approach\n\n{SECTION}\n\n# Pricing\n\nIt costs ten dollars a seat. You pay each month.\n"
     result = scan_text(text, select=("hard-to-read-section",))
-    expected = textstat.flesch_kincaid_grade(f"Approach\n{SECTION}")
-    ease = textstat.flesch_reading_ease(f"Approach\n{SECTION}")
+    expected = textstat.flesch_kincaid_grade(SECTION)  # paragraphs only: the heading is not graded
+    ease = textstat.flesch_reading_ease(SECTION)
     [section] = result.findings
     assert (section.line, section.column, section.end_column) == (1, 3, 11)
     assert section.message.startswith(f"Section reads at grade {expected:.1f} (target 14 or below; "
                                       f"Flesch reading ease {ease:.1f})")
     [document] = scan_text(text, select=("hard-to-read-document",)).findings
-    whole = textstat.flesch_kincaid_grade(f"Approach\n{SECTION}\nPricing\nIt costs ten dollars a seat. You pay each month.")
+    whole = textstat.flesch_kincaid_grade(f"{SECTION}\nIt costs ten dollars a seat. You pay each month.")
     assert (document.line, document.column) == (1, 3)
     assert document.message.startswith(f"The document as a whole reads at grade {whole:.1f}")
 
@@ -47,6 +48,42 @@ def test_thresholds_are_configurable(tmp_path):
     result = scan_text(text, config=config, select=("readability",))
     assert [(f.rule, f.line, f.column) for f in result.findings] == [("long-sentence", 3, 1)]
     assert result.findings[0].message == "Sentence of 20 words (limit 15): split it and lead with the point."
+
+
+def test_lists_tables_and_headings_are_not_graded():
+    bullets = "\n".join(f"- {w} multidimensional interoperability orchestration capabilities"
+                        for w in ("Comprehensive", "Institutional", "Heterogeneous", "Organisational"))
+    table = ("| Capability | Description |\n|---|---|\n"
+             "| Interoperability | Multidimensional organisational orchestration considerations |\n")
+    text = f"# Capabilities\n\n{bullets}\n\n{table}\n# Approach\n\n{SECTION}\n"
+    result = scan_text(text, select=("readability",))
+    # Only the prose paragraph under "Approach" is graded; it is one section of the document.
+    assert [(f.rule, f.line, f.column) for f in result.findings] == [("hard-to-read-section", 12, 3)]
+
+
+def test_too_few_sentences_to_grade():
+    two = SECTION.rsplit(" Institutional", 1)[0]
+    assert scan_text(f"# Approach\n\n{two}\n", select=("hard-to-read-section",)).findings == []
+    result = scan_text(f"# Approach\n\n{SECTION}\n", select=("hard-to-read-section",))
+    assert [(f.line, f.column) for f in result.findings] == [(1, 3)]
+
+
+def test_line_breaks_a_reader_sees_end_sentences():
+    words = " ".join(["word"] * 20)
+    hard_break = f"Lead {words}  \nnext {words}.\n"  # two trailing spaces: a visible line break
+    html_break = f"Lead {words}<br>next {words}.\n"
+    soft_break = f"Lead {words}\nnext {words}.\n"
+    assert scan_text(hard_break, select=("long-sentence",)).findings == []
+    assert scan_text(html_break, select=("long-sentence",)).findings == []
+    assert [(f.line, f.column) for f in scan_text(soft_break, select=("long-sentence",)).findings] == [(1, 1)]
+    # The sentence shown with a finding stops at the break too.
+    [finding] = scan_text(f"It has the {words} features<br>It is fast.\n", select=("vague-claim",)).findings
+    assert finding.context == "It is fast."
+
+
+def test_a_long_list_item_is_not_a_long_sentence():
+    words = " ".join(["word"] * 40)
+    assert scan_text(f"- {words}\n", select=("long-sentence",)).findings == []
 
 
 def test_long_sentence_default_is_35_words():

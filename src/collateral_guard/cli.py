@@ -61,8 +61,10 @@ def cli() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False),
               help="Report and fail only on findings not in this baseline.")
 @click.option("--since", metavar="REV", help="Only files changed since this git revision.")
+@click.option("--cache", "use_cache", is_flag=True,
+              help="Reuse results of unchanged files from .collateral-guard-cache/ (kept in the project folder).")
 def check(paths, output_format, output, fail_on, select, ignore, customer, config_file, jobs, baseline_file,
-          since) -> None:
+          since, use_cache) -> None:
     """Scan PATHS (files, folders, or - for stdin) and report findings."""
     from collateral_guard.baseline import Baseline
     from collateral_guard.rules.registry import active_rules
@@ -77,7 +79,13 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
     if customer:
         config.check_customer(customer, "--customer")
     rules = active_rules(config, _names(select), _names(ignore))
-    scanner = Scanner(config, rules, customer)
+    cache = None
+    if use_cache:
+        from collateral_guard.result_cache import ResultCache, run_key
+
+        key = run_key(config, sorted(f"{a.rule.info.id}:{a.severity}" for a in rules), (customer,))
+        cache = ResultCache(config.root, key)
+    scanner = Scanner(config, rules, customer, cache)
     baseline = Baseline.load(Path(baseline_file)) if baseline_file else None
     targets = discover(paths, config)
     if since:
@@ -103,6 +111,8 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             reporter.file_done(result)
             if result.error and output_format != "text":
                 click.echo(f"{printable(result.path)}: cannot scan: {printable(result.error)}", err=True)
+            if result.config_error and output_format != "text":
+                click.echo(f"{printable(result.path)}: configuration error: {printable(result.config_error)}", err=True)
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
         progress.close()
@@ -120,7 +130,7 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             report_file.discard()
     if summary.files == 0 and not since:
         raise FatalError(f"no Markdown or Word files found in {', '.join(paths)}")
-    if summary.unreadable:
+    if summary.unreadable or summary.config_errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 

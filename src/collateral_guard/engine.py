@@ -1,16 +1,16 @@
 """Runs rules over a document and turns their hits into findings.
 
 Secrets are found and masked in the document's text first, for every run, so no
-rule reads one and no finding quotes one; reporting them is the secret rule's
-job and can be selected like any other. Each rule then reads one TextView: the
-document's segments of the scopes it declares. Rules that read the same scopes
-share the view.
+rule reads one and no finding quotes one, whole or in part; reporting them is the
+secret rule's job and can be selected like any other. Each rule then reads one
+TextView: the document's segments of the scopes it declares. Rules that read the
+same scopes share the view.
 """
 
 from __future__ import annotations
 
 from collateral_guard.findings import Finding, fingerprint
-from collateral_guard.redact import render
+from collateral_guard.redact import MASK_CHAR, render, shown
 from collateral_guard.rules.base import DocumentFacts
 from collateral_guard.rules.evidence import sentence_bounds
 from collateral_guard.rules.registry import ActiveRule
@@ -22,6 +22,7 @@ CONTEXT_LIMIT = 300
 
 def check_document(document: Document, rules: list[ActiveRule], facts: DocumentFacts) -> list[Finding]:
     mask_secrets(document.segments)
+    source_lines = _masked_source_lines(document)
     views: dict[frozenset[str], TextView] = {}
     findings: list[Finding] = []
     for active in rules:
@@ -43,11 +44,11 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
             if not hit.secret and _cuts_into_secret(segment, start, end):
                 continue  # a "misspelling" or a name inside a password: reporting it would show a piece
             matched = render(segment.text[start:end])
-            context = " ".join(render(_context(segment, start, end)).split())
+            context, context_start = _shown_context(*_context(segment, start, end))
             info = active.rule.info
             line, column = segment.position(start)
             end_line, last_column = segment.position(max(end - 1, start))
-            findings.append(Finding(
+            finding = Finding(
                 path=document.path,
                 rule=info.id,
                 category=info.category,
@@ -62,7 +63,11 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 suggestion=render(hit.suggestion) if hit.suggestion else None,
                 part=segment.part,
                 identity=fingerprint(info.id, document.path, segment.part, matched, context),
-            ))
+                context_start=context_start,
+            )
+            if source_lines and segment.part is None and 0 < line <= len(source_lines):
+                finding.source_line = render("\n".join(source_lines[line - 1:min(end_line, line + 2)]))
+            findings.append(finding)
     return _unique(findings)
 
 
@@ -71,8 +76,39 @@ def _cuts_into_secret(segment: Segment, start: int, end: int) -> bool:
     return any(s < end and start < e and not (start <= s and e <= end) for s, e, _ in segment.secrets)
 
 
-def _context(segment: Segment, start: int, end: int) -> str:
-    """The sentence around a match in prose; the line around it elsewhere (code, URLs, fields)."""
+def _masked_source_lines(document: Document) -> list[str] | None:
+    """The file's lines for excerpts, with every secret masked by its position, as in the segments."""
+    if not document.source_lines:
+        return document.source_lines
+    lines = list(document.source_lines)
+    for segment in document.segments:
+        if segment.part is not None:
+            continue
+        for start, end, message in segment.secrets:
+            keep = shown(end - start) if message else 0
+            first_line, first_column = segment.position(start + keep)
+            last_line, last_column = segment.position(end - 1)
+            for number in range(first_line, min(last_line, len(lines)) + 1):
+                text = lines[number - 1]
+                left = first_column - 1 if number == first_line else len(text) - len(text.lstrip())
+                right = last_column if number == last_line else len(text)
+                if left < right:
+                    lines[number - 1] = text[:left] + MASK_CHAR * (min(right, len(text)) - left) + text[right:]
+    return lines
+
+
+def _shown_context(context: str, start: int) -> tuple[str, int]:
+    """The context as reports show it, masks rendered and whitespace folded, and where the match starts in it."""
+    if start >= 0:
+        before = render(context[:start])
+        folded = " ".join(before.split())
+        start = len(folded) + (1 if folded and before[-1:].isspace() else 0)
+    return " ".join(render(context).split()), start
+
+
+def _context(segment: Segment, start: int, end: int) -> tuple[str, int]:
+    """The sentence around a match in prose, the line around it elsewhere (code, URLs, fields),
+    and where the match starts in it."""
     text = segment.text
     if segment.scope in PROSE:
         left, right = sentence_bounds(text, start, end)
@@ -83,7 +119,7 @@ def _context(segment: Segment, start: int, end: int) -> str:
     if right - left > CONTEXT_LIMIT:
         left = max(left, start - CONTEXT_LIMIT // 2)
         right = min(right, max(end, left) + CONTEXT_LIMIT // 2)
-    return text[left:right]
+    return text[left:right], (start - left if left <= start < right else -1)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -31,13 +31,17 @@ class Finding:
     # A fingerprint of rule, path, matched text and its context, not of the position, so
     # that editing text above a finding does not change it. Hashed: it never holds a secret.
     identity: str = ""
+    # For the text report only, never serialised: the source lines the finding spans (at most
+    # three, secrets scrubbed), or where the match sits in ``context`` when there are none (Word).
+    source_line: str | None = None
+    context_start: int = -1
 
     def sort_key(self) -> tuple:
         return (self.path, self.part or "", self.line, self.column, self.rule, self.end_line, self.end_column)
 
     def to_json(self) -> dict:
         data = asdict(self)
-        del data["identity"]
+        del data["identity"], data["source_line"], data["context_start"]
         return data
 
 

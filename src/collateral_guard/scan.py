@@ -43,6 +43,7 @@ class UnusedSuppression:
 class FileResult:
     path: str
     error: str | None = None
+    config_error: str | None = None  # the file was scanned, but a setting in it is wrong (exit 2)
     findings: list[Finding] = field(default_factory=list)
     unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
 
@@ -57,10 +58,11 @@ class Target:
 class Scanner:
     """Everything needed to scan one file, built once per run (and inherited by workers)."""
 
-    def __init__(self, config: Config, rules: list[ActiveRule], customer: str | None = None):
+    def __init__(self, config: Config, rules: list[ActiveRule], customer: str | None = None, cache=None):
         self.config = config
         self.rules = rules
         self.customer = customer
+        self.cache = cache  # a ResultCache (check --cache), or None
         # Suppressions naming only rules that are not running (--select) are not stale.
         self.active_names = frozenset(n for a in rules for n in (a.rule.info.id, a.rule.info.category))
 
@@ -74,11 +76,29 @@ class Scanner:
     def scan(self, target: Target, data: bytes | None = None) -> FileResult:
         if target.refused:
             return FileResult(target.path, error=target.refused)
+        if self.cache is None or target.source == STDIN:
+            return self._scan(target, data)
+        try:
+            data = _read_bytes(target.source) if data is None else data
+        except ReadError as error:
+            return FileResult(target.path, error=str(error))
+        result = self.cache.load(target.path, data)
+        if result is None:
+            result = self._scan(target, data)
+            self.cache.store(result, data)
+        return result
+
+    def _scan(self, target: Target, data: bytes | None) -> FileResult:
         try:
             if data is None:
                 data = _read_bytes(target.source)
             document = read_document(target.path, data)
-            facts = DocumentFacts(target_customer=self._target_customer(target, document))
+            config_error = None
+            try:
+                customer = self._target_customer(target, document)
+            except FatalError as error:  # the document is still scanned, without a target customer
+                customer, config_error = None, f"{error}; scanned without a target customer"
+            facts = DocumentFacts(target_customer=customer)
         except (ReadError, FatalError) as error:
             return FileResult(target.path, error=str(error))
         except RecursionError:
@@ -95,7 +115,8 @@ class Scanner:
         suppressed = apply_suppressions(findings, parse_suppressions(document))
         unused = [UnusedSuppression(s.line, s.column, s.describe()) for s in suppressed.unused
                   if not s.names or s.names & self.active_names]
-        return FileResult(target.path, findings=suppressed.findings, unused_suppressions=unused)
+        return FileResult(target.path, findings=suppressed.findings, unused_suppressions=unused,
+                          config_error=config_error)
 
     def _target_customer(self, target: Target, document) -> str | None:
         if self.customer:

@@ -26,12 +26,16 @@ HIDDEN_TEXT = "hidden-text"
 FIELD_CODE = "field-code"
 PROPERTY = "property"
 CUSTOM_XML = "custom-xml"
+MARKUP = "markup"  # template code, MDX import/export and {expressions}, component tags: read for leaks only
+ATTRIBUTE = "attribute"  # words people read in a component prop or shortcode parameter (quote, caption)
+DIRECTIVE = "directive"  # the tool's own comments (<!-- collateral-guard: ignore ... -->): read by no rule
 
 ALL_SCOPES = frozenset(
     {
         HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, FRONT_MATTER,
         CODE_BLOCK, INLINE_CODE, LINK_URL, IMAGE_ALT, HTML_COMMENT, COMMENT,
-        TRACKED_INSERTION, TRACKED_DELETION, HIDDEN_TEXT, FIELD_CODE, PROPERTY, CUSTOM_XML,
+        TRACKED_INSERTION, TRACKED_DELETION, HIDDEN_TEXT, FIELD_CODE, PROPERTY, CUSTOM_XML, MARKUP, ATTRIBUTE,
+        DIRECTIVE,
     }
 )
 # Text a reader of the document sees as sentences. Tracked insertions are left out
@@ -39,13 +43,12 @@ ALL_SCOPES = frozenset(
 PROSE = frozenset(
     {
         HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, IMAGE_ALT,
-        COMMENT, TRACKED_DELETION, HIDDEN_TEXT, PROPERTY, CUSTOM_XML,
+        COMMENT, TRACKED_DELETION, HIDDEN_TEXT, PROPERTY, CUSTOM_XML, ATTRIBUTE,
     }
 )
-# Everything a leak can hide in, including code and link targets.
-EVERYTHING = ALL_SCOPES - {TRACKED_INSERTION, HTML_COMMENT}
-# What the leak detectors read: HTML comments too, which a recipient of the source file can read.
-LEAK_SCOPES = EVERYTHING | {HTML_COMMENT}
+# Everything a leak can hide in, including code, link targets and HTML comments (invisible on
+# the page, but they travel with the file).
+EVERYTHING = ALL_SCOPES - {TRACKED_INSERTION, DIRECTIVE}
 SCOPE_GROUPS = {"prose": PROSE, "everything": EVERYTHING}
 
 
@@ -120,3 +123,4 @@ class Document:
     segments: list[Segment]
     declared_customer: str | None = None  # front matter `customer:`, DOCX property `customer`
     declared_customer_where: str | None = None
+    source_lines: list[str] | None = None  # the file's lines as written, for excerpts (text formats only)

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from collateral_guard.findings import Finding
-from collateral_guard.segments import HTML_COMMENT, Document
+from collateral_guard.segments import DIRECTIVE as DIRECTIVE_SCOPE
+from collateral_guard.segments import Document
 
 DIRECTIVE = re.compile(r"<!--\s*collateral-guard:\s*(ignore|disable|enable)\b([^>]*?)-->", re.S)
 
@@ -49,7 +50,7 @@ def parse_suppressions(document: Document) -> list[Suppression]:
     suppressions: list[Suppression] = []
     open_ranges: list[Suppression] = []
     for segment in document.segments:
-        if segment.scope != HTML_COMMENT:
+        if segment.scope != DIRECTIVE_SCOPE:
             continue
         for match in DIRECTIVE.finditer(segment.text):
             kind = match.group(1)

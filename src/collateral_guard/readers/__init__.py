@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from collateral_guard.segments import Document
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 DOCX_SUFFIXES = (".docx",)
 SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES + DOCX_SUFFIXES
 # A Markdown file's parse tree and segments take about 45 times its size: these bounds keep

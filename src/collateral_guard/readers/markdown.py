@@ -17,36 +17,30 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from collateral_guard.readers import ReadError
+from collateral_guard.readers.front_matter import FrontMatter, read_toml, read_yaml, toml_front_matter
+from collateral_guard.readers.markdown_html import (
+    BLOCK_TAGS,
+    attribute_segments,
+    comment_scope,
+    html_block_segments,
+    is_tag,
+)
+from collateral_guard.readers.markup import JOINER, blank_templates, looks_like_mdx, mask_markup
 from collateral_guard.segments import (
     BLOCKQUOTE,
     CODE_BLOCK,
-    FRONT_MATTER,
     HEADING,
-    HTML,
-    HTML_COMMENT,
     IMAGE_ALT,
     INLINE_CODE,
     LINK_URL,
     LIST_ITEM,
     PARAGRAPH,
     TABLE_CELL,
-    TITLE,
     Document,
     Segment,
 )
 
-TITLE_KEYS = frozenset({"title", "subtitle", "description", "summary", "abstract", "headline"})
-KNOWN_HTML_TAGS = frozenset(
-    "a abbr b big blockquote br center code col colgroup dd del details div dl dt em font h1 h2 h3 h4 "
-    "h5 h6 hr i img ins kbd li mark ol p picture pre q s samp small source span strike strong sub "
-    "summary sup table tbody td tfoot th thead tr tt u ul var video wbr".split()
-)
-HTML_TAG = re.compile(r"<[^>]*>")
-HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-# Link targets inside raw HTML tags: read like Markdown link targets (leaks hide there too).
-HTML_LINK = re.compile(r"(?i)\s(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)")
 TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
-FRONT_MATTER_LINE = re.compile(r"^(\s*)(?:-\s+)?(?:([\w.-]+)\s*:(?:\s+|$))?(.*?)\s*$")
 
 
 @functools.cache
@@ -63,13 +57,38 @@ def read_markdown(path: str, text: str) -> Document:
     if "\x00" in text:
         raise ReadError("binary file (contains NUL bytes), not Markdown")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    reader = _MarkdownReader(text)
+    source = text.split("\n")
+    toml = toml_front_matter(text)
+    if toml:  # markdown-it knows only YAML front matter; the TOML block is blanked, not parsed as text
+        last = toml[1]
+        lines = text.split("\n")
+        text = "\n".join(" " * len(line) if index <= last else line for index, line in enumerate(lines))
+    mdx = path.lower().endswith(".mdx") or looks_like_mdx(text)
+    masked = mask_markup(text, mdx, skip=_yaml_front_matter(text))
+    reader = _MarkdownReader(masked.text)
+    if toml:
+        reader.front_matter(read_toml(lines, *toml))
     try:
-        tokens = _parser().parse(text)
+        tokens = _parser().parse(masked.text)
     except RecursionError:
         raise ReadError("Markdown nests too deeply to parse") from None
     reader.walk(tokens)
-    return Document(path, reader.segments, reader.customer, reader.customer_where)
+    segments = []
+    for segment in reader.segments:
+        if JOINER in segment.text:  # masked markup inside a line reads as a space
+            segment.text = segment.text.replace(JOINER, " ")
+            if not segment.text.strip():
+                continue
+        segments.append(segment)
+    return Document(path, segments + masked.segments, reader.customer, reader.customer_where, source_lines=source)
+
+
+def _yaml_front_matter(text: str) -> tuple[int, int] | None:
+    """(start, end) of a ``---`` front matter block that opens the text."""
+    if not text.startswith("---\n"):
+        return None
+    end = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M).search(text, 4)
+    return (0, end.end()) if end else None
 
 
 class _MarkdownReader:
@@ -96,6 +115,8 @@ class _MarkdownReader:
                     if column >= 0:
                         row_cursor = column + len(token.content)
                         self.inline(token, scope, [(0, line, column)])
+                elif scope == PARAGRAPH and _broken_table(token.content):
+                    self.inline(token, TABLE_CELL, self.line_anchors(token.content, token.map[0]))
                 else:
                     self.inline(token, scope, self.line_anchors(token.content, token.map[0]))
             elif kind == "heading_open":
@@ -120,7 +141,7 @@ class _MarkdownReader:
             elif kind == "html_block":
                 self.html_block(token.content.rstrip("\n"), token.map[0])
             elif kind == "front_matter":
-                self.front_matter(token.map[0] + 1, token.map[1] - 1)
+                self.front_matter(read_yaml(self.lines, token.map[0] + 1, token.map[1] - 1))
 
     def line_anchors(self, content: str, first_line: int) -> list[tuple[int, int, int]]:
         """(content_offset, line_index, column_index) for each line of a block's content."""
@@ -147,54 +168,15 @@ class _MarkdownReader:
 
     def html_block(self, content: str, first_line: int) -> None:
         anchors = [(o, li + 1, c + 1) for o, li, c in self.line_anchors(content, first_line)]
-        for match in HTML_COMMENT_RE.finditer(content):
-            self.add_slice(content, anchors, match.start(), match.end(), HTML_COMMENT)
-        for match in HTML_LINK.finditer(HTML_COMMENT_RE.sub(lambda m: " " * len(m.group()), content)):
-            self.add_slice(content, anchors, match.start(1), match.end(1), LINK_URL)
-        # Blank out tags with spaces so the visible text keeps its positions.
-        visible = HTML_TAG.sub(lambda m: " " * len(m.group()), HTML_COMMENT_RE.sub(
-            lambda m: re.sub(r"[^\n]", " ", m.group()), content))
-        if visible.strip():
-            self.segments.append(Segment(visible, HTML, anchors))
+        self.segments.extend(html_block_segments(content, anchors))
 
-    def add_slice(self, content, anchors, start, end, scope, **extra) -> None:
-        """A segment for content[start:end], positioned through the content's anchors."""
-        self.segments.append(Segment(content[start:end], scope, _shift(anchors, start, end), **extra))
-
-    def front_matter(self, first: int, last: int) -> None:
-        key = None
-        block_indent = -1
-        for line_index in range(first, last):
-            line = self.lines[line_index]
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            indent = len(line) - len(line.lstrip())
-            if block_indent >= 0 and indent >= block_indent:  # inside a | or > block scalar
-                value_start = indent
-                value = line.strip()
-            else:
-                block_indent = -1
-                match = FRONT_MATTER_LINE.match(line)
-                if match.group(2):
-                    key = match.group(2)
-                value = match.group(3)
-                value_start = match.start(3)
-                if value in ("|", ">", "|-", ">-", "|+", ">+"):
-                    block_indent = indent + 1
-                    continue
-                if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-                    value, value_start = value[1:-1], value_start + 1
-            if not value or key is None:
-                continue
-            if key == "customer" and indent == 0 and self.customer is None:
-                # The tool's own directive, like a suppression comment: not text for the rules.
-                self.customer = value
-                self.customer_where = f"front matter (line {line_index + 1})"
-                continue
-            scope = TITLE if key.lower() in TITLE_KEYS else FRONT_MATTER
-            self.segments.append(
-                Segment(value, scope, [(0, line_index + 1, value_start + 1)], label=key)
-            )
+    def front_matter(self, found: FrontMatter) -> None:
+        for segment in found.segments:
+            segment.text = blank_templates(segment.text)  # title: "{{ page.product | upcase }}"
+            if segment.text.strip():
+                self.segments.append(segment)
+        if found.customer is not None:
+            self.customer, self.customer_where = found.customer, found.customer_where
 
     # -- inline -----------------------------------------------------------------
     def inline(self, token, scope: str, line_anchors: list[tuple[int, int, int]]) -> None:
@@ -244,11 +226,9 @@ class _MarkdownReader:
                     place(child.content)
             elif kind in ("softbreak", "hardbreak"):
                 newline = content.find("\n", cursor)
-                if newline >= 0:
-                    emit("\n", newline)
-                    cursor = newline + 1
-                else:
-                    emit("\n", cursor)
+                # A visible line break ends a sentence: a blank line in the text says so to the rules.
+                emit("\n\n" if kind == "hardbreak" else "\n", newline if newline >= 0 else cursor)
+                cursor = newline + 1 if newline >= 0 else cursor
             elif kind == "code_inline":
                 found = content.find(child.content, cursor)
                 if found < 0:
@@ -279,15 +259,15 @@ class _MarkdownReader:
                 if child.content.startswith("<!--"):
                     if found >= 0:
                         self.segments.append(Segment(
-                            child.content, HTML_COMMENT, [(0, *locate(found))], label="inline"))
+                            child.content, comment_scope(child.content), [(0, *locate(found))], label="inline"))
                         cursor = found + len(child.content)
                     continue
                 name = TAG_NAME.match(child.content)
-                if name and name.group(1).lower() in KNOWN_HTML_TAGS:
+                if name and is_tag(name.group(1)):
+                    if name.group(1).lower() in BLOCK_TAGS:  # <br>, <p>: a break the reader sees
+                        emit("\n\n", found if found >= 0 else cursor)
                     if found >= 0:
-                        for link in HTML_LINK.finditer(child.content):
-                            self.segments.append(Segment(link.group(1), LINK_URL,
-                                                         [(0, *locate(found + link.start(1)))]))
+                        self.segments.extend(attribute_segments(child.content, lambda i, at=found: locate(at + i)))
                         cursor = found + len(child.content)
                     continue
                 place(child.content)  # e.g. <INSERT PRICE>: not HTML, shown to the reader
@@ -317,14 +297,7 @@ class _MarkdownReader:
         return cursor
 
 
-def _shift(anchors: list[tuple[int, int, int]], start: int, end: int) -> list[tuple[int, int, int]]:
-    """Anchors for the slice [start, end) of a text described by ``anchors``."""
-    keys = [a[0] for a in anchors]
-    i = max(bisect.bisect_right(keys, start) - 1, 0)
-    first_offset, line, column = anchors[i]
-    shifted = [(0, line, column + start - first_offset)]
-    for offset, line, column in anchors[i + 1:]:
-        if offset >= end:
-            break
-        shifted.append((offset - start, line, column))
-    return shifted
+def _broken_table(content: str) -> bool:
+    """Rows of a table the parser could not take as one (a header shorter than its rule line, say):
+    still a table to whoever reads them, not a paragraph."""
+    return all(line.lstrip().startswith("|") for line in content.split("\n"))

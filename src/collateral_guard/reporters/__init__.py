@@ -16,6 +16,7 @@ from collateral_guard.scan import FileResult
 class Summary:
     files: int = 0
     unreadable: int = 0
+    config_errors: int = 0
     by_severity: Counter = field(default_factory=Counter)
     by_category: Counter = field(default_factory=Counter)
     stale_baseline_entries: int = 0
@@ -27,6 +28,7 @@ class Summary:
     def add(self, result: FileResult) -> None:
         self.files += 1
         self.unreadable += result.error is not None
+        self.config_errors += result.config_error is not None
         for finding in result.findings:
             self.by_severity[finding.severity] += 1
             self.by_category[finding.category] += 1

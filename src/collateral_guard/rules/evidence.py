@@ -6,6 +6,8 @@ evidence in their rule pack: ``unless: [source]`` or ``unless: [measurement]``.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 
 from collateral_guard.rules.regex import compile_re2
@@ -14,24 +16,40 @@ from collateral_guard.segments import Segment
 ABBREVIATIONS = frozenset(
     "e.g i.e vs etc inc ltd co corp approx no fig dr mr mrs ms st jr sr al cf ca est dept".split()
 )
+# A sentence ends at terminal punctuation followed by a space or line break, or at a blank
+# line. Readers put a blank line where a reader sees a break inside one block of text
+# (<br>, a hard line break); list items, table cells and headings are segments of their own.
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n[ \t]*\n")
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence of ``text`` around [start, end)."""
-    left = 0
-    right = len(text)
-    for match in SENTENCE_END.finditer(text):
-        if is_abbreviation(text, match.start()):
-            continue
-        if match.end() <= start:
-            left = match.end()
-        elif match.start() >= end - 1:
-            right = match.end() if text[match.start()] != "\n" else match.start()
-            break
+    starts, ends, rights = sentence_ends(text)
+    i = bisect.bisect_right(ends, start) - 1
+    left = ends[i] if i >= 0 else 0
+    j = bisect.bisect_left(starts, end - 1)
+    right = rights[j] if j < len(starts) else len(text)
     while left < right and text[left].isspace():
         left += 1
     return left, right
+
+
+@functools.lru_cache(maxsize=32)
+def sentence_ends(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Where each sentence end starts and ends in ``text``, and where the sentence before it ends.
+
+    Computed once per text (the cache holds the segments of the document being
+    checked), so finding the sentence of each match is a binary search, not a scan
+    from the start of the paragraph.
+    """
+    starts, ends, rights = [], [], []
+    for match in SENTENCE_END.finditer(text):
+        if is_abbreviation(text, match.start()):
+            continue
+        starts.append(match.start())
+        ends.append(match.end())
+        rights.append(match.start() if text[match.start()] == "\n" else match.end())
+    return starts, ends, rights
 
 
 def is_abbreviation(text: str, dot: int) -> bool:

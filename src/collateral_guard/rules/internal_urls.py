@@ -14,7 +14,7 @@ from typing import Iterator
 from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.regex import compile_re2, escape
-from collateral_guard.segments import LEAK_SCOPES, TextView
+from collateral_guard.segments import EVERYTHING, TextView
 
 INFO = RuleInfo(
     id="internal-address",
@@ -49,7 +49,7 @@ INFO = RuleInfo(
         "We reached a go/no-go decision in week two.",
         "Use the documentation prefix 2001:db8::/32 in examples.",
     ),
-    scopes=LEAK_SCOPES,
+    scopes=EVERYTHING,
 )
 
 NON_PUBLIC_SUFFIXES = ("internal", "local", "corp", "lan", "intranet", "private", "localdomain", "home.arpa")

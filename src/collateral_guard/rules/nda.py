@@ -13,7 +13,7 @@ from typing import Iterator
 
 from collateral_guard.config import Config, Customer
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
-from collateral_guard.segments import EVERYTHING, HTML_COMMENT, TextView
+from collateral_guard.segments import EVERYTHING, TextView
 
 INFO = RuleInfo(
     id="other-customer",
@@ -22,8 +22,9 @@ INFO = RuleInfo(
     summary="Another customer named, by name, domain, e-mail or URL, in a document for one customer.",
     description=(
         "Uses the customer registry (`[customers.<id>]` or `customers-file`) and the customer the "
-        "document is for: `--customer ID`, else `customer: <id>` in the front matter (the DOCX "
-        "custom property `customer`), else a `customer-paths` rule. Naming another registered "
+        "document is for: `--customer ID`, else `customer: <id>` under a `collateral-guard:` mapping in "
+        "the front matter (a plain top-level `customer:` belongs to other tools and is read as text) "
+        "or the DOCX custom property `customer`, else a `customer-paths` rule. Naming another registered "
         "customer is an error unless that customer is a public reference; in a document with no "
         "target customer, naming a customer who is not a public reference is a warning. Names "
         "match as whole words, with possessives, hyphenated forms, line breaks inside a name "
@@ -32,16 +33,16 @@ INFO = RuleInfo(
         "including comments, tracked deletions, hidden text, link targets and code."
     ),
     bad=(
-        "---\ncustomer: fabrikam\n---\n\nThis answer was reused from the Contoso proposal.",
-        "---\ncustomer: fabrikam\n---\n\nContact jane.doe@contoso.com for a reference call.",
+        "---\ncollateral-guard: {customer: fabrikam}\n---\n\nThis answer was reused from the Contoso proposal.",
+        "---\ncollateral-guard: {customer: fabrikam}\n---\n\nContact jane.doe@contoso.com for a reference call.",
         "Contoso's data team cut reporting time by half.",
     ),
     good=(
-        "---\ncustomer: fabrikam\n---\n\nFabrikam's data team will review this answer.",
-        "---\ncustomer: fabrikam\n---\n\nWingtip Toys runs the same deployment.",
+        "---\ncollateral-guard: {customer: fabrikam}\n---\n\nFabrikam's data team will review this answer.",
+        "---\ncollateral-guard: {customer: fabrikam}\n---\n\nWingtip Toys runs the same deployment.",
         "The agent ships with a container image.",
     ),
-    scopes=EVERYTHING | {HTML_COMMENT},
+    scopes=EVERYTHING,
 )
 
 # Same-length normalisation: every offset in the normalised text is the offset in the original.

@@ -27,13 +27,15 @@ from collateral_guard.segments import (
     HEADING,
     HIDDEN_TEXT,
     HTML,
-    LIST_ITEM,
     PARAGRAPH,
     TRACKED_DELETION,
     TextView,
 )
 
-RUNNING_TEXT = frozenset({HEADING, PARAGRAPH, LIST_ITEM, BLOCKQUOTE, HTML})
+# Prose paragraphs: what a grade level measures. Lists, tables and headings are not
+# sentences a reader reads in a row, and grading them scores fragments as one long sentence.
+PROSE_PARAGRAPHS = frozenset({PARAGRAPH, BLOCKQUOTE, HTML})
+RUNNING_TEXT = PROSE_PARAGRAPHS | {HEADING}  # headings divide the text into sections
 
 SECTION_INFO = RuleInfo(
     id="hard-to-read-section",
@@ -45,10 +47,13 @@ SECTION_INFO = RuleInfo(
         "Flesch-Kincaid grade level and Flesch reading ease (textstat). The default target is "
         "grade 14: clear technical and RFP prose for business readers scores 11 to 14, so a "
         "section above 14 is dense enough to lose a busy evaluator at first pass. Plain-language "
-        "guides aim lower; set `max-grade` (for example 10) to hold a team to that. Sections of "
-        "fewer than `min-words` words are not scored. Shorter sentences and plainer words lower "
-        "the grade. The section text is its headings' and paragraphs' text joined by line "
-        "breaks; tables and code are not scored."
+        "guides aim lower; set `max-grade` (for example 10) to hold a team to that. Only prose "
+        "paragraphs are graded: headings, list items, table cells and code are not sentences read "
+        "in a row, and grading them would score a list of fragments as one long sentence. A "
+        "paragraph ends a sentence even without a full stop. A section is graded only when its "
+        "paragraphs have at least `min-sentences` sentences (default 3) and `min-words` words "
+        "(default 30): a grade from one or two sentences says little. Shorter sentences and "
+        "plainer words lower the grade."
     ),
     bad=(
         "# Overview\n\nThe organisational transformation methodology operationalises "
@@ -57,7 +62,8 @@ SECTION_INFO = RuleInfo(
         "notwithstanding considerable implementation complexity. Consequently, "
         "multidimensional prioritisation necessitates sophisticated quantitative "
         "evaluation of interoperability characteristics, organisational readiness "
-        "indicators, and contractual dependencies.\n",
+        "indicators, and contractual dependencies. Institutional stakeholders necessitate "
+        "comprehensive documentation.\n",
     ),
     good=(
         "# Overview\n\nThe agent sends logs to your tenant. It runs on Linux and Windows. "
@@ -66,7 +72,7 @@ SECTION_INFO = RuleInfo(
         "We test each release on real hosts before we ship it. Ask us if you need help.\n",
     ),
     scopes=RUNNING_TEXT,
-    options={"max-grade": 14.0, "min-words": 30},
+    options={"max-grade": 14.0, "min-words": 30, "min-sentences": 3},
 )
 
 DOCUMENT_INFO = RuleInfo(
@@ -75,13 +81,14 @@ DOCUMENT_INFO = RuleInfo(
     severity="info",
     summary="Document as a whole above the target Flesch-Kincaid grade level.",
     description=(
-        "Scores all running text of a document with more than one section, as "
-        "hard-to-read-section does for each section, and with the same default target (grade 14)."
+        "Scores the prose paragraphs of a document with more than one section of paragraphs as a whole, as "
+        "hard-to-read-section does for each section, with the same default target (grade 14) "
+        "and minimums (`min-sentences` 3, `min-words` 30)."
     ),
     bad=(SECTION_INFO.bad[0].replace("# Overview", "# Overview\n\nIntro.\n\n# Details"),),
     good=SECTION_INFO.good,
     scopes=RUNNING_TEXT,
-    options={"max-grade": 14.0, "min-words": 30},
+    options={"max-grade": 14.0, "min-words": 30, "min-sentences": 3},
 )
 
 SENTENCE_INFO = RuleInfo(
@@ -91,7 +98,10 @@ SENTENCE_INFO = RuleInfo(
     summary="Sentence longer than the configured number of words (default 35).",
     description=(
         "Long sentences bury the answer. Split sentences longer than `max-words` words "
-        "(default 35), and lead with the point."
+        "(default 35), and lead with the point. Reads prose paragraphs (and Word comments, "
+        "deleted and hidden text), not list items, table cells or headings. A sentence ends at "
+        "a full stop, question or exclamation mark, a line break a reader sees (<br>, a hard "
+        "break) and the end of its paragraph."
     ),
     bad=(
         "The platform, which was designed from the ground up by a team of engineers with decades "
@@ -101,7 +111,7 @@ SENTENCE_INFO = RuleInfo(
     ),
     good=("The platform covers every stage of the data lifecycle. Its engineers built distributed "
           "systems for large banks for decades.",),
-    scopes=RUNNING_TEXT | {COMMENT, TRACKED_DELETION, HIDDEN_TEXT},
+    scopes=PROSE_PARAGRAPHS | {COMMENT, TRACKED_DELETION, HIDDEN_TEXT},
     options={"max-words": 35},
 )
 
@@ -201,15 +211,37 @@ def _scores(text: str, above: float | None) -> Scores | None:
     return Scores(0.39 * per_sentence + 11.8 * per_word - 15.59, 206.835 - 1.015 * per_sentence - 84.6 * per_word)
 
 
-def _sections(view: TextView) -> list[tuple[int, int, str]]:
-    """(start, end) of each section's title (its heading, or its first word) and its text."""
+def _sections(view: TextView) -> list[tuple[int, int, list[str]]]:
+    """(start, end) of each section's title (its heading, or its first word) and its paragraphs."""
     sections: list[tuple[int, int, list[str]]] = []
     for segment, base in zip(view.segments, view.starts):
         if segment.scope == HEADING or not sections:
             title_end = base + (len(segment.text) if segment.scope == HEADING else _first_word(segment.text))
             sections.append((base, title_end, []))
-        sections[-1][2].append(segment.text)
-    return [(start, end, "\n".join(texts)) for start, end, texts in sections]
+        if segment.scope != HEADING:
+            sections[-1][2].append(segment.text)
+    return sections
+
+
+def _sentences(paragraphs: list[str]) -> tuple[str, int]:
+    """The paragraphs as one text that ends each paragraph (and each visible break) with a full stop,
+    and the number of its sentences."""
+    pieces = []
+    count = 0
+    for paragraph in paragraphs:
+        for piece in BREAK.split(paragraph):
+            piece = piece.strip()
+            if not piece:
+                continue
+            if not piece.endswith(TERMINAL):
+                piece += "."
+            pieces.append(piece)
+            count += sum(1 for m in SENTENCE_END.finditer(piece) if not is_abbreviation(piece, m.start())) + 1
+    return "\n".join(pieces), count
+
+
+BREAK = re.compile(r"\n[ \t]*\n")
+TERMINAL = (".", "!", "?", ":", ";", '."', ".”", "?”", "!”", ".)")
 
 
 class SectionReadabilityRule:
@@ -219,16 +251,18 @@ class SectionReadabilityRule:
     def __init__(self, config: Config, options: dict):
         self.max_grade = float(options["max-grade"])
         self.min_words = int(options["min-words"])
+        self.min_sentences = int(options["min-sentences"])
 
     def warm_up(self) -> None:
         _syllable_table()
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
-        for start, end, text in _sections(view):
-            yield from self._score(start, end, text)
+        for start, end, paragraphs in _sections(view):
+            yield from self._score(start, end, paragraphs)
 
-    def _score(self, start: int, end: int, text: str) -> Iterator[Hit]:
-        if len(WORD.findall(text)) < self.min_words:
+    def _score(self, start: int, end: int, paragraphs: list[str]) -> Iterator[Hit]:
+        text, sentences = _sentences(paragraphs)
+        if sentences < self.min_sentences or len(WORD.findall(text)) < self.min_words:
             return
         score = scores(text, above=self.max_grade)
         if score is not None and score.grade > self.max_grade:
@@ -242,8 +276,8 @@ class DocumentReadabilityRule(SectionReadabilityRule):
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         sections = _sections(view)
-        if len(sections) > 1:
-            yield from self._score(sections[0][0], sections[0][1], "\n".join(text for _, _, text in sections))
+        if sum(1 for _, _, paragraphs in sections if paragraphs) > 1:  # else it repeats the section's grade
+            yield from self._score(sections[0][0], sections[0][1], [p for _, _, ps in sections for p in ps])
 
 
 def _first_word(text: str) -> int:

@@ -20,7 +20,7 @@ from collateral_guard import redact
 from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.regex import compile_re2
-from collateral_guard.segments import LEAK_SCOPES, Segment, TextView
+from collateral_guard.segments import EVERYTHING, Segment, TextView
 
 INFO = RuleInfo(
     id="leaked-credential",
@@ -53,7 +53,7 @@ INFO = RuleInfo(
         "Connect with `postgres://${DB_USER}:${DB_PASSWORD}@db.example.com/sales`.",
         "Request ID: 3f2c9a4e-8b1d-4c6e-9f0a-7d5b2e1c8a93",
     ),
-    scopes=LEAK_SCOPES,
+    scopes=EVERYTHING,
 )
 
 # Candidate lines: anything a detector below could match contains one of these.

@@ -20,6 +20,7 @@ from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.regex import compile_re2, escape
 from collateral_guard.segments import (
+    ATTRIBUTE,
     BLOCKQUOTE,
     COMMENT,
     HEADING,
@@ -53,7 +54,7 @@ INFO = RuleInfo(
           "Set max_retries in config.yaml or call getClient() from https://api.example.com.",
           "Deploy with Kubernetes and Terraform on AWS, GCP or Azure."),
     scopes=frozenset({HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, IMAGE_ALT,
-                      COMMENT, TRACKED_DELETION, HIDDEN_TEXT}),
+                      ATTRIBUTE, COMMENT, TRACKED_DELETION, HIDDEN_TEXT}),
 )
 
 # Words worth checking: four letters or more, lower case after the first letter (which
