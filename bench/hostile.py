@@ -69,9 +69,10 @@ def build(case: str, folder: Path) -> list[str]:
     elif case == "secrets-times-findings":  # 2,000 secrets and 20,000 findings in one file
         lines = [f"password: Zq{n:05}!vbNm3Tp fast fast fast fast fast fast fast fast fast fast" for n in range(2000)]
         (folder / "doc.md").write_text("\n\n".join(lines) + "\n")
-    elif case == "reference-links-20k":
-        refs = "\n".join(f"See [item {n}][r{n}]." for n in range(20_000))
-        defs = "\n".join(f"[r{n}]: https://docs.example.com/page/{n}" for n in range(20_000))
+    elif case.startswith("reference-links-"):  # e.g. reference-links-20k
+        count = int(case.rsplit("-", 1)[1][:-1]) * 1000
+        refs = "\n".join(f"See [item {n}][r{n}]." for n in range(count))
+        defs = "\n".join(f"[r{n}]: https://docs.example.com/page/{n}" for n in range(count))
         (folder / "doc.md").write_text(refs + "\n\n" + defs + "\n")
     elif case.startswith("markdown-prose-"):  # ordinary collateral: headings, paragraphs, lists
         megabytes = float(case.rsplit("-", 1)[1][:-2])
@@ -84,8 +85,9 @@ def build(case: str, folder: Path) -> list[str]:
         (folder / "doc.md").write_text("a\n" * (int(case.rsplit("-", 1)[1][:-1]) * 1000))
     elif case == "markdown-1m-lines-2mb":
         (folder / "doc.md").write_text("a\n" * 1_000_000)
-    elif case == "front-matter-17mb":
-        lines = [f"key{n}: {words(4, rng)}" for n in range(17_000_000 // 40)]
+    elif case.startswith("front-matter-"):  # e.g. front-matter-17mb
+        megabytes = float(case.rsplit("-", 1)[1][:-2])
+        lines = [f"key{n}: {words(4, rng)}" for n in range(int(megabytes * 1_000_000 / 36))]
         (folder / "doc.md").write_text("---\n" + "\n".join(lines) + "\n---\n\nBody.\n")
     elif case.startswith("docx-document-xml-"):  # e.g. docx-document-xml-60mb
         megabytes = int(case.rsplit("-", 1)[1][:-2])
@@ -109,8 +111,9 @@ def build(case: str, folder: Path) -> list[str]:
 
 
 CASES = ["short-sentences-24kb", "hard-wrapped-400kb", "jwt-run-600kb", "one-long-word-1mb",
-         "secrets-times-findings", "reference-links-20k", "markdown-1m-lines-2mb", "front-matter-17mb",
-         "docx-document-xml-20mb", "docx-document-xml-60mb", "vocabulary-8mb", "customers-yaml-100k"]
+         "secrets-times-findings", "reference-links-10k", "reference-links-20k", "markdown-lines-199k",
+         "markdown-prose-7.9mb", "front-matter-7.9mb", "docx-document-xml-16mb", "vocabulary-8mb",
+         "customers-yaml-100k", "markdown-1m-lines-2mb", "front-matter-17mb", "docx-document-xml-60mb"]
 
 
 def main() -> None:

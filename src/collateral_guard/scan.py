@@ -289,6 +289,7 @@ def _scan_parallel(scanner: Scanner, targets: Iterator[Target], jobs: int) -> It
         try:
             pending.append((chunk, pool.submit(_scan_in_worker, chunk)))
         except BrokenProcessPool:
+            _close(pool, finished=False)
             pool = _pool(scanner, jobs)
             pending.append((chunk, pool.submit(_scan_in_worker, chunk)))
 
