@@ -111,7 +111,8 @@ class Scanner:
         try:
             findings = check_document(document, self.rules, facts)
         except Exception as error:  # a rule's bug must not stop the other files
-            return FileResult(target.path, error=f"internal error in a rule: {type(error).__name__}: {_one_line(error)}")
+            return FileResult(target.path,
+                              error=f"internal error in a rule: {type(error).__name__}: {_one_line(error)}")
         suppressed = apply_suppressions(findings, parse_suppressions(document))
         unused = [UnusedSuppression(s.line, s.column, s.describe()) for s in suppressed.unused
                   if not s.names or s.names & self.active_names]

@@ -33,10 +33,11 @@ INFO = RuleInfo(
         "JWTs, connection strings with a password in them, and passwords or keys assigned or "
         "written out in prose (`password: ...`, `API_KEY=...`, \"the password for the demo tenant "
         "is ...\"), in prose, code, link targets, front matter and document properties. "
-        "Placeholders and references (`<YOUR_TOKEN>`, `${API_KEY}`, `$TOKEN`, `{{ token }}`, "
-        "`****`, `changeme`) and AWS's published example keys are not secrets. A secret is never "
-        "printed in full: reports show its first four characters. Rotate the credential: removing "
-        "it from the document does not make it safe again."
+        "Placeholders and references to where a secret is kept (`<YOUR_TOKEN>`, `${API_KEY}`, `$TOKEN`, "
+        "`%TOKEN%`, `{{ secrets.TOKEN }}`, `process.env.API_KEY`, `os.environ[\"TOKEN\"]`, `****`, "
+        "`changeme`) and AWS's published example keys are not secrets. Secrets are found and masked in "
+        "every run, even with this rule off, so no report ever prints one: reports show its first four "
+        "characters. Rotate the credential: removing it from the document does not make it safe again."
     ),
     bad=(
         "export ACME_API_KEY=ak_live_3Hf8kQ2mZx9LpR7vTn4W",
@@ -58,7 +59,7 @@ INFO = RuleInfo(
 
 # Candidate lines: anything a detector below could match contains one of these.
 KEYWORDS = compile_re2(
-    r"(?i)pass|pwd|secret|token|key|credential|bearer|auth|log ?in|sign[- ]?in|://[^\s/]*:[^\s/]*@|jdbc:|"
+    r"(?i)pass|pwd|secret|token|key|credential|bearer|auth|log ?in|sign[- ]?in|://[^\s/\x00]*:[^\s/\x00]*@|jdbc:|"
     r"A3T|AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent|wt)-|"
     r"GR1348941|xox[abposr]-|hooks\.slack\.com|[rs]k_(?:live|test)_|sk-|npm_|pypi-|SG\.|eyJ|"
     r"PRIVATE KEY|PuTTY-User-Key|BEGIN SSH2|sq0csp-|SK[0-9a-f]{32}|-us\d|8Q~|sig="
@@ -86,7 +87,10 @@ PROSE = re.compile(
 USER_SLASH_PASSWORD = re.compile(
     r"(?i)\b(?:log ?in|sign[- ]?in|credentials?|user ?name and password|user ?name/password)\b[^\n]{0,40}?"
     r"[\w.@+-]{2,}\s?/\s?([^\s,;/]{6,})")
-URL_CREDENTIALS = re.compile(r"(?i)\b(?!mailto:)([a-z][a-z0-9+.-]{1,20})://([^\s:/@]*):([^\s@/]+)@[^\s/:?#]+")
+# user:password@host; neither part crosses brackets or quotes, so a link and a mailto: beside it
+# ("https://x.io) or [mail](mailto:a@b.io") is not read as one URL.
+URL_CREDENTIALS = re.compile(r"(?i)\b(?!mailto:)([a-z][a-z0-9+.-]{1,20})://([^\s:/@()<>\[\]\"']*):"
+                             r"([^\s@/()<>\[\]\"']+)@[^\s/:?#]+")
 OWN_TOKENS = (
     ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("Azure AD client secret", re.compile(r"(?<![\w~.-])[\w~.-]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])")),
@@ -115,8 +119,9 @@ PLACEHOLDER = re.compile(
     r"env|environment|variable|file|vault|ssm|kms|keychain|keyring|prompt|stdin|<redacted>)$"
     r"|your|example|placeholder|redacted|dummy|insert|replace|changeme|xxxx|\*\*\*|<|>|\{\{|\$\{|\$\(|"
     r"\.\.\.|…|getenv|environ|secrets\.|vault:|ssm:|arn:aws|"
-    # where a secret is kept, not the secret: process.env.API_KEY, ENV["TOKEN"], read_secret()
-    r"process\.env\.|^env\.|^env\[|^[A-Za-z_][\w.]*\([\w.]*\)?$"
+    # where a secret is kept, not the secret: process.env.API_KEY, ENV["TOKEN"], vault.get_secret(...),
+    # settings.values["key"], an environment variable's name (OPENAI_API_KEY)
+    r"process\.env\.|^env\.|^env\[|^[A-Za-z_][\w.]*\((?:.*[()])?$|^[A-Za-z_][\w.]*\(.*\)\.|^[A-Za-z_][\w.]*\[$|(?-i:^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$)"
 )
 AWS_EXAMPLES = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 PATH_LIKE = re.compile(r"^(?:[~.]?/|[A-Za-z]:\\)|\.(?:pem|key|json|txt|env|p12|pfx|crt|yaml|yml)$")
@@ -254,6 +259,8 @@ def find_secrets(line: str) -> list[Secret]:
         if not is_placeholder(password) and password.lower() not in ("pass", "pwd", "user", "username"):
             found.append(Secret(match.start(3), match.end(3), f"password in a {match.group(1)} connection string"))
     for match in ASSIGNMENT.finditer(line):
+        if match.group(3).startswith("(") or is_placeholder(match.group(3)):
+            continue  # "token (e.g. ...)", "Bearer vespa_cloud_...."
         name, value = match.group(1) or match.group(2), _balanced(match.group(3)).rstrip(".:!?")
         if "public" in name.lower():
             continue  # PublicKeyToken=b77a5c561934e089 identifies an assembly; public keys are public
@@ -313,7 +320,8 @@ def _line_secrets(text: str) -> Iterator[tuple[int, int, str]]:
             continue  # a line already read
         line_start = max(text.rfind("\n", line_end, candidate.start()),
                          text.rfind("\x00", line_end, candidate.start()), line_end - 1) + 1
-        line_end = min(e for e in (text.find("\n", candidate.end()), text.find("\x00", candidate.end()),
+        # From the candidate's start: a candidate may itself run past the end of its segment.
+        line_end = min(e for e in (text.find("\n", candidate.start()), text.find("\x00", candidate.start()),
                                    len(text)) if e >= 0)
         for secret in find_secrets(text[line_start:line_end]):
             yield line_start + secret.start, line_start + secret.end, secret.kind
