@@ -53,7 +53,7 @@ PROSE_VALUE = re.compile(r"\b" + PROSE_PROPS + r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)
 SENTENCE_VALUE = re.compile(r"=\s*\"([A-Z][^\"]*?\s[^\"]*?\s[^\"]*)\"")
 LIST_OR_TABLE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s|^\s*\|")
 WORD = re.compile(r"[A-Za-z][\w'-]*")
-SENTENCE = re.compile(r"[.!?]\s")
+SENTENCE = re.compile(r"[.!?][*_\"'”’)\]]*\s")
 TAGS = re.compile(r"<[^<>]*>")
 HEADING = re.compile(r"#{1,6}\s| {0,3}<h[1-6]\b", re.I)
 CELL_TAG = re.compile(r"<(?:td|th|li|tr|table)\b", re.I)
@@ -142,7 +142,12 @@ def _readability(finding, lines: list[str]) -> str | None:
     if finding.rule == "hard-to-read-document":
         first, last = 0, len(lines)
     else:
-        last = next((i for i in range(first + 1, len(lines)) if HEADING.match(lines[i])), len(lines))
+        last, fenced = len(lines), False
+        for i in range(first + 1, len(lines)):
+            fenced = fenced != bool(FENCE.match(lines[i]))
+            if not fenced and HEADING.match(lines[i]):
+                last = i
+                break
     if HEADING.match(lines[first]):
         first += 1
     words = sentences = 0
@@ -166,7 +171,7 @@ def _readability(finding, lines: list[str]) -> str | None:
             if group:  # a paragraph ends a sentence
                 prose = " ".join(group)
                 words += len(WORD.findall(prose))
-                sentences += len(SENTENCE.findall(prose + " ")) + (not prose.rstrip().endswith((".", "!", "?")))
+                sentences += len(SENTENCE.findall(prose + " ")) + (not prose.rstrip(" *_\"'”’)").endswith((".", "!", "?")))
                 group = []
             continue
         group.append(text)
@@ -175,21 +180,41 @@ def _readability(finding, lines: list[str]) -> str | None:
     return None
 
 
-def scan_company(folder: Path, config_path: Path):
-    from collateral_guard.config import load_config
+def scan_company(folder: Path, config_path: Path, customers: bool):
+    import tomllib
+
+    from collateral_guard.config import load_config, parse_config
     from collateral_guard.rules.registry import active_rules
     from collateral_guard.scan import Scanner, discover
 
     config = load_config(config_path)
+    if customers:  # the customers each starter config names in a comment, as a registry
+        data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        data["customers"] = {re.sub(r"\W+", "-", name.lower()).strip("-"): {"names": [name]}
+                             for name in _named_customers(config_path.read_text(encoding="utf-8"))}
+        config = parse_config(data, config_path)
     scanner = Scanner(config, active_rules(config))
     for target in discover([str(folder)], config):
         yield target, scanner.scan(target)
+
+
+def _named_customers(config_text: str) -> list[str]:
+    """Names from a comment such as '# Customers named in the case studies: Brevo, JetBrains.'"""
+    match = re.search(r"^# Customers[^\n]*?:[ \t]*([^\n]*)((?:\n# [^\n]*)?)", config_text, re.M)
+    if not match:
+        return []
+    listed = (match.group(1) or match.group(2).lstrip("\n# ")) + (match.group(2) if match.group(1) else "")
+    listed = re.sub(r"\([^)]*\)|\n#", " ", listed)
+    names = [n.strip(" .").removeprefix("the ") for n in re.split(r"[,/]", listed)]
+    return [n for n in names if n and n[0].isupper()]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--show", type=int, default=0, help="print this many of the findings counted")
+    parser.add_argument("--customers", action="store_true",
+                        help="add the customers each config names in a comment as a customer registry")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"skipped: {args.corpus} is absent")
@@ -200,7 +225,7 @@ def main() -> int:
     shown = []
     for config_path in sorted(args.corpus.glob("*.toml")):
         folder = config_path.with_suffix("")
-        for target, result in scan_company(folder, config_path):
+        for target, result in scan_company(folder, config_path, args.customers):
             files += 1
             if result.error:
                 refused += 1

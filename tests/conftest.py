@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,11 @@ def shared() -> Path:
 
 def pytest_configure(config):
     os.environ.setdefault("NO_COLOR", "1")
+    # Hermetic configuration: never the developer's own ~/.config file or COLLATERAL_GUARD_CONFIG, and an
+    # empty user-level file, so runs without a project configuration do not print the no-configuration note
+    # (tests of that note set XDG_CONFIG_HOME to an empty folder).
+    os.environ.pop("COLLATERAL_GUARD_CONFIG", None)
+    user = Path(tempfile.mkdtemp(prefix="collateral-guard-user-")) / "collateral-guard"
+    user.mkdir()
+    (user / "config.toml").write_text("# the tests' empty user-level configuration\n", encoding="utf-8")
+    os.environ["XDG_CONFIG_HOME"] = str(user.parent)

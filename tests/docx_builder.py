@@ -3,6 +3,7 @@
 A document is a list of paragraphs; a paragraph is text with inline marks:
 
     [comment by Jane Doe: reused from the Contoso bid]   a comment anchored here (" ¶ " starts a paragraph)
+    [around world-class: approved by legal]   a comment (by Reviewer) on the text "world-class"
     [deleted: Contoso]      a tracked deletion          [inserted: Fabrikam]  a tracked insertion
     [hidden: text]          hidden text (w:vanish)      [split: unri|valled]  one word in two runs
     [link https://x: text]  a hyperlink                  [field HYPERLINK "x"] a field code
@@ -31,7 +32,7 @@ NS = (f'xmlns:w="{W}" xmlns:r="{R}" '
       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
       'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
       'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
-MARK = re.compile(r"\[(comment by [^:\]]+|deleted|inserted|hidden|split|link \S+(?=: )|field [^\]]+|alt|textbox|"
+MARK = re.compile(r"\[(comment by [^:\]]+|around [^:\]]+|deleted|inserted|hidden|split|link \S+(?=: )|field [^\]]+|alt|textbox|"
                   r"control|footnote|table)(?::\s?([^\]]*))?\]")
 DOCUMENT_MARK = re.compile(r"^\[(header|footer|first-page footer|property [^:]+|custom property [^:]+|template|"
                            r"heading|styled hidden)\s*:\s?(.*)\]$")
@@ -80,6 +81,11 @@ class Builder:
             self.comments.append((cid, kind[len("comment by "):], value))
             return (f'<w:commentRangeStart w:id="{cid}"/><w:commentRangeEnd w:id="{cid}"/>'
                     f'<w:r><w:commentReference w:id="{cid}"/></w:r>')
+        if kind.startswith("around "):
+            cid = len(self.comments)
+            self.comments.append((cid, "Reviewer", value))
+            return (f'<w:commentRangeStart w:id="{cid}"/>{self.runs(kind[len("around "):])}'
+                    f'<w:commentRangeEnd w:id="{cid}"/><w:r><w:commentReference w:id="{cid}"/></w:r>')
         if kind == "deleted":
             return (f'<w:del w:id="{self.next_id()}" w:author="Jane Doe" w:date="2025-01-01T00:00:00Z">'
                     f'<w:r><w:delText xml:space="preserve">{escape(value)}</w:delText></w:r></w:del>')

@@ -72,7 +72,7 @@ def test_json_report_contract(tmp_path):
         "path": "docs/brief.md", "rule": "draft-marker", "category": "placeholder", "severity": "error",
         "message": "Draft note 'TBD' left in the text: finish the section or remove the note.",
         "line": 3, "column": 55, "end_line": 3, "end_column": 58, "match": "TBD",
-        "context": "Pricing: TBD.", "suggestion": None, "part": None,
+        "context": "Pricing: TBD.", "suggestion": None, "part": None, "location": {},
     }]
     assert report["summary"] == {"files": 1, "findings": 1, "by_severity": {"error": 1},
                                  "by_category": {"placeholder": 1}}

@@ -73,17 +73,50 @@ def test_every_part_is_read_with_its_part_and_location():
 
 
 def test_locations_a_person_can_find():
-    by_part = {(f.rule, f.part): f.message for f in reversed(findings(build_docx(RFP_ANSWER)))}
-    assert by_part[("hidden-content", "comment")].endswith("(comment 0 by Jane Doe, paragraph 1)")
+    found = list(reversed(findings(build_docx(RFP_ANSWER))))
+    by_part = {(f.rule, f.part): f.message for f in found}
+    under = "under 'Response to the Fabrikam RFP', "
+    # Comments are numbered from 1, as Word's comment pane shows them, and placed under their heading.
+    assert by_part[("hidden-content", "comment")].endswith(f"({under}comment 1 by Jane Doe, paragraph 1)")
     assert by_part[("other-customer", "tracked-deletion")].startswith(
         "Names customer 'contoso' (name 'Contoso') in a document for 'fabrikam'")
-    assert by_part[("other-customer", "body")].endswith("(table 1, row 2, cell 2, paragraph 7)")
+    assert by_part[("other-customer", "tracked-deletion")].endswith(
+        f"({under}paragraph 2; shown with Review > All Markup)")
+    assert by_part[("other-customer", "body")].endswith(f"({under}table 1, row 2, cell 2, paragraph 7)")
     assert by_part[("internal-only-marking", "footer")].endswith("(footer (default, section 1), paragraph 1)")
     assert by_part[("internal-address", "footnote")].endswith("(footnote 1, paragraph 1)")
-    assert by_part[("unsourced-superlative", "text-box")].endswith("(text box in paragraph 10, paragraph 1)")
+    assert by_part[("unsourced-superlative", "text-box")].endswith(f"({under}text box in paragraph 10, paragraph 1)")
     assert by_part[("revealing-metadata", "properties")].endswith("(document property Author)")
     assert by_part[("hidden-content", "hidden-text")] == (
-        'Hidden text in the document: "floor price is 40% off list" (paragraph 3)')
+        f'Hidden text in the document: "floor price is 40% off list" ({under}paragraph 3; '
+        "shown with Home > Show/Hide ¶)")
+    locations = {(f.rule, f.part): f.location for f in found}
+    heading = {"heading": "Response to the Fabrikam RFP"}
+    assert locations[("other-customer", "body")] == {"table": 1, "row": 2, "cell": 2, **heading}
+    assert locations[("hidden-content", "comment")] == {"comment": 1, **heading}
+    assert locations[("internal-only-marking", "footer")] == {}
+    assert locations[("revealing-metadata", "properties")] == {}
+
+
+def test_the_nearest_heading_above_and_comments_in_the_order_word_shows_them():
+    data = build_docx("[heading: 4. Pricing]\nA market-leading price.[comment by Ann: second]\n"
+                      "[heading: 5. Security]\nThe heading itself is not under itself.\n"
+                      "Our world-class team.[comment by Bo: first]\n")
+    # Swap the comment ids: Word numbers comments by their place in the text, not by id.
+    source = zipfile.ZipFile(io.BytesIO(data))
+    parts = {n: source.read(n).decode() for n in source.namelist()}
+    for name in ("word/document.xml", "word/comments.xml"):
+        parts[name] = parts[name].replace('w:id="0"', 'w:id="X"').replace('w:id="1"', 'w:id="0"').replace(
+            'w:id="X"', 'w:id="1"')
+    found = findings(zip_bytes(parts), select=("superlative", "hidden-content"))
+    assert [(f.match, f.message.rpartition(" (")[2]) for f in found if f.part == "body"] == [
+        ("market-leading", "under '4. Pricing', paragraph 2)"),
+        ("world-class", "under '5. Security', paragraph 5)"),
+    ]
+    assert [(f.match, f.location) for f in found if f.part == "comment"] == [
+        ("second", {"comment": 1, "heading": "4. Pricing"}),
+        ("first", {"comment": 2, "heading": "5. Security"}),
+    ]
 
 
 def test_custom_property_declares_the_customer():

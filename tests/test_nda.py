@@ -107,3 +107,12 @@ def test_a_cms_customer_key_is_only_a_field(tmp_path):
     # No target customer, so every customer named is a warning, the front-matter field included.
     assert [(f["line"], f["column"], f["match"]) for f in report["findings"]] == [
         (4, 11, "Contoso"), (7, 1, "Fabrikam"), (7, 14, "Contoso")]
+
+
+def test_a_cached_rerun_still_reports_the_unknown_customer(tmp_path):
+    (tmp_path / ".collateral-guard.toml").write_text(CONFIG)
+    (tmp_path / "doc.md").write_text("---\ncollateral-guard:\n  customer: tailspin\n---\n\nHello Contoso.\n")
+    for _ in range(2):
+        result = run(tmp_path, "doc.md", "--cache")
+        assert result.returncode == 2
+        assert "unknown customer id 'tailspin'" in result.stderr

@@ -139,3 +139,39 @@ def test_not_every_angle_bracket_is_a_component():
 def test_mdx_expressions_are_only_code_in_mdx():
     assert read("Sets {like this} are prose in Markdown.\n")[0][1] == "Sets {like this} are prose in Markdown."
     assert read("Total: {props.total} seats.\n", "page.mdx")[0][1] == "Total:               seats."
+
+
+def test_a_code_fence_right_after_html_is_code():
+    text = "<table><tr><td>Plan</td></tr></table>\n```\n# Set up the agent\nrun_agent(teh_config)\n\nstop()\n```\n"
+    assert [(scope, t) for scope, t, _ in read(text)] == [
+        ("table-cell", "Plan"), ("code-block", "# Set up the agent\nrun_agent(teh_config)\n\nstop()")]
+
+
+def test_prop_values_read_as_the_page_shows_them():
+    segments = read('<Price subtitle="Pricing for larger&nbsp;teams." usernames="ann,bob,carl" />\n', "page.mdx")
+    assert [(scope, t) for scope, t, _ in segments if scope != "markup"] == [
+        ("attribute", "Pricing for larger      teams.")]  # a list of names is not a sentence
+
+
+def test_positions_after_masked_markup_on_the_same_line():
+    from conftest import scan_text
+
+    text = 'Hi {{ .Params.name | title }}, <Badge label="New" /> our {props.tool} is fast.\n'
+    result = scan_text(text, name="page.mdx", select=("unmeasured-performance",))
+    assert [(f.line, f.column, f.match, f.context) for f in result.findings] == [
+        (1, text.index("fast") + 1, "fast", "Hi , our is fast.")]
+
+
+def test_front_matter_too_large_to_parse_is_read_as_lines_not_refused():
+    from conftest import scan_text
+
+    filler = "".join(f"key{i}: value number {i}\n" for i in range(12_000))  # about 280 KB
+    text = f"---\n{filler}summary: |\n  We are the world-class leader.\n---\n\nBody.\n"
+    result = scan_text(text, select=("unsourced-superlative",))
+    assert result.error is None
+    assert [(f.line, f.column) for f in result.findings] == [(12_003, 14)]
+
+
+def test_front_matter_that_is_not_yaml_is_read_as_lines():
+    segments = read("---\ntitle: Fast: the only platform\nbad: [unclosed\n---\n\nBody.\n")
+    assert segments[:2] == [("title", "Fast: the only platform", (2, 8)), ("front-matter", "[unclosed", (3, 6))]

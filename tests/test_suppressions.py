@@ -46,3 +46,28 @@ def test_unused_suppressions_are_reported():
         (1, 1, "unused suppression 'ignore superlative': nothing here matched it; remove it"),
         (4, 1, "unused suppression 'disable placeholder': nothing here matched it; remove it"),
     ]
+
+
+def test_a_word_comment_accepts_a_finding_on_the_text_it_is_anchored_on():
+    from docx_builder import build_docx
+
+    data = build_docx("[heading: 5. Security]\n"
+                      "Encryption is [around unrivalled: collateral-guard: ignore superlative - approved by legal] "
+                      "and world-class.\n"
+                      "A plain sentence.[around plain: collateral-guard: ignore jargon]\n")
+    result = scan_text(data, name="answer.docx", select=("superlative", "hidden-content", "jargon"))
+    # The accepted match is gone, the one outside the commented range stays, and the directive
+    # comment itself is not reported as hidden content.
+    assert [(f.rule, f.part, f.line, f.column, f.match) for f in result.findings] == [
+        ("unsourced-superlative", "body", 2, 30, "world-class")]
+    assert [(u.line, u.column, u.message) for u in result.unused_suppressions] == [
+        (3, 18, "unused suppression 'ignore jargon' (Word comment 2): nothing here matched it; remove it")]
+
+
+def test_an_ordinary_word_comment_is_still_hidden_content():
+    from docx_builder import build_docx
+
+    data = build_docx("Encryption is [around unrivalled: please check collateral-guard: ignore superlative].\n")
+    result = scan_text(data, name="answer.docx", select=("superlative", "hidden-content"))
+    assert [(f.rule, f.part) for f in result.findings] == [("unsourced-superlative", "body"),
+                                                           ("hidden-content", "comment")]

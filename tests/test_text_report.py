@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import io
 
-from conftest import scan_text
-
 from collateral_guard.reporters.text import TextReporter
+from conftest import scan_text
 
 
 def report(text: str, select: tuple[str, ...], name: str = "doc.md") -> list[str]:

@@ -1,4 +1,4 @@
-"""Command line: check, rules, explain, init, baseline, vocabulary.
+"""Command line: check, clean, annotate, rules, explain, init, config, baseline, vocabulary.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
 2 a usage or configuration error, or an input that could not be scanned;
@@ -15,16 +15,24 @@ from pathlib import Path
 import click
 
 from collateral_guard import __version__
-from collateral_guard.config import CONFIG_NAME, Config, find_config, load_config
+from collateral_guard.config import CONFIG_NAME, Config
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import SEVERITIES, at_or_above
 from collateral_guard.printable import printable
 from collateral_guard.progress import Progress
-from collateral_guard.report_file import ReportFile, refuse_inputs
 from collateral_guard.reporters import FORMATS, Summary, make_reporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
+NEXT_STEPS = """\
+Next steps:
+  1. Edit it: your internal domains, your customers and which folders are for which, your glossary.
+  2. collateral-guard config --check        validate it
+  3. collateral-guard check .               check your documents
+  4. collateral-guard vocabulary add WORD   teach the spelling check your product names
+  5. collateral-guard baseline .            accept what is there today; then set `baseline` in the file
+                                            so check and the pre-commit hook fail only on new findings
+See the README for the pre-commit hook and CI."""
 
 
 def _names(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -33,10 +41,16 @@ def _names(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _load(config_file: str | None, paths) -> Config:
-    if config_file:
-        return load_config(Path(config_file))
-    start = next((Path(p) for p in paths if p != "-"), Path.cwd())
-    return load_config(find_config(start if start.exists() else Path.cwd()))
+    """The configuration for the first path (or the working folder), found as config_discovery says."""
+    from collateral_guard.config_discovery import Configs
+
+    return Configs(config_file).for_path(next((p for p in paths if p != "-"), "."))
+
+
+def _tell_no_config(path: str) -> None:
+    from collateral_guard.config_discovery import ENVIRONMENT, NO_CONFIG_NOTICE
+
+    click.echo(NO_CONFIG_NOTICE.format(path=path, env=ENVIRONMENT), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,49 +75,85 @@ def cli() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False),
               help="Report and fail only on findings not in this baseline.")
 @click.option("--since", metavar="REV", help="Only files changed since this git revision.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them (text format).")
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary line and files that could not be checked.")
+@click.option("--fix", is_flag=True, help="Markdown: apply glossary wording and single-suggestion spellings.")
 @click.option("--cache", "use_cache", is_flag=True,
               help="Reuse results of unchanged files from .collateral-guard-cache/ (kept in the project folder).")
 def check(paths, output_format, output, fail_on, select, ignore, customer, config_file, jobs, baseline_file,
-          since, use_cache) -> None:
+          since, statistics, quiet, fix, use_cache) -> None:
     """Scan PATHS (files, folders, or - for stdin) and report findings."""
     from collateral_guard.baseline import Baseline
+    from collateral_guard.config_discovery import Baselines, Configs, Scanners, project_folder
     from collateral_guard.rules.registry import active_rules
     from collateral_guard.scan import Scanner, changed_since, discover, scan_all
 
     paths = paths or (".",)
+    if statistics and output_format != "text":
+        raise FatalError("--statistics replaces the text listing; the other formats carry their own summary")
+    if output and not Path(output).resolve().parent.is_dir():
+        raise FatalError(f"--output {output}: folder {Path(output).parent} does not exist")
     if output:
+        from collateral_guard.report_file import refuse_inputs
+
         refuse_inputs(output, paths)
     if since and since.startswith("-"):
         raise FatalError(f"--since {since}: a revision cannot start with '-'")
-    config = _load(config_file, paths)
-    if customer:
-        config.check_customer(customer, "--customer")
-    rules = active_rules(config, _names(select), _names(ignore))
-    cache = None
-    if use_cache:
-        from collateral_guard.result_cache import ResultCache, run_key
+    configs = Configs(config_file, on_missing=None if quiet else _tell_no_config)
+    select, ignore = _names(select), _names(ignore)
 
-        key = run_key(config, sorted(f"{a.rule.info.id}:{a.severity}" for a in rules), (customer,))
-        cache = ResultCache(config.root, key)
-    scanner = Scanner(config, rules, customer, cache)
-    baseline = Baseline.load(Path(baseline_file)) if baseline_file else None
-    targets = discover(paths, config)
+    def make_scanner(config: Config) -> Scanner:
+        if customer:
+            config.check_customer(customer, "--customer")
+        rules = active_rules(config, select, ignore)
+        cache = None
+        if use_cache:
+            from collateral_guard.result_cache import ResultCache, run_key
+
+            key = run_key(config, sorted(f"{a.rule.info.id}:{a.severity}" for a in rules), (customer,))
+            cache = ResultCache(project_folder(config), key)
+        return Scanner(config, rules, customer, cache)
+
+    scanner = Scanners(configs, make_scanner)
+    for given in paths:  # configuration errors and unknown names stop the run before anything is scanned
+        scanner.for_path(given)
+    fixed = Baseline.load(Path(baseline_file)) if baseline_file else None
+    baselines = Baselines(configs)
+    targets = scanner.included(discover(paths, Config()))
     if since:
         changed = changed_since(since)
         targets = (t for t in targets if t.source == "-" or os.path.realpath(t.source) in changed)
+    if fix:
+        from collateral_guard.fix import fix_files, refuse_other_formats
+
+        refuse_other_formats(paths)
+        targets = fix_files(targets, scanner, click.echo)
     jobs = jobs or os.cpu_count() or 1
 
-    report_file = ReportFile(output) if output else None
+    from collateral_guard.report_file import ReportFile
+
+    report_file = ReportFile(output) if output else None  # renamed into place only when the run completes
     stream = report_file.stream if report_file else click.get_text_stream("stdout")
     color = not output and output_format == "text" and stream.isatty() and "NO_COLOR" not in os.environ
-    reporter = make_reporter(output_format, stream, [a.rule.info for a in rules], color)
-    summary = Summary()
+    if statistics:
+        from collateral_guard.reporters.statistics import StatisticsReporter
+
+        reporter = StatisticsReporter(stream)
+    elif quiet and output_format == "text":
+        from collateral_guard.reporters.text import TextReporter
+
+        reporter = TextReporter(stream, color, quiet=True)
+    else:
+        rule_docs = {a.rule.info.id: a.rule.info for s in scanner.built.values() for a in s.rules}
+        reporter = make_reporter(output_format, stream, list(rule_docs.values()), color)
+    summary = Summary(fail_on=fail_on)
     progress = Progress(sys.stderr)
     failed = False
     scanned: set[str] = set()
     try:
         for result in scan_all(scanner, targets, jobs):
             scanned.add(result.path)
+            baseline = fixed or baselines.for_path(result.path)
             if baseline:
                 result = baseline.filter(result)
             summary.add(result)
@@ -116,11 +166,12 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
         progress.close()
-        stale = baseline.stale(scanned) if baseline else []
+        stale = fixed.stale(scanned) if fixed else baselines.stale(scanned)
         summary.stale_baseline_entries = len(stale)
-        for item in stale:
+        for item in [] if quiet else stale:
             click.echo(f"{printable(item['path'])}: note: baseline entry no longer matches ({item.get('rule')} "
                        f"'{printable(item.get('match', ''))}'): regenerate the baseline to drop it", err=True)
+        summary.failed = failed
         reporter.finish(summary)
         if report_file:
             report_file.commit()
@@ -135,10 +186,65 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 
 
+def _scanner(config_file, paths, customer, select, ignore):
+    from collateral_guard.rules.registry import active_rules
+    from collateral_guard.scan import Scanner
+
+    config = _load(config_file, paths)
+    if customer:
+        config.check_customer(customer, "--customer")
+    return Scanner(config, active_rules(config, _names(select), _names(ignore)), customer)
+
+
+def _office_options(command):
+    """The options clean and annotate share with check."""
+    for option in reversed((
+        click.argument("source", type=click.Path(exists=True, dir_okay=False)),
+        click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the new copy here."),
+        click.option("--force", is_flag=True, help="Overwrite an existing output file."),
+        click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="error", show_default=True,
+                     help="Exit 1 when a finding (in the copy) is at or above this severity."),
+        click.option("--select", multiple=True, help="Only these rules or categories (comma-separated)."),
+        click.option("--ignore", multiple=True, help="Skip these rules or categories (comma-separated)."),
+        click.option("--customer", help="The customer this document is for (an id from the registry)."),
+        click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False)),
+    )):
+        command = option(command)
+    return command
+
+
+@cli.command()
+@_office_options
+@click.option("--in-place", is_flag=True, help="Replace SOURCE with its cleaned copy.")
+def clean(source, output, force, fail_on, select, ignore, customer, config_file, in_place) -> None:
+    """Write a copy of a Word file that is safe to send: comments, tracked changes, hidden text and
+    revealing properties removed, as Inspect Document does. Then report what visible text still needs fixing."""
+    from collateral_guard.office.commands import clean as clean_file
+
+    scanner = _scanner(config_file, (source,), customer, select, ignore)
+    stdout = click.get_text_stream("stdout")
+    sys.exit(clean_file(source, output, in_place, force, scanner, fail_on, stdout, _color(stdout)))
+
+
+@cli.command()
+@_office_options
+def annotate(source, output, force, fail_on, select, ignore, customer, config_file) -> None:
+    """Write a review copy of a Word file with one Word comment per finding."""
+    from collateral_guard.office.commands import annotate as annotate_file
+
+    scanner = _scanner(config_file, (source,), customer, select, ignore)
+    stdout = click.get_text_stream("stdout")
+    sys.exit(annotate_file(source, output, force, scanner, fail_on, stdout))
+
+
+def _color(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
 @cli.command("baseline")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=".collateral-guard-baseline.json",
-              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Default: the configuration's `baseline`, else .collateral-guard-baseline.json.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None)
 def make_baseline(paths, output, config_file, jobs) -> None:
@@ -149,6 +255,9 @@ def make_baseline(paths, output, config_file, jobs) -> None:
 
     paths = paths or (".",)
     config = _load(config_file, paths)
+    output = output or config.baseline or ".collateral-guard-baseline.json"
+    if not Path(output).resolve().parent.is_dir():
+        raise FatalError(f"--output {output}: folder {Path(output).parent} does not exist")
     scanner = Scanner(config, active_rules(config))
     results = list(scan_all(scanner, discover(paths, config), jobs or os.cpu_count() or 1))
     for result in results:
@@ -176,13 +285,25 @@ def list_rules(config_file) -> None:
 @click.argument("rule")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
 def explain(rule, config_file) -> None:
-    """Show a rule's documentation and its examples."""
+    """Show a rule's documentation and its examples, or the rules of a category."""
     from collateral_guard.rules.registry import documented_rules
 
     infos = {i.id: i for i in documented_rules(_load(config_file, ()))}
     info = infos.get(rule)
     if info is None:
-        raise FatalError(f"unknown rule '{rule}' (see `collateral-guard rules`)")
+        in_category = sorted((i for i in infos.values() if i.category == rule), key=lambda i: i.id)
+        if in_category:
+            width = max(len(i.id) for i in in_category)
+            click.echo(f"{rule}: {len(in_category)} rule{'s' if len(in_category) != 1 else ''}\n")
+            for i in in_category:
+                click.echo(f"  {i.id:<{width}}  {i.severity:<8} {i.summary}")
+            click.echo("\n`collateral-guard explain RULE` shows one in full.")
+            return
+        from difflib import get_close_matches
+
+        close = get_close_matches(rule, [*infos, *{i.category for i in infos.values()}], n=3, cutoff=0.6)
+        hint = f": did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise FatalError(f"unknown rule or category '{rule}'{hint} (see `collateral-guard rules`)")
     click.echo(f"{info.id} ({info.category}, default severity {info.severity})\n")
     click.echo(f"{info.summary}\n\n{info.description}\n")
     click.echo("Reads: " + ", ".join(sorted(info.scopes)) + "\n")
@@ -214,7 +335,7 @@ def init(target, force) -> None:
         raise FatalError(f"{destination} already exists (use --force to overwrite)")
     starter = resources.files("collateral_guard").joinpath("data/starter-config.toml").read_text("utf-8")
     destination.write_text(starter, encoding="utf-8")
-    click.echo(f"wrote {destination}")
+    click.echo(f"wrote {destination}\n\n" + NEXT_STEPS)
 
 
 @cli.group()
@@ -240,6 +361,51 @@ def vocabulary_add(words, config_file) -> None:
     path.write_text("\n".join([*comments, *sorted(entries, key=lambda w: (w.lower(), w))]) + "\n", encoding="utf-8")
     click.echo(f"added {len(added)} word{'s' if len(added) != 1 else ''} to {path}"
                + (f": {', '.join(added)}" if added else ""))
+
+
+@cli.command("config")
+@click.argument("path", default=".", type=click.Path())
+@click.option("--check", "validate", is_flag=True, help="Validate the configuration: exit 0 if usable, 2 if not.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
+def show_config(path, validate, config_file) -> None:
+    """Show the configuration in effect for PATH: its file, customers, domains, overrides, baseline."""
+    from collateral_guard.config_discovery import Configs
+    from collateral_guard import config_report
+
+    configs = Configs(config_file)
+    if validate:
+        click.echo(config_report.check(configs, path))
+        return
+    click.echo("\n".join(config_report.describe(configs, path)))
+
+
+@vocabulary.command("list")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
+def vocabulary_list(config_file) -> None:
+    """Print the words the spelling check accepts, from the configuration and the vocabulary file."""
+    config = _load(config_file, ())
+    for word in sorted(config.vocabulary_words(), key=lambda w: (w.lower(), w)):
+        click.echo(word)
+
+
+@vocabulary.command("remove")
+@click.argument("words", nargs=-1, required=True)
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False))
+def vocabulary_remove(words, config_file) -> None:
+    """Remove WORDS from the configured vocabulary file."""
+    config = _load(config_file, ())
+    path = config.vocabulary_file
+    if path is None or not path.is_file():
+        raise FatalError(f"no vocabulary file to remove words from ({path or 'vocabulary-file is not set'})")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if line.startswith("#") or line.strip() not in words]
+    removed = sorted({line.strip() for line in lines if not line.startswith("#")} & set(words))
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    click.echo(f"removed {len(removed)} word{'s' if len(removed) != 1 else ''} from {path}"
+               + (f": {', '.join(removed)}" if removed else ""))
+    in_config = sorted(set(words) & set(config.vocabulary))
+    if in_config:
+        click.echo(f"still accepted from `vocabulary` in {config.path}: {', '.join(in_config)} (edit it there)")
 
 
 class Terminated(BaseException):

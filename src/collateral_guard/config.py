@@ -1,8 +1,7 @@
 """Configuration: where it is found, what keys it may hold, and their types.
 
-Sources, first found wins: ``--config FILE``; otherwise ``.collateral-guard.toml`` or
-``[tool.collateral-guard]`` in ``pyproject.toml``, looked for in the scanned
-path's folder and each folder above it.
+Where a file is found (``--config``, the environment, walking up, the user's own
+file) is config_discovery's job; ``find_config`` is the walk up.
 """
 
 from __future__ import annotations
@@ -44,6 +43,7 @@ class Config:
     rules: dict[str, dict] = field(default_factory=dict)  # rule id or category -> settings
     rule_packs: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
+    baseline: Path | None = None  # the team's baseline, used by check without --baseline
 
     @property
     def root(self) -> Path:
@@ -96,6 +96,7 @@ TOP_LEVEL = {
               "a table of rule tables"),
     "rule-packs": (_list_of_str, "a list of paths"),
     "exclude": (_list_of_str, "a list of glob patterns"),
+    "baseline": (lambda v: isinstance(v, str), "a path"),
 }
 CUSTOMER_KEYS = {
     "names": (_list_of_str, "a list of strings"),
@@ -240,6 +241,7 @@ def parse_config(data: dict, path: Path) -> Config:
         rules={k: dict(v) for k, v in data.get("rules", {}).items()},
         rule_packs=tuple(root / p for p in data.get("rule-packs", ())),
         exclude=tuple(data.get("exclude", ())),
+        baseline=root / data["baseline"] if "baseline" in data else None,
     )
     for pattern, customer_id in config.customer_paths.items():
         config.check_customer(customer_id, f"{path}: customer-paths '{pattern}'")

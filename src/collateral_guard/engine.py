@@ -9,19 +9,21 @@ same scopes share the view.
 
 from __future__ import annotations
 
+import bisect
+
 from collateral_guard.findings import Finding, fingerprint
-from collateral_guard.redact import MASK_CHAR, render, shown
+from collateral_guard.redact import MASK_CHAR, render, scrub, shown
 from collateral_guard.rules.base import DocumentFacts
 from collateral_guard.rules.evidence import sentence_bounds
 from collateral_guard.rules.registry import ActiveRule
 from collateral_guard.rules.secrets import mask_secrets
-from collateral_guard.segments import INLINE_CODE, PROSE, Document, Segment, TextView
+from collateral_guard.segments import HEADING, INLINE_CODE, PROSE, Document, Segment, TextView
 
 CONTEXT_LIMIT = 300
 
 
 def check_document(document: Document, rules: list[ActiveRule], facts: DocumentFacts) -> list[Finding]:
-    mask_secrets(document.segments)
+    raw_secrets = mask_secrets(document.segments)
     source_lines = _masked_source_lines(document)
     views: dict[frozenset[str], TextView] = {}
     findings: list[Finding] = []
@@ -62,12 +64,22 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 context=context,
                 suggestion=render(hit.suggestion) if hit.suggestion else None,
                 part=segment.part,
+                location_text=segment.location,
                 identity=fingerprint(info.id, document.path, segment.part, matched, context),
+                location=dict(segment.place) if segment.place else {},
                 context_start=context_start,
             )
             if source_lines and segment.part is None and 0 < line <= len(source_lines):
                 finding.source_line = render("\n".join(source_lines[line - 1:min(end_line, line + 2)]))
             findings.append(finding)
+    section_of = _sections(document)
+    for finding in findings:
+        finding.section = section_of(finding)
+        if raw_secrets:  # texts a reader derived from the document (a heading in a location): by value
+            finding.location = {k: scrub(v, raw_secrets) if isinstance(v, str) else v
+                                for k, v in finding.location.items()}
+            finding.location_text = finding.location_text and scrub(finding.location_text, raw_secrets)
+            finding.message = scrub(finding.message, raw_secrets)
     return _unique(findings)
 
 
@@ -120,6 +132,23 @@ def _context(segment: Segment, start: int, end: int) -> tuple[str, int]:
         left = max(left, start - CONTEXT_LIMIT // 2)
         right = min(right, max(end, left) + CONTEXT_LIMIT // 2)
     return text[left:right], (start - left if left <= start < right else -1)
+
+
+def _sections(document: Document):
+    """The nearest heading above a finding, in the same part of the document (None before the first)."""
+    headings: dict[str | None, tuple[list[int], list[str]]] = {}
+    for segment in document.segments:
+        if segment.scope == HEADING and segment.text.strip():
+            lines, texts = headings.setdefault(segment.part, ([], []))
+            lines.append(segment.position(0)[0])
+            texts.append(" ".join(render(segment.text).split()))
+
+    def section_of(finding: Finding) -> str | None:
+        lines, texts = headings.get(finding.part, ((), ()))
+        at = bisect.bisect_right(lines, finding.line) - 1
+        return texts[at] if at >= 0 else None
+
+    return section_of
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

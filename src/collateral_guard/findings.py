@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 SEVERITIES = ("error", "warning", "info")  # most severe first
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info=0 .. error=2
@@ -28,9 +28,15 @@ class Finding:
     context: str
     suggestion: str | None = None
     part: str | None = None
+    # For the reports people read, never serialised: the reader's location in words (also in the message),
+    # and the heading above the finding.
+    location_text: str | None = None
+    section: str | None = None
     # A fingerprint of rule, path, matched text and its context, not of the position, so
     # that editing text above a finding does not change it. Hashed: it never holds a secret.
     identity: str = ""
+    # Where a person finds it, as data: heading, table, row, cell, comment... as they apply.
+    location: dict = field(default_factory=dict)
     # For the text report only, never serialised: the source lines the finding spans (at most
     # three, secrets scrubbed), or where the match sits in ``context`` when there are none (Word).
     source_line: str | None = None
@@ -41,7 +47,8 @@ class Finding:
 
     def to_json(self) -> dict:
         data = asdict(self)
-        del data["identity"], data["source_line"], data["context_start"]
+        for private in ("identity", "source_line", "context_start", "location_text", "section"):
+            del data[private]
         return data
 
 

@@ -36,3 +36,19 @@ def masked(text: str, spans: list[tuple[int, int, bool]]) -> str:
 def render(text: str) -> str:
     """Text for a report: each run of masked characters printed as the mask."""
     return _MASKED_RUN.sub(MASK, text) if MASK_CHAR in text else text
+
+
+def scrub(text: str, secrets: set[str]) -> str:
+    """Masks secrets by value, for the few texts a reader derives from the document rather than
+    reading it in place (a heading named in a location): each secret whole, or cut short before
+    an ellipsis, shows only its first characters."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        keep = shown(len(secret))
+        if secret in text:
+            text = text.replace(secret, secret[:keep] + MASK)
+        if "…" in text:
+            for cut in range(len(secret) - 1, keep, -1):
+                if secret[:cut] + "…" in text:
+                    text = text.replace(secret[:cut] + "…", secret[:keep] + MASK + "…")
+                    break
+    return text

@@ -79,6 +79,8 @@ class ResultCache:
     def store(self, result, data: bytes) -> None:
         if result.error is not None:  # a read error may be passing (a locked file): always retry it
             return
+        if result.config_error is not None:  # reported on every run until it is fixed (exit 2)
+            return
         stored = {
             "findings": [dataclasses.asdict(f) for f in result.findings],
             "unused_suppressions": [dataclasses.asdict(u) for u in result.unused_suppressions],

@@ -46,6 +46,7 @@ class FileResult:
     config_error: str | None = None  # the file was scanned, but a setting in it is wrong (exit 2)
     findings: list[Finding] = field(default_factory=list)
     unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)  # accepted by suppression comments
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class Scanner:
         unused = [UnusedSuppression(s.line, s.column, s.describe()) for s in suppressed.unused
                   if not s.names or s.names & self.active_names]
         return FileResult(target.path, findings=suppressed.findings, unused_suppressions=unused,
-                          config_error=config_error)
+                          config_error=config_error, suppressed=suppressed.accepted)
 
     def _target_customer(self, target: Target, document) -> str | None:
         if self.customer:

@@ -72,6 +72,7 @@ class Segment:
     code_spans: tuple[tuple[int, int], ...] = ()  # inline code inside prose: (start, end) text indexes
     # Credentials found in the text, already masked in it: (start, end, message to report or None).
     secrets: tuple[tuple[int, int, str | None], ...] = ()
+    place: dict | None = None  # the location as data (heading, table, row, cell, comment...): JSON `location`
     _keys: list[int] = field(default_factory=list, repr=False)
 
     def position(self, index: int) -> tuple[int, int]:

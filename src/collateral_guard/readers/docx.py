@@ -7,7 +7,13 @@ local name, which reads both transitional and strict OOXML.
 Positions: ``line`` is the paragraph number within its part (body, a header, the
 footnotes, the comments...), ``column`` the character offset in that paragraph
 plus one. Derived texts (a tracked deletion, hidden text, a field code) take
-the paragraph and offset where they sit.
+the paragraph and offset where they sit. Locations name what Word shows: the
+nearest heading above, comments numbered from 1 in the order Word lists them,
+and how to reveal deleted or hidden text.
+
+A comment whose text starts with ``collateral-guard: ignore`` is the tool's own
+directive: it is read as a suppression over the text it is anchored on, not as
+reviewer content.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from collateral_guard.readers.package import Package
 from collateral_guard.segments import (
     COMMENT,
     CUSTOM_XML,
+    DIRECTIVE,
     FIELD_CODE,
     HEADING,
     HIDDEN_TEXT,
@@ -38,6 +45,9 @@ from collateral_guard.segments import (
 
 RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 STRICT_RELATIONSHIP_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
+IGNORE_COMMENT = re.compile(r"\s*collateral-guard:\s*ignore\b", re.IGNORECASE)
+REVEAL = {TRACKED_DELETION: "; shown with Review > All Markup", TRACKED_INSERTION: "; shown with Review > All Markup",
+          HIDDEN_TEXT: "; shown with Home > Show/Hide ¶"}
 HEADING_STYLE = re.compile(r"(?i)^(?:heading\s*\d|title|subtitle)$")
 CORE_PROPERTIES = {
     "title": "Title", "subject": "Subject", "creator": "Author", "keywords": "Keywords",
@@ -90,6 +100,7 @@ class Place:
     part: str  # body, header, footer, footnote, endnote, comment, text-box
     where: str = ""  # "header (default, section 1), " or "table 2, row 3, cell 2, "
     scope: str = PARAGRAPH
+    info: dict = field(default_factory=dict)  # the same as data: {"table": 2, "row": 3, "cell": 2}
 
 
 @dataclass
@@ -113,10 +124,13 @@ class ParagraphText:
     alts: list[tuple[int, str]] = field(default_factory=list)
     text_boxes: list = field(default_factory=list)
     in_field_code: bool = False
+    sources: list[list] | None = None  # [offset, element] of each visible text, when asked for (annotate)
 
-    def add(self, text: str, state: RunState) -> None:
+    def add(self, text: str, state: RunState, source=None) -> None:
         if not text:
             return
+        if self.sources is not None and source is not None and not (state.deleted or state.hidden):
+            self.sources.append([self.length, source])
         if state.deleted:
             _extend(self.deletions, self.length, text)
         elif state.hidden:
@@ -151,17 +165,23 @@ def read_docx(path: str, data: bytes) -> Document:
 
 
 class DocxReader:
-    def __init__(self, path: str, package: Package):
+    def __init__(self, path: str, package: Package, keep_sources: bool = False):
         self.path = path
         self.package = package
         self.segments: list[Segment] = []
         self.customer: str | None = None
         self.hidden_styles: set[str] = set()
         self.heading_styles: set[str] = set()
+        self.heading = ""  # the last heading read in the body
+        self.current: tuple[str, int] = ("body", 0)  # the part and paragraph being read
+        # Comment id -> where Word shows it: order of first appearance, heading, anchored range.
+        self.comment_anchors: dict[str, dict] = {}
+        # Body paragraph number -> (w:p, [offset, text element]...), kept only for annotate.
+        self.sources: dict[int, tuple] | None = {} if keep_sources else None
 
     # -- parts ---------------------------------------------------------------------
     def read(self) -> Document:
-        main = self._main_part()
+        main = self.main_part = self._main_part()
         self._read_styles(main)
         body_xml = self.package.xml(main)
         body = child(body_xml, "body")
@@ -244,14 +264,34 @@ class DocxReader:
                 self._read_container(note, Place(name, f"{name} {attribute(note, 'id')}, "), note_relations, counter)
 
     def _read_comments(self, main: str, relations: dict) -> None:
+        unanchored = len(self.comment_anchors)  # numbered after the ones Word shows in the text
         for _, target in self._part_relations(relations, "comments"):
             counter = [0]
             for comment in self.package.xml(target):
                 if local(comment) != "comment":
                     continue
+                anchor = self.comment_anchors.get(attribute(comment, "id") or "")
+                if anchor is None:
+                    unanchored += 1
+                    anchor = {"number": unanchored, "heading": ""}
+                number, heading = anchor["number"], anchor["heading"]
+                text = "".join(t.text or "" for t in comment.iter() if local(t) == "t")
+                if IGNORE_COMMENT.match(text) and "start" in anchor:
+                    self._read_directive(text, anchor)
+                    continue
                 author = attribute(comment, "author") or "unknown author"
-                where = f"comment {attribute(comment, 'id')} by {author}, "
-                self._read_container(comment, Place("comment", where, COMMENT), {}, counter)
+                where = (f"under '{heading}', " if heading else "") + f"comment {number} by {author}, "
+                info = {"comment": number, **({"heading": heading} if heading else {})}
+                self._read_container(comment, Place("comment", where, COMMENT, info), {}, counter)
+
+    def _read_directive(self, text: str, anchor: dict) -> None:
+        """collateral-guard's own comment: a suppression over the range it is anchored on."""
+        part, line, column = anchor["start"]
+        _, end_line, end_column = anchor.get("end", anchor["start"])
+        number = anchor["number"]
+        self.segments.append(Segment(text.strip(), DIRECTIVE, [(0, line, column)], part="comment",
+                                     location=f"comment {number}", label="word-comment",
+                                     place={"comment": number, "range": [part, line, column, end_line, end_column]}))
 
     # -- block content ----------------------------------------------------------------
     def _read_container(self, element, place: Place, relations: dict, counter: list[int]) -> None:
@@ -271,6 +311,16 @@ class DocxReader:
                 choice = child(item, "Choice")
                 if choice is not None:
                     self._read_container(choice, place, relations, counter)
+            elif name == "commentRangeStart":  # between paragraphs: from the start of the next one
+                self._comment_mark(item, "start", (place.part, counter[0] + 1, 1))
+            elif name == "commentRangeEnd":
+                self._comment_mark(item, "end", (place.part, counter[0], 10**9))
+
+    def _comment_mark(self, element, end: str, position: tuple[str, int, int]) -> None:
+        """Record where a comment is anchored, the first time Word would list it."""
+        anchor = self.comment_anchors.setdefault(attribute(element, "id") or "", {
+            "number": len(self.comment_anchors) + 1, "heading": self.heading})
+        anchor.setdefault(end, position)
 
     def _read_table(self, table, place: Place, relations: dict, counter: list[int], number: int) -> None:
         rows = [r for r in table if local(r) == "tr"]
@@ -282,7 +332,8 @@ class DocxReader:
                     cell = content if content is not None else cell
                 prefix = place.where + ("nested " if "table" in place.where else "")
                 cell_place = replace(place, where=f"{prefix}table {number}, row {row_number}, cell {cell_number}, ",
-                                     scope=TABLE_CELL if place.scope == PARAGRAPH else place.scope)
+                                     scope=TABLE_CELL if place.scope == PARAGRAPH else place.scope,
+                                     info={**place.info, "table": number, "row": row_number, "cell": cell_number})
                 self._read_container(cell, cell_place, relations, counter)
 
     def _read_paragraph(self, paragraph, place: Place, relations: dict, counter: list[int]) -> None:
@@ -298,12 +349,18 @@ class DocxReader:
                 scope = LIST_ITEM
         if scope == PARAGRAPH and style in self.heading_styles:
             scope = HEADING
-        text = ParagraphText()
+        text = ParagraphText(sources=[] if self.sources is not None and place.part == "body" else None)
+        self.current = (place.part, number)
         self._read_inline(paragraph, text, RunState(hidden=style in self.hidden_styles), relations)
         self._emit(text, place, scope, number)
+        if text.sources is not None:
+            self.sources[number] = (paragraph, text.sources)
+        if scope == HEADING and place.part == "body":
+            heading = " ".join("".join(text.visible).split())
+            self.heading = heading if len(heading) <= 60 else heading[:59] + "…"
         for box in text.text_boxes:
-            self._read_container(box, Place("text-box", f"text box in {place.where}paragraph {number}, "),
-                                 relations, counter=[0])
+            self._read_container(box, Place("text-box", f"text box in {place.where}paragraph {number}, ",
+                                            info=place.info), relations, counter=[0])
 
     def _read_inline(self, element, text: ParagraphText, state: RunState, relations: dict) -> None:
         for item in element:
@@ -333,6 +390,9 @@ class DocxReader:
                 choice = child(item, "Choice")
                 if choice is not None:
                     self._read_inline(choice, text, state, relations)
+            elif name in ("commentRangeStart", "commentRangeEnd"):
+                self._comment_mark(item, "start" if name == "commentRangeStart" else "end",
+                                   (*self.current, text.length + 1))
 
     def _read_run(self, run, text: ParagraphText, state: RunState, relations: dict) -> None:
         properties = child(run, "rPr")
@@ -347,7 +407,7 @@ class DocxReader:
             name = local(item)
             if name == "t":
                 if not text.in_field_code:
-                    text.add(_text(item), state)
+                    text.add(_text(item), state, item)
             elif name == "delText":
                 text.add(_text(item), replace(state, deleted=True))
             elif name in ("instrText", "delInstrText"):
@@ -356,11 +416,14 @@ class DocxReader:
                 kind = attribute(item, "fldCharType")
                 text.in_field_code = kind == "begin"
             elif name == "tab":
-                text.add("\t", state)
+                text.add("\t", state, item)
             elif name in ("br", "cr"):
-                text.add("\n", state)
+                text.add("\n", state, item)
             elif name == "noBreakHyphen":
-                text.add("-", state)
+                text.add("-", state, item)
+            elif name == "commentReference":  # a comment on a point, or the end of its range
+                self._comment_mark(item, "start", (*self.current, text.length + 1))
+                self._comment_mark(item, "end", (*self.current, text.length + 1))
             elif name in ("drawing", "pict", "object", "AlternateContent"):
                 self._read_drawing(item, text)
 
@@ -384,13 +447,16 @@ class DocxReader:
 
     # -- segments ------------------------------------------------------------------
     def _emit(self, text: ParagraphText, place: Place, scope: str, number: int) -> None:
-        where = f"{place.where}paragraph {number}"
+        under = self.heading if place.part in ("body", "text-box") else ""
+        where = (f"under '{under}', " if under else "") + f"{place.where}paragraph {number}"
+        info = {**place.info, "heading": under} if under else place.info
         body = "".join(text.visible)
 
         def add(value: str, segment_scope: str, part: str, offset: int = 0, label: str | None = None) -> None:
             if value.strip():
                 self.segments.append(Segment(value, segment_scope, [(0, number, offset + 1)], part=part,
-                                             location=where, label=label))
+                                             location=where + REVEAL.get(segment_scope, ""), label=label,
+                                             place=info or None))
 
         add(body, scope, place.part)
         for start, end in text.insertions:

@@ -91,6 +91,8 @@ def attribute_segments(tag_text: str, locate) -> list[Segment]:
             scope = LINK_URL
         else:
             continue
+        if scope != LINK_URL:
+            value = unescape_padded(value)
         segments.append(Segment(value, scope, [(0, *locate(match.start(group)))],
                                 label=None if scope == LINK_URL else match.group(1)))
     return segments
@@ -149,17 +151,26 @@ def html_block_segments(content: str, anchors: list[tuple[int, int, int]]) -> li
             elif name not in VOID:
                 stack.append(name)
             breaks.append((start, _scope(stack)))
-    text = "".join(visible)
-    for entity in ENTITY.finditer(text):  # &amp; reads as &, padded to keep positions
-        decoded = html.unescape(entity.group())
-        if len(decoded) == 1:
-            text = text[:entity.start()] + (decoded if decoded != "\xa0" else " ").ljust(len(entity.group())) + \
-                text[entity.end():]
+    text = unescape_padded("".join(visible))
     runs = [(0, HTML)] + breaks
     for (start, scope), (end, _) in zip(runs, runs[1:] + [(len(text), HTML)]):
         if text[start:end].strip():
             segments.append(piece(start, end, scope, text[start:end]))
     return segments
+
+
+def unescape_padded(text: str) -> str:
+    """``text`` with character references decoded (&amp; reads as &), padded with spaces to keep positions."""
+    if "&" not in text:
+        return text
+
+    def decode(entity: re.Match) -> str:
+        decoded = html.unescape(entity.group())
+        if len(decoded) != 1:
+            return entity.group()
+        return (" " if decoded == "\xa0" else decoded).ljust(len(entity.group()))
+
+    return ENTITY.sub(decode, text)
 
 
 def _scope(stack: list[str]) -> str:

@@ -21,10 +21,12 @@ identifier in braces ({{customer_name}}, {{ COMPANY }}), and a dotted one
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
-from collateral_guard.segments import ATTRIBUTE, IMAGE_ALT, LINK_URL, MARKUP, Segment
+from collateral_guard.readers.markdown_html import unescape_padded
+from collateral_guard.segments import ATTRIBUTE, CODE_BLOCK, IMAGE_ALT, LINK_URL, MARKUP, Segment
 
 JOINER = "\u2060"  # WORD JOINER: stands for masked markup inside a line of text
 # Props whose value is words people read. Names (author, company) are not sentences: like every
@@ -36,7 +38,6 @@ PROSE_PROPS = frozenset(
 LINK_PROPS = frozenset("href src url link to image img poster cover thumbnail logo avatar".split())
 CODE_PROPS = frozenset("class classname style id key type variant color size icon theme width height".split())
 
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 SHORTCODE = re.compile(r"\{\{(?:<(.*?)>|%(.*?)%)\}\}", re.S)
 SHORTCODE_NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
 JINJA_TAG = re.compile(r"\{%-?.*?-?%\}|\{#.*?#\}", re.S)
@@ -46,12 +47,15 @@ DOTTED_FIELD = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*
 HEADING_ATTRIBUTES = re.compile(r"^ {0,3}#{1,6}[ \t].*?[ \t](\{[#.:][^{}\n]*\})[ \t]*$", re.M)
 INLINE_ATTRIBUTES = re.compile(r"(?<=[)\]*_`])\{[#.:][^{}\n]*\}|^[ \t]*\{:[^{}\n]*\}[ \t]*$", re.M)
 DIRECTIVE = re.compile(r"^[ \t]*(:{3,}[ \t]*[\w-]*)(.*)$", re.M)
+ESM_LINE = re.compile(  # a statement MDX would run: the mark of an MDX page saved as .md
+    r"^(?:import\s[^\n]*\bfrom\s*[\"']|import\s*[\"']|export\s+(?:const|let|default|function|async)\b)", re.M)
 ESM_START = re.compile(r"^(?:import|export)[\s{*]", re.M)
 TAG_START = re.compile(r"<(/?)([A-Za-z][\w.:-]*)?")
+COMPONENT_START = re.compile(r"<(/?)([A-Z][\w.:-]*)")
 ATTRIBUTE_NAME = re.compile(r"[A-Za-z_:@][\w:.@-]*")
 PAIR = re.compile(r"^[ \t]*(?:-[ \t]+)?([\w-]+):(?:[ \t]|$)", re.M)
 QUOTED_VALUE = re.compile(r"\"((?:[^\"\\\n]|\\.)*)\"|'((?:[^'\n]|'')*)'")
-SENTENCE_LIKE = re.compile(r"[A-Za-z][a-z'’-]*(?:[ ,;:]+[A-Za-z][a-z'’-]*){2,}")
+SENTENCE_LIKE = re.compile(r"[A-Za-z][a-z'’-]*(?:[,;:]?[ ]+[A-Za-z][a-z'’-]*){2,}")  # three words or more
 
 
 @dataclass
@@ -60,12 +64,10 @@ class Masked:
     segments: list[Segment] = field(default_factory=list)
 
 
-ESM_LINE = re.compile(r"^(?:import\s[^\n]*\bfrom\s*[\"']|import\s*[\"']|export\s+(?:const|let|default|function|async)\b)",
-                      re.M)
-
-
 def looks_like_mdx(text: str) -> bool:
     """An MDX page saved as .md: an import or export statement outside code."""
+    if not ESM_LINE.search(text):
+        return False
     fenced = _fenced(text)
     return any(not any(s <= m.start() < e for s, e in fenced) for m in ESM_LINE.finditer(text))
 
@@ -84,54 +86,64 @@ class _Scanner:
     def __init__(self, text: str, mdx: bool, skip: tuple[int, int] | None):
         self.text = text
         self.mdx = mdx
-        self.closed: list[tuple[int, int]] = _fenced(text) + ([skip] if skip else [])
-        self.closed.sort()
+        self.taken = bytearray(len(text))  # 1 where the text is code, front matter or masked already
+        self.fenced = _fenced(text)
+        for start, end in self.fenced + ([skip] if skip else []):
+            self.close(start, end)
         self.ranges: list[tuple[int, int]] = []  # masked, in any order
         self.segments: list[Segment] = []
-        self.line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.line_starts: list[int] = []
 
     # -- where ------------------------------------------------------------------
+    def close(self, start: int, end: int) -> None:
+        self.taken[start:end] = b"\x01" * (end - start)
+
     def free(self, start: int, end: int) -> bool:
         """Neither in a code fence or front matter nor in markup already masked."""
-        return not any(s < end and start < e for s, e in self.closed)
+        return self.taken.find(1, start, end) < 0
 
     def position(self, offset: int) -> tuple[int, int]:
-        import bisect
-
+        if not self.line_starts:
+            self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         line = bisect.bisect_right(self.line_starts, offset) - 1
         return line + 1, offset - self.line_starts[line] + 1
 
     def add(self, start: int, end: int, scope: str, label: str | None = None) -> None:
         """A segment for text[start:end], each of its lines anchored where it is written."""
-        piece = self.text[start:end]
+        piece = self.text[start:end] if scope in (MARKUP, CODE_BLOCK, LINK_URL) else \
+            unescape_padded(self.text[start:end])
         if not piece.strip():
             return
         anchors = []
         offset = 0
-        for k, line in enumerate(piece.split("\n")):
+        for line in piece.split("\n"):
             anchors.append((offset, *self.position(start + offset)))
             offset += len(line) + 1
         self.segments.append(Segment(piece, scope, anchors, label=label))
 
     def mask(self, start: int, end: int, code: bool = True) -> None:
         self.ranges.append((start, end))
-        self.closed.append((start, end))
+        self.close(start, end)
         if code:
             self.add(start, end, MARKUP)
 
     # -- what -------------------------------------------------------------------
     def run(self) -> None:
-        for match in SHORTCODE.finditer(self.text):
-            if self.free(match.start(), match.end()):
-                self.shortcode(match)
-        for match in JINJA_TAG.finditer(self.text):
-            if self.free(match.start(), match.end()):
-                self.mask(match.start(), match.end())
-        fields = [m for m in EXPRESSION_FIELD.finditer(self.text) if self.free(m.start(), m.end())]
+        text = self.text
+        self.fences_after_html()
+        if "{{" in text:
+            for match in SHORTCODE.finditer(text):
+                if self.free(match.start(), match.end()):
+                    self.shortcode(match)
+        if "{%" in text or "{#" in text:
+            for match in JINJA_TAG.finditer(text):
+                if self.free(match.start(), match.end()):
+                    self.mask(match.start(), match.end())
+        fields = [m for m in EXPRESSION_FIELD.finditer(text) if self.free(m.start(), m.end())] if "{{" in text else []
         templated = bool(self.ranges) or any(not _is_field(m.group(1), False) for m in fields)
         for match in fields:
             if _is_field(match.group(1), templated):
-                self.closed.append((match.start(), match.end()))  # text, for the placeholder rule
+                self.close(match.start(), match.end())  # text, for the placeholder rule
             elif not self.mdx:
                 self.mask(match.start(), match.end())
         if self.mdx:
@@ -139,10 +151,23 @@ class _Scanner:
         self.tags()
         if self.mdx:
             self.expressions()
-        for pattern, group in ((HEADING_ATTRIBUTES, 1), (INLINE_ATTRIBUTES, 0), (DIRECTIVE, 1)):
-            for match in pattern.finditer(self.text):
+        patterns = ((HEADING_ATTRIBUTES, 1), (INLINE_ATTRIBUTES, 0)) if "{" in text else ()
+        for pattern, group in patterns + (((DIRECTIVE, 1),) if ":::" in text else ()):
+            for match in pattern.finditer(text):
                 if self.free(match.start(group), match.end(group)):
                     self.mask(match.start(group), match.end(group), code=False)
+
+    def fences_after_html(self) -> None:
+        """A code fence on the line right after HTML is, to CommonMark, part of the HTML block, and the
+        code after it reads as paragraphs. Its writer meant code: read it as code."""
+        for start, end in self.fenced:
+            before = self.text[self.text.rfind("\n", 0, max(start - 1, 0)) + 1:max(start - 1, 0)].strip()
+            if start and before.endswith(">") and before.startswith("<"):
+                self.mask(start, end, code=False)
+                body_start = self.text.find("\n", start) + 1
+                body_end = self.text.rfind("\n", start, end)
+                if 0 < body_start < body_end:
+                    self.add(body_start, body_end, CODE_BLOCK)
 
     def shortcode(self, match: re.Match) -> None:
         """{{< name key="value" >}} or {{% name %}}: markup, with its readable and link params kept."""
@@ -192,7 +217,7 @@ class _Scanner:
 
     def tags(self) -> None:
         """JSX components (<Card title="...">, </Card>, <Tabs.Tab/>, and in MDX fragments <>)."""
-        for match in TAG_START.finditer(self.text):
+        for match in (TAG_START if self.mdx else COMPONENT_START).finditer(self.text):
             start = match.start()
             if not self.free(start, start + 1):
                 continue
@@ -366,20 +391,24 @@ def _balanced(text: str, start: int) -> int:
     return -1
 
 
+FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.M)
+
+
 def _fenced(text: str) -> list[tuple[int, int]]:
     """(start, end) of each fenced code block: its content is code, never masked."""
+    if "```" not in text and "~~~" not in text:
+        return []
     regions: list[tuple[int, int]] = []
-    offset = 0
     opened: tuple[int, str, int] | None = None
-    for line in text.split("\n"):
-        fence = FENCE.match(line)
-        if fence and opened is None:
-            opened = (offset, fence.group(1)[0], len(fence.group(1)))
-        elif fence and opened and fence.group(1)[0] == opened[1] and len(fence.group(1)) >= opened[2] \
-                and not line.strip().strip(opened[1]):
-            regions.append((opened[0], offset + len(line)))
+    for fence in FENCE_LINE.finditer(text):
+        marker = fence.group(1)
+        if opened is None:
+            if marker[0] == "`" and "`" in fence.group(2):
+                continue  # not a fence: a backtick info string cannot hold backticks
+            opened = (fence.start(), marker[0], len(marker))
+        elif marker[0] == opened[1] and len(marker) >= opened[2] and not fence.group(2).strip():
+            regions.append((opened[0], fence.end()))
             opened = None
-        offset += len(line) + 1
     if opened:
         regions.append((opened[0], len(text)))
     return regions

@@ -20,6 +20,9 @@ class Summary:
     by_severity: Counter = field(default_factory=Counter)
     by_category: Counter = field(default_factory=Counter)
     stale_baseline_entries: int = 0
+    unchecked: list[str] = field(default_factory=list)  # files that could not be checked
+    fail_on: str = "error"  # the gate's threshold, and whether the run failed it
+    failed: bool = False
 
     @property
     def findings(self) -> int:
@@ -28,13 +31,15 @@ class Summary:
     def add(self, result: FileResult) -> None:
         self.files += 1
         self.unreadable += result.error is not None
+        if result.error is not None:
+            self.unchecked.append(result.path)
         self.config_errors += result.config_error is not None
         for finding in result.findings:
             self.by_severity[finding.severity] += 1
             self.by_category[finding.category] += 1
 
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html")
 
 
 def make_reporter(name: str, stream, rule_docs, color: bool):
@@ -58,6 +63,10 @@ def make_reporter(name: str, stream, rule_docs, color: bool):
         from collateral_guard.reporters.junit import JunitReporter
 
         return JunitReporter(stream)
+    if name == "html":
+        from collateral_guard.reporters.html import HtmlReporter
+
+        return HtmlReporter(stream, rule_docs)
     from collateral_guard.reporters.gitlab import GitlabReporter
 
     return GitlabReporter(stream)

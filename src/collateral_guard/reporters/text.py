@@ -35,10 +35,31 @@ def _printable(result: FileResult) -> FileResult:
                    unused_suppressions=unused)
 
 
+NAMED_UNCHECKED = 5  # files not checked named in the summary line; the rest are counted
+
+
+def summary_line(summary) -> str:
+    """`1 error, 2 warnings, 0 info in 3 files; 1 could not be checked: bad.docx`"""
+    counts = [f"{summary.by_severity.get(s, 0)} {s}{'s' if s != 'info' and summary.by_severity.get(s, 0) != 1 else ''}"
+              for s in SEVERITIES]
+    files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
+    line = f"{', '.join(counts)} in {files}"
+    if summary.unreadable:
+        named = ", ".join(printable(path) for path in summary.unchecked[:NAMED_UNCHECKED])
+        more = len(summary.unchecked) - NAMED_UNCHECKED
+        line += f"; {summary.unreadable} could not be checked: {named}" + (f" and {more} more" if more > 0 else "")
+    if summary.config_errors:
+        line += f"; {summary.config_errors} with a configuration error"
+    if summary.stale_baseline_entries:
+        line += f"; {summary.stale_baseline_entries} baseline entries no longer match (regenerate the baseline)"
+    return line
+
+
 class TextReporter:
-    def __init__(self, stream, color: bool):
+    def __init__(self, stream, color: bool, quiet: bool = False):
         self.stream = stream
         self.color = color
+        self.quiet = quiet  # only files that could not be checked, and the summary
 
     def _style(self, text: str, **style) -> str:
         return click.style(text, **style) if self.color else text
@@ -52,6 +73,8 @@ class TextReporter:
         if result.config_error:
             write(f"{self._style(result.path, bold=True)}: {self._style('error', fg='red')} "
                   f"configuration: {result.config_error}\n")
+        if self.quiet:
+            return
         for finding in result.findings:
             where = f"{finding.path}:{finding.line}:{finding.column}"
             severity = self._style(finding.severity, fg=COLORS[finding.severity], bold=True)
@@ -99,14 +122,4 @@ class TextReporter:
         return f"{self._style(gutter, bold=True)}| {line}\n{blank} | {self._style(underline, fg='red')}\n"
 
     def finish(self, summary) -> None:
-        counts = [f"{summary.by_severity.get(s, 0)} {s}{'s' if s != 'info' and summary.by_severity.get(s, 0) != 1 else ''}"
-                  for s in SEVERITIES]
-        files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
-        line = f"{', '.join(counts)} in {files}"
-        if summary.unreadable:
-            line += f"; {summary.unreadable} could not be scanned"
-        if summary.config_errors:
-            line += f"; {summary.config_errors} with a configuration error"
-        if summary.stale_baseline_entries:
-            line += f"; {summary.stale_baseline_entries} baseline entries no longer match (regenerate the baseline)"
-        self.stream.write(line + "\n")
+        self.stream.write(summary_line(summary) + "\n")

@@ -17,7 +17,9 @@ INFO = RuleInfo(
         "Anyone who opens the file can read reviewer comments, every tracked insertion and "
         "deletion (including text that was deleted, such as a previous customer's name) and text "
         "formatted as hidden. Each one is reported with its text. Accept or reject all changes, "
-        "delete the comments, and run Word's Inspect Document before sending."
+        "delete the comments, and run Word's Inspect Document before sending, or write a copy with all of "
+        "them removed and the changes accepted with `collateral-guard clean FILE --output COPY`. A comment "
+        "whose text starts with `collateral-guard: ignore <rule>` is a suppression, not reviewer content."
     ),
     bad=("Our answer covers SSO.[comment by Jane Doe: reused from the Contoso bid]",
          "Prepared for [deleted: Contoso][inserted: Fabrikam].",

@@ -19,7 +19,8 @@ INFO = RuleInfo(
         "it was made from (often a path on an internal file share) and custom properties, and "
         "sends them with the file. Personal names, company and manager fields, template paths on "
         "network shares or internal hosts, and custom properties are reported. Clear them with "
-        "File > Info > Inspect Document > Document Properties and Personal Information."
+        "File > Info > Inspect Document > Document Properties and Personal Information, or write a "
+        "copy without them with `collateral-guard clean FILE --output COPY`."
     ),
     bad=("[property Author: Jane Doe]", "[property Company: Northwind Sales EMEA]",
          "[template: \\\\fs01.corp.acme.io\\templates\\rfp.dotx]", "[custom property Deal stage: negotiation]"),
@@ -57,4 +58,4 @@ class MetadataRule:
             elif label.startswith("Custom: "):
                 message = f"Custom document property '{label[8:]}' is set ('{value}')"
             if message:
-                yield Hit(base, base + len(segment.text), message + ": clear it with Inspect Document before sending.")
+                yield Hit(base, base + len(segment.text), message + ": clear it with Inspect Document or `collateral-guard clean` before sending.")

@@ -121,9 +121,13 @@ def active_rules(config: Config, select: tuple[str, ...] = (), ignore: tuple[str
 
 
 def _check_names(names, infos: dict[str, RuleInfo], where: str) -> None:
+    from difflib import get_close_matches
+
     for name in names:
         if name not in infos and name not in CATEGORIES:
-            raise FatalError(f"{where}: unknown rule or category '{name}' (see `collateral-guard rules`)")
+            close = get_close_matches(name, [*infos, *CATEGORIES], n=1, cutoff=0.6)
+            hint = f": did you mean '{close[0]}'?" if close else ""
+            raise FatalError(f"{where}: unknown rule or category '{name}'{hint} (see `collateral-guard rules`)")
 
 
 def _settings(config: Config, infos: dict[str, RuleInfo]) -> dict[str, dict]:

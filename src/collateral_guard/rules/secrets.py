@@ -355,12 +355,13 @@ def _key_block(segments: list[Segment], first: int, end: int) -> Iterator[tuple[
         yield index, 0, len(segment.text)
 
 
-def mask_secrets(segments: list[Segment]) -> None:
+def mask_secrets(segments: list[Segment]) -> set[str]:
     """Find every credential in the segments and mask it in place, whatever rules run.
 
     Each secret's span goes into its segment's ``secrets`` with the message to report
     (None for the later pieces of a key block), and its characters in the text become
-    MASK_CHAR except the first few, so no rule ever reads, quotes or matches a secret.
+    MASK_CHAR except the first few, so no rule ever reads, quotes or matches a secret. Returns
+    the secrets as written, for the few texts a reader derived from the document elsewhere.
     """
     view = TextView(segments)
     found: dict[int, list[tuple[int, int, str | None]]] = {}
@@ -374,6 +375,7 @@ def mask_secrets(segments: list[Segment]) -> None:
                 found.setdefault(piece, []).append((piece_start, piece_end, None))
         else:
             found.setdefault(index, []).append((start - base, end - base, message))
+    raw: set[str] = set()
     for index, spans in found.items():
         segment = segments[index]
         merged: list[list] = []
@@ -384,8 +386,10 @@ def mask_secrets(segments: list[Segment]) -> None:
             else:
                 merged.append([start, end, message])
         segment.secrets = tuple((start, end, message) for start, end, message in merged)
+        raw.update(segment.text[start:end] for start, end, _ in merged)
         segment.text = redact.masked(segment.text, [(start, end, message is not None)
                                                     for start, end, message in merged])
+    return raw
 
 
 class SecretRule:

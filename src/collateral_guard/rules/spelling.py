@@ -256,3 +256,21 @@ def _best(word: str, known: dict[str, int], two_edits: bool) -> str | None:
     if not found:
         return None
     return max(sorted(found), key=lambda w: known[w])
+
+
+def candidates(word: str, vocabulary: frozenset[str] = frozenset()) -> set[str]:
+    """Every word at the smallest edit distance (one, else two), from the vocabulary and the dictionary.
+
+    `check --fix` corrects a word only when this holds exactly one word: a guess is left to a person.
+    """
+    lowered = word.lower()
+    known = english_frequencies()
+    for limit in (1, 2):
+        found = {w for w in vocabulary if _edit_distance(lowered, w.lower(), limit=limit) <= limit}
+        near = _one_edit(lowered)
+        if limit == 2:
+            near = {w2 for w1 in near for w2 in _one_edit(w1)}
+        found |= (near & known.keys()) - {w.lower() for w in found} - {lowered}
+        if found:
+            return found
+    return set()
