@@ -205,3 +205,27 @@ def test_secrets_in_raw_html_link_targets_are_found():
 def test_code_samples_and_links_on_real_pages_are_not_secrets(line):
     """Shapes from public product pages (written anew here) that used to be reported."""
     assert scan_text(line + "\n", select=("secret",)).findings == []
+
+
+def test_a_secret_in_a_word_heading_is_masked_in_the_locations_that_name_it():
+    # The heading is cut at 60 characters for locations: here inside the password.
+    heading = "Access for the pilot team, the password is Tidewater!Quill73Harbor and more"
+    data = build_docx(f"[heading: {heading}]\nOur world-class team.[comment by Dana Reyes: check it]")
+    found = scan_text(data, name="answer.docx").findings
+    assert {f.rule for f in found} >= {"leaked-credential", "unsourced-superlative", "hidden-content"}
+    for finding in found:
+        shown_text = " ".join([finding.message, finding.context, finding.match, str(finding.location),
+                               str(finding.section), finding.location_text or ""])
+        assert_no_piece(shown_text, "Tidewater!Quill73Harbor")
+    superlative = next(f for f in found if f.rule == "unsourced-superlative")
+    assert superlative.location["heading"] == "Access for the pilot team, the password is Tide****…"
+
+
+def test_a_detected_secret_is_masked_wherever_else_it_is_written():
+    # Detected after "api_key=" only; written again where no detector would see it (a heading, prose).
+    text = "# Start with Qx7Lm2Rt9Vb4Nc8Wp3Zs6\n\nRun `api_key=Qx7Lm2Rt9Vb4Nc8Wp3Zs6` first. Our world-class Qx7Lm2Rt9Vb4Nc8Wp3Zs6 team.\n"
+    found = scan_text(text).findings
+    assert [(f.rule, f.line) for f in found if f.rule == "leaked-credential"] == [("leaked-credential", 3)]
+    for finding in found:
+        assert_no_piece(" ".join([finding.message, finding.context, finding.match, str(finding.section),
+                                  finding.source_line or ""]), "Qx7Lm2Rt9Vb4Nc8Wp3Zs6")

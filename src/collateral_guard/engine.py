@@ -97,7 +97,7 @@ def _masked_source_lines(document: Document) -> list[str] | None:
         if segment.part is not None:
             continue
         for start, end, message in segment.secrets:
-            keep = shown(end - start) if message else 0
+            keep = shown(end - start) if message is not None else 0
             first_line, first_column = segment.position(start + keep)
             last_line, last_column = segment.position(end - 1)
             for number in range(first_line, min(last_line, len(lines)) + 1):

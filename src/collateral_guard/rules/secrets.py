@@ -358,8 +358,9 @@ def _key_block(segments: list[Segment], first: int, end: int) -> Iterator[tuple[
 def mask_secrets(segments: list[Segment]) -> set[str]:
     """Find every credential in the segments and mask it in place, whatever rules run.
 
-    Each secret's span goes into its segment's ``secrets`` with the message to report
-    (None for the later pieces of a key block), and its characters in the text become
+    Each secret's span goes into its segment's ``secrets`` with the message to report ("" for
+    the same secret written again elsewhere, None for the later pieces of a key block, which
+    show no first characters), and its characters in the text become
     MASK_CHAR except the first few, so no rule ever reads, quotes or matches a secret. Returns
     the secrets as written, for the few texts a reader derived from the document elsewhere.
     """
@@ -375,6 +376,7 @@ def mask_secrets(segments: list[Segment]) -> set[str]:
                 found.setdefault(piece, []).append((piece_start, piece_end, None))
         else:
             found.setdefault(index, []).append((start - base, end - base, message))
+    _elsewhere(view, found)
     raw: set[str] = set()
     for index, spans in found.items():
         segment = segments[index]
@@ -390,6 +392,30 @@ def mask_secrets(segments: list[Segment]) -> set[str]:
         segment.text = redact.masked(segment.text, [(start, end, message is not None)
                                                     for start, end, message in merged])
     return raw
+
+
+MIN_REPEATED = 8  # a shorter secret is masked only where it was detected: it may be an ordinary word
+
+
+def _elsewhere(view: TextView, found: dict[int, list[tuple[int, int, str | None]]]) -> None:
+    """Adds every other place a detected secret is written (a key named again in a heading, where
+    no detector would see it) as a span to mask: one pass over the text, whatever the number of secrets."""
+    values = {view.segments[index].text[start:end] for index, spans in found.items() for start, end, _ in spans}
+    values = {value for value in values if len(value) >= MIN_REPEATED}
+    if not values:
+        return
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for value in values:
+        automaton.add_word(value, len(value))
+    automaton.make_automaton()
+    for last, length in automaton.iter(view.text):
+        start = last - length + 1
+        index = bisect.bisect_right(view.starts, start) - 1
+        base = view.starts[index]
+        if last + 1 - base <= len(view.segments[index].text):  # within one segment
+            found.setdefault(index, []).append((start - base, last + 1 - base, ""))  # masked, not reported
 
 
 class SecretRule:
