@@ -24,6 +24,17 @@ CONTEXT_LIMIT = 300
 
 def check_document(document: Document, rules: list[ActiveRule], facts: DocumentFacts) -> list[Finding]:
     raw_secrets = mask_secrets(document.segments)
+    scrubbed: dict[str, str] = {}
+
+    def derived(text: str | None) -> str | None:
+        """A text a reader derived from the document (a heading named in a location), masked by
+        value; once per distinct text, so the cost does not grow with findings x secrets."""
+        if not text or not raw_secrets:
+            return text
+        if text not in scrubbed:
+            scrubbed[text] = scrub(text, raw_secrets)
+        return scrubbed[text]
+
     source_lines = _masked_source_lines(document)
     views: dict[frozenset[str], TextView] = {}
     findings: list[Finding] = []
@@ -55,7 +66,7 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 rule=info.id,
                 category=info.category,
                 severity=hit.severity or active.severity,
-                message=render(hit.message) + (f" ({segment.location})" if segment.location else ""),
+                message=render(hit.message) + (f" ({derived(segment.location)})" if segment.location else ""),
                 line=line,
                 column=column,
                 end_line=end_line,
@@ -64,9 +75,9 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 context=context,
                 suggestion=render(hit.suggestion) if hit.suggestion else None,
                 part=segment.part,
-                location_text=segment.location,
+                location_text=derived(segment.location),
                 identity=fingerprint(info.id, document.path, segment.part, matched, context),
-                location=dict(segment.place) if segment.place else {},
+                location={k: derived(v) if isinstance(v, str) else v for k, v in (segment.place or {}).items()},
                 context_start=context_start,
             )
             if source_lines and segment.part is None and 0 < line <= len(source_lines):
@@ -75,11 +86,6 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
     section_of = _sections(document)
     for finding in findings:
         finding.section = section_of(finding)
-        if raw_secrets:  # texts a reader derived from the document (a heading in a location): by value
-            finding.location = {k: scrub(v, raw_secrets) if isinstance(v, str) else v
-                                for k, v in finding.location.items()}
-            finding.location_text = finding.location_text and scrub(finding.location_text, raw_secrets)
-            finding.message = scrub(finding.message, raw_secrets)
     return _unique(findings)
 
 
