@@ -14,7 +14,7 @@ from collateral_guard.scan import Scanner, Target
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
-# COLLATERAL_GUARD_SHARED: the shared corpora when they are not beside the checkout.
+# ../shared beside the checkout; COLLATERAL_GUARD_SHARED points elsewhere (a worktree, a CI cache).
 SHARED = Path(os.environ.get("COLLATERAL_GUARD_SHARED") or ROOT.parent / "shared")
 
 

@@ -125,6 +125,14 @@ def test_upper_case_extensions_are_checked_by_the_hook(repo):
     assert "NOTES.MD:1:17: error internal-address" in output
 
 
+def test_a_workbook_with_an_upper_case_suffix_is_checked(repo):
+    from office_builder import leaky_workbook
+
+    code, output, committed = commit(repo, "ANSWERS.XLSX", leaky_workbook())
+    assert code != 0 and not committed
+    assert "ANSWERS.XLSX:1:1: error hidden-content Cell on a hidden sheet" in output
+
+
 def test_team_baseline_from_the_configuration(repo):
     """A folder whose configuration names a baseline: its old findings pass, a new one blocks the commit."""
     legacy = repo.folder / "legacy"

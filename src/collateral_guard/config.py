@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from collateral_guard.errors import FatalError
+from collateral_guard.readers import MAX_CELLS
 
 CONFIG_NAME = ".collateral-guard.toml"
 # Configuration, rule packs and customer files are read whole: bounded, so that a peak stays
@@ -44,6 +45,7 @@ class Config:
     rule_packs: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
     baseline: Path | None = None  # the team's baseline, used by check without --baseline
+    max_cells: int = MAX_CELLS  # cells with text read from one workbook
 
     @property
     def root(self) -> Path:
@@ -97,6 +99,7 @@ TOP_LEVEL = {
     "rule-packs": (_list_of_str, "a list of paths"),
     "exclude": (_list_of_str, "a list of glob patterns"),
     "baseline": (lambda v: isinstance(v, str), "a path"),
+    "max-cells": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "a positive whole number"),
 }
 CUSTOMER_KEYS = {
     "names": (_list_of_str, "a list of strings"),
@@ -242,6 +245,7 @@ def parse_config(data: dict, path: Path) -> Config:
         rule_packs=tuple(root / p for p in data.get("rule-packs", ())),
         exclude=tuple(data.get("exclude", ())),
         baseline=root / data["baseline"] if "baseline" in data else None,
+        max_cells=data.get("max-cells", MAX_CELLS),
     )
     for pattern, customer_id in config.customer_paths.items():
         config.check_customer(customer_id, f"{path}: customer-paths '{pattern}'")

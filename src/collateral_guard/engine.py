@@ -36,14 +36,16 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
         return scrubbed[text]
 
     source_lines = _masked_source_lines(document)
-    views: dict[frozenset[str], TextView] = {}
     findings: list[Finding] = []
-    for active in rules:
+    view_scopes, view = None, None
+    # Rules that read the same scopes run one after another, so that only one view (a copy
+    # of the document's text) is alive at a time: a large workbook's text is 10 MB and more.
+    for active in sorted(rules, key=lambda a: sorted(a.rule.info.scopes)):
         scopes = active.rule.info.scopes
         reads_code = INLINE_CODE in scopes
-        view = views.get(scopes)
-        if view is None:
-            view = views[scopes] = TextView([s for s in document.segments if s.scope in scopes])
+        if scopes != view_scopes:
+            view_scopes, view = scopes, None
+            view = TextView([s for s in document.segments if s.scope in scopes])
         if not view.segments:
             continue
         for hit in active.rule.check(view, facts):

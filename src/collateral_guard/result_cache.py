@@ -72,6 +72,7 @@ class ResultCache:
                 path=path,
                 findings=[Finding(**finding) for finding in stored["findings"]],
                 unused_suppressions=[UnusedSuppression(**item) for item in stored["unused_suppressions"]],
+                notes=stored.get("notes", []),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -84,6 +85,7 @@ class ResultCache:
         stored = {
             "findings": [dataclasses.asdict(f) for f in result.findings],
             "unused_suppressions": [dataclasses.asdict(u) for u in result.unused_suppressions],
+            "notes": result.notes,  # what the reader could not read: a cached result must still say so
         }
         try:
             self._prepare()

@@ -15,8 +15,8 @@ INFO = RuleInfo(
     severity="warning",
     summary="Document property that reveals internal information (author, company, template path...).",
     description=(
-        "Word keeps the author and the last editor's names, the company and manager, the template "
-        "it was made from (often a path on an internal file share) and custom properties, and "
+        "Word, PowerPoint and Excel keep the author and the last editor's names, the company and "
+        "manager, the template it was made from (often a path on an internal file share) and custom properties, and "
         "sends them with the file. Personal names, company and manager fields, template paths on "
         "network shares or internal hosts, and custom properties are reported. Clear them with "
         "File > Info > Inspect Document > Document Properties and Personal Information, or write a "
@@ -33,7 +33,7 @@ ORGANISATION = ("Company", "Manager")
 TEMPLATES = ("Template", "Attached Template", "Hyperlink Base")
 # Names tools write when nobody is named: not personal.
 GENERIC_AUTHORS = re.compile(
-    r"(?i)^(?:python-docx|docx4j|apache poi|microsoft office user|office user|user|author|admin|"
+    r"(?i)^(?:python-docx|python-pptx|openpyxl|docx4j|apache poi|microsoft office user|office user|user|author|admin|"
     r"administrator|owner|windows user|unknown|anonymous|libreoffice|openoffice|pages|google docs)$")
 NETWORK_PATH = re.compile(r"^\\\\|^(?:file|https?)://|^[A-Za-z]:\\(?:users|documents and settings)\\|^/(?:users|home)/",
                           re.IGNORECASE)

@@ -26,6 +26,7 @@ PYTHON_RULES = (
     (readability.DOCUMENT_INFO, readability.DocumentReadabilityRule),
     (readability.SENTENCE_INFO, readability.LongSentenceRule),
     (hidden_content.INFO, hidden_content.HiddenContentRule),
+    (hidden_content.SPEAKER_NOTES_INFO, hidden_content.SpeakerNotesRule),
     (metadata.INFO, metadata.MetadataRule),
 )
 

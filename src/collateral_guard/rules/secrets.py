@@ -320,9 +320,12 @@ def _line_secrets(text: str) -> Iterator[tuple[int, int, str]]:
             continue  # a line already read
         line_start = max(text.rfind("\n", line_end, candidate.start()),
                          text.rfind("\x00", line_end, candidate.start()), line_end - 1) + 1
-        # From the candidate's start: a candidate may itself run past the end of its segment.
-        line_end = min(e for e in (text.find("\n", candidate.start()), text.find("\x00", candidate.start()),
-                                   len(text)) if e >= 0)
+        # From the candidate's start (a candidate may itself run past the end of its segment), and
+        # within its segment: a view of many short segments (workbook cells) is not scanned end to end.
+        segment_end = text.find("\x00", candidate.start())
+        segment_end = len(text) if segment_end < 0 else segment_end
+        line_end = text.find("\n", candidate.start(), segment_end)
+        line_end = segment_end if line_end < 0 else line_end
         for secret in find_secrets(text[line_start:line_end]):
             yield line_start + secret.start, line_start + secret.end, secret.kind
 

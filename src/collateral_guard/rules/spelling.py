@@ -30,6 +30,7 @@ from collateral_guard.segments import (
     LIST_ITEM,
     PARAGRAPH,
     SEPARATOR,
+    SPEAKER_NOTES,
     TABLE_CELL,
     TITLE,
     TRACKED_DELETION,
@@ -54,7 +55,7 @@ INFO = RuleInfo(
           "Set max_retries in config.yaml or call getClient() from https://api.example.com.",
           "Deploy with Kubernetes and Terraform on AWS, GCP or Azure."),
     scopes=frozenset({HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, IMAGE_ALT,
-                      ATTRIBUTE, COMMENT, TRACKED_DELETION, HIDDEN_TEXT}),
+                      ATTRIBUTE, COMMENT, TRACKED_DELETION, HIDDEN_TEXT, SPEAKER_NOTES}),
 )
 
 # Words worth checking: four letters or more, lower case after the first letter (which
