@@ -74,6 +74,7 @@ class Package:
             raise ReadError(f"zip package inflates to {declared // 2**20} MiB: not scanned (possible zip bomb)")
         self.read_bytes = 0
         self.tree_bytes = 0
+        self.tree_parts: set[str] = set()
 
     def has(self, name: str) -> bool:
         return name.lstrip("/").lower() in self.members
@@ -120,7 +121,10 @@ class Package:
         if len(data) > MAX_TREE_PART_BYTES:
             raise ReadError(f"part {name} inflates past its declared size and the {MAX_TREE_PART_BYTES // 2**20} "
                             "MiB limit: not scanned (possible zip bomb)")
-        self.tree_bytes += len(data)
+        key = name.lstrip("/").lower()
+        if key not in self.tree_parts:  # a part parsed again (by the Word cleaner) counts once
+            self.tree_parts.add(key)
+            self.tree_bytes += len(data)
         if self.tree_bytes > MAX_TREE_TOTAL_BYTES:
             raise ReadError(f"package's XML parts inflate past {MAX_TREE_TOTAL_BYTES // 2**20} MiB together: "
                             "not scanned")
