@@ -21,6 +21,10 @@ EXAMPLE_CONFIG = {
         "fabrikam": {"names": ["Fabrikam"], "domains": ["fabrikam.com"]},
         "wingtip": {"names": ["Wingtip Toys"], "public-reference": True},
     },
+    "competitors": {
+        "bigco": {"names": ["BigCo"], "products": ["BigCo Stream"]},
+        "globex": {"names": ["Globex"]},
+    },
 }
 INFOS = documented_rules(Config())
 

@@ -225,20 +225,22 @@ def _office_options(command):
 @cli.command()
 @_office_options
 @click.option("--in-place", is_flag=True, help="Replace SOURCE with its cleaned copy.")
-def clean(source, output, force, fail_on, select, ignore, customer, config_file, in_place) -> None:
-    """Write a copy of a Word file that is safe to send: comments, tracked changes, hidden text and
-    revealing properties removed, as Inspect Document does. Then report what visible text still needs fixing."""
+@click.option("--keep-notes", is_flag=True, help="Keep the speaker notes of a deck.")
+def clean(source, output, force, fail_on, select, ignore, customer, config_file, in_place, keep_notes) -> None:
+    """Write a copy of a Word file, deck or workbook that is safe to send: comments, tracked changes,
+    hidden content and revealing properties removed, as Inspect Document does. Then report what
+    visible content still needs fixing."""
     from collateral_guard.office.commands import clean as clean_file
 
     scanner = _scanner(config_file, (source,), customer, select, ignore)
     stdout = click.get_text_stream("stdout")
-    sys.exit(clean_file(source, output, in_place, force, scanner, fail_on, stdout, _color(stdout)))
+    sys.exit(clean_file(source, output, in_place, force, keep_notes, scanner, fail_on, stdout, _color(stdout)))
 
 
 @cli.command()
 @_office_options
 def annotate(source, output, force, fail_on, select, ignore, customer, config_file) -> None:
-    """Write a review copy of a Word file with one Word comment per finding."""
+    """Write a review copy of a Word file (or deck) with one comment per finding."""
     from collateral_guard.office.commands import annotate as annotate_file
 
     scanner = _scanner(config_file, (source,), customer, select, ignore)

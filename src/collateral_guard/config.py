@@ -31,6 +31,14 @@ class Customer:
     case_sensitive: bool | None = None  # None: decided per name (common words match case-sensitively)
 
 
+@dataclass(frozen=True)
+class Competitor:
+    id: str
+    names: tuple[str, ...]
+    products: tuple[str, ...] = ()  # its products count as naming it
+    case_sensitive: bool | None = None  # as for customers
+
+
 @dataclass
 class Config:
     path: Path | None = None  # the file it came from, if any
@@ -40,6 +48,7 @@ class Config:
     vocabulary_file: Path | None = None
     customers: dict[str, Customer] = field(default_factory=dict)
     customer_paths: dict[str, str] = field(default_factory=dict)
+    competitors: dict[str, Competitor] = field(default_factory=dict)
     jargon: dict[str, str] = field(default_factory=dict)
     rules: dict[str, dict] = field(default_factory=dict)  # rule id or category -> settings
     rule_packs: tuple[Path, ...] = ()
@@ -93,6 +102,8 @@ TOP_LEVEL = {
     "customers": (lambda v: isinstance(v, dict), "a table of customer tables"),
     "customers-file": (lambda v: isinstance(v, str), "a path"),
     "customer-paths": (_table_of_str, "a table of glob = customer id"),
+    "competitors": (lambda v: isinstance(v, dict), "a table of competitor tables"),
+    "competitors-file": (lambda v: isinstance(v, str), "a path"),
     "jargon": (_table_of_str, 'a table of term = "public wording"'),
     "rules": (lambda v: isinstance(v, dict) and all(isinstance(t, dict) for t in v.values()),
               "a table of rule tables"),
@@ -105,6 +116,11 @@ CUSTOMER_KEYS = {
     "names": (_list_of_str, "a list of strings"),
     "domains": (_list_of_str, "a list of strings"),
     "public-reference": (lambda v: isinstance(v, bool), "true or false"),
+    "case-sensitive": (lambda v: isinstance(v, bool), "true or false"),
+}
+COMPETITOR_KEYS = {
+    "names": (_list_of_str, "a list of strings"),
+    "products": (_list_of_str, "a list of strings"),
     "case-sensitive": (lambda v: isinstance(v, bool), "true or false"),
 }
 
@@ -240,6 +256,7 @@ def parse_config(data: dict, path: Path) -> Config:
         vocabulary_file=root / data["vocabulary-file"] if "vocabulary-file" in data else None,
         customers=customers,
         customer_paths=dict(data.get("customer-paths", {})),
+        competitors=_competitors(data, path),
         jargon=dict(data.get("jargon", {})),
         rules={k: dict(v) for k, v in data.get("rules", {}).items()},
         rule_packs=tuple(root / p for p in data.get("rule-packs", ())),
@@ -304,3 +321,54 @@ def load_customers_file(path: Path) -> dict[str, Customer]:
 
 def _split(cell: str | None) -> list[str]:
     return [part.strip() for part in (cell or "").split(";") if part.strip()]
+
+
+def _competitors(data: dict, path: Path) -> dict[str, Competitor]:
+    tables = {}
+    for competitor_id, table in data.get("competitors", {}).items():
+        if not isinstance(table, dict):
+            raise FatalError(f"{path}: key 'competitors.{competitor_id}' must be a table")
+        tables[competitor_id] = (table, f"competitors.{competitor_id}.", path)
+    if "competitors-file" in data:
+        tables.update(_competitors_file(path.parent / data["competitors-file"]))
+    competitors = {}
+    for competitor_id, (table, where, source) in tables.items():
+        _check_keys(table, COMPETITOR_KEYS, where, source)
+        names = tuple(n.strip() for n in table.get("names", ()) if n.strip())
+        if not names:
+            raise FatalError(f"{source}: {where.rstrip('.: ')}: a competitor needs at least one name")
+        products = tuple(n.strip() for n in table.get("products", ()) if n.strip())
+        competitors[competitor_id] = Competitor(competitor_id, names, products, table.get("case-sensitive"))
+    return competitors
+
+
+def _competitors_file(path: Path) -> dict[str, tuple[dict, str, Path]]:
+    """A CSV with columns id, names, products, case-sensitive (lists split on ';'), or YAML id: table."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise FatalError(f"{path}: cannot read competitors file: {error.strerror}") from None
+    if path.suffix.lower() in (".yml", ".yaml"):
+        import yaml
+
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as error:
+            raise FatalError(f"{path}: invalid YAML: {str(error).splitlines()[0]}") from None
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise FatalError(f"{path}: must map competitor ids to tables")
+        return {str(k): (table, f"{k}.", path) for k, table in data.items()}
+    rows = csv.DictReader(text.splitlines())
+    missing = {"id", "names"} - set(rows.fieldnames or ())
+    if missing:
+        raise FatalError(f"{path}: CSV needs columns id and names (missing {', '.join(sorted(missing))})")
+    tables = {}
+    for number, row in enumerate(rows, start=2):
+        competitor_id = (row.get("id") or "").strip()
+        if not competitor_id:
+            raise FatalError(f"{path}: line {number}: empty competitor id")
+        table = {"names": _split(row.get("names")), "products": _split(row.get("products"))}
+        if (row.get("case-sensitive") or "").strip():
+            table["case-sensitive"] = row["case-sensitive"].strip().lower() in ("true", "yes", "1")
+        tables[competitor_id] = (table, f"line {number}: ", path)
+    return tables

@@ -88,7 +88,8 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
     section_of = _sections(document)
     for finding in findings:
         finding.section = section_of(finding)
-    return _unique(findings)
+    supersedes = {a.rule.info.id: a.rule.info.supersedes for a in rules if a.rule.info.supersedes}
+    return _without_superseded(_unique(findings), supersedes)
 
 
 def _cuts_into_secret(segment: Segment, start: int, end: int) -> bool:
@@ -140,6 +141,21 @@ def _context(segment: Segment, start: int, end: int) -> tuple[str, int]:
         left = max(left, start - CONTEXT_LIMIT // 2)
         right = min(right, max(end, left) + CONTEXT_LIMIT // 2)
     return text[left:right], (start - left if left <= start < right else -1)
+
+
+def _without_superseded(findings: list[Finding], supersedes: dict[str, frozenset[str]]) -> list[Finding]:
+    """Drop a finding whose words overlap a finding of a rule that supersedes its category."""
+    claims = [f for f in findings if f.rule in supersedes]
+    if not claims:
+        return findings
+
+    def superseded(finding: Finding) -> bool:
+        return any(finding.category in supersedes[claim.rule] and claim.part == finding.part
+                   and (finding.line, finding.column) < (claim.end_line, claim.end_column)
+                   and (claim.line, claim.column) < (finding.end_line, finding.end_column)
+                   for claim in claims)
+
+    return [f for f in findings if not superseded(f)]
 
 
 def _sections(document: Document):

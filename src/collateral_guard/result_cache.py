@@ -38,7 +38,8 @@ def run_key(config, rule_ids: list[str], extra: tuple = ()) -> str:
     today = datetime.date.today().isoformat()
     for piece in (str(FORMAT), __version__, today, repr(config), "\n".join(rule_ids), repr(extra)):
         digest.update(piece.encode("utf-8", "surrogateescape") + b"\x00")
-    sources = sorted(packs_folder().glob("*.yml")) + list(config.rule_packs)
+    # **: the packs and the word lists under rules/lists/ (the competitor rules')
+    sources = sorted(packs_folder().glob("**/*.yml")) + list(config.rule_packs)
     if config.vocabulary_file is not None:
         sources.append(config.vocabulary_file)
     for source in sources:

@@ -32,10 +32,10 @@ SIMPLE_LINE = re.compile(
     r"[ \t]*(?:#.*)?"
     r"|[A-Za-z_][\w.-]*:(?:[ \t]+(?:" + _QUOTED + "|" + _PLAIN_START + r"[^#\n]*?))?[ \t]*"
     r"|[ ]{0,2}-[ \t]+(?:" + _QUOTED + "|" + _PLAIN_START + r"(?:[^#:\n]|:(?![ \t]|$))*?)[ \t]*")
-TYPED_SCALAR = re.compile(
-    r"(?i)[-+]?(?:\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|\.inf|\.nan)|true|false|yes|no|on|off|null|~|"
-    r"\d{4}-\d\d?-\d\d?(?:[Tt ].*)?")
+# Numbers, booleans and nulls; dates are read as text (TEXT_TAGS).
+TYPED_SCALAR = re.compile(r"(?i)[-+]?(?:\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|\.inf|\.nan)|true|false|yes|no|on|off|null|~")
 TOML_LINE = re.compile(r"^\s*(?:([\w.\"'-]+)\s*=\s*)?(.*?)\s*,?\s*$")
+TOML_DATE = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?)?(?=\s*(?:#|$))")
 TOML_STRING = re.compile(r"\"((?:[^\"\\\n]|\\.)*)\"|'([^'\n]*)'")
 
 
@@ -101,6 +101,9 @@ def read_toml(lines: list[str], first: int, last: int) -> FrontMatter:
             group = 1 if value.group(1) is not None else 2
             if value.group(group).strip():
                 _add(result, value.group(group), key.strip("\"'"), index, value.start(group))
+        date = TOML_DATE.match(line, match.start(2))
+        if date:
+            _add(result, date.group(), key.strip("\"'"), index, date.start())
     return result
 
 
@@ -111,6 +114,10 @@ def _compose(body: str):
         return yaml.compose(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError, ValueError):
         return None
+
+
+# Strings, and dates (`last-verified: 2026-10-01`): the competitor rules read how old a comparison is.
+TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
 
 
 def _walk(node, key: str | None, depth: int, lines, first: int, result: FrontMatter, seen: set[int]) -> None:
@@ -129,7 +136,7 @@ def _walk(node, key: str | None, depth: int, lines, first: int, result: FrontMat
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             _walk(item, key, depth + 1, lines, first, result, seen)
-    elif isinstance(node, yaml.ScalarNode) and key is not None and node.tag == "tag:yaml.org,2002:str":
+    elif isinstance(node, yaml.ScalarNode) and key is not None and node.tag in TEXT_TAGS:
         _scalar(node, key, lines, first, result)
 
 
@@ -185,8 +192,8 @@ def _add(result: FrontMatter, text: str, key: str, line_index: int, column: int)
 def _read_lines(lines: list[str], first: int, last: int, pattern: re.Pattern, result: FrontMatter,
                 skip_typed: bool = False) -> None:
     """Each ``key: value`` line's value as text: for front matter that could not be parsed, and as a
-    fast path for front matter of nothing but such lines (then, as in YAML, numbers, dates and
-    booleans are not strings)."""
+    fast path for front matter of nothing but such lines (then, as in YAML, numbers and booleans
+    are not strings; dates are read, as TEXT_TAGS has them)."""
     key = None
     for index in range(first, last):
         line = lines[index]

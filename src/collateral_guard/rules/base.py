@@ -22,6 +22,9 @@ class RuleInfo:
     # "docx": the examples describe Word documents, in the notation [comment by Name: text],
     # [deleted: text], [hidden: text], [property Author: value] around ordinary text.
     example_format: str = "markdown"
+    # Categories whose findings on the same words give way to this rule's: one finding per problem
+    # (a competitor comparison is not also a vague claim).
+    supersedes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,4 +58,5 @@ class MetadataRule:
             elif label.startswith("Custom: "):
                 message = f"Custom document property '{label[8:]}' is set ('{value}')"
             if message:
-                yield Hit(base, base + len(segment.text), message + ": clear it with Inspect Document or `collateral-guard clean` before sending.")
+                yield Hit(base, base + len(segment.text),
+                          message + ": clear it with Inspect Document or `collateral-guard clean` before sending.")
