@@ -37,9 +37,9 @@ PACK_TAIL = b"    examples: {bad: [a], good: [b]}\n"
     (b'vocabulary-file = 2024-01-01\n', None, "cg.toml: key 'vocabulary-file' must be a path"),
     (b'internal-domains = ["corp.acme.io", ""]\n', None,
      "cg.toml: key 'internal-domains' must be a list of domain names (none empty)"),
-    (b'[rules.long-sentence]\nmax-words = -1\n', None, "cg.toml: key 'rules.long-sentence.max-words' must be a positive number"),
+    (b'[rules.long-sentence]\nmax-words = -1\n', None, "cg.toml: key 'rules.long-sentence.max-words' must be a finite number, not negative"),
     (b'[rules.hard-to-read-section]\nmax-grade = nan\n', None,
-     "cg.toml: key 'rules.hard-to-read-section.max-grade' must be a positive number"),
+     "cg.toml: key 'rules.hard-to-read-section.max-grade' must be a finite number, not negative"),
     (b'vocabulary-file = "v.txt"\n', {"v.txt": b"caf\xe9\n"}, "v.txt: vocabulary file is not UTF-8 (byte 3): save it as UTF-8"),
 ])
 def test_bad_configuration_is_one_line_naming_file_and_key(tmp_path, config, extra, message):
