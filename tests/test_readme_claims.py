@@ -119,8 +119,8 @@ def test_parallel_results_stay_in_order_past_the_first_window(tmp_path):
 def test_progress_line_never_reaches_stdout_under_a_real_terminal(tmp_path):
     """Both streams are pseudo-terminals and the scan is slow enough (over two seconds) for progress."""
     paragraph = "Our market-leading platform is fast. Backups run nightly. The team is world-class.\n\n"
-    for number in range(300):
-        (tmp_path / f"brief-{number:03}.md").write_text(paragraph * 12)
+    for number in range(1200):  # several seconds even on an idle machine: progress shows after two
+        (tmp_path / f"brief-{number:04}.md").write_text(paragraph * 12)
     out_leader, out_follower = pty.openpty()
     err_leader, err_follower = pty.openpty()
     run = subprocess.Popen([sys.executable, "-m", "collateral_guard", "check", ".", "-j", "1"], cwd=tmp_path,
@@ -147,7 +147,7 @@ def test_progress_line_never_reaches_stdout_under_a_real_terminal(tmp_path):
         os.close(stream)
     assert b"scanned " in received[err_leader]  # the progress line was shown, on stderr
     assert b"scanned " not in received[out_leader] and b"\x1b[K" not in received[out_leader]
-    assert b"brief-000.md:1:5: warning unsourced-superlative" in received[out_leader]
+    assert b"brief-0000.md:1:5: warning unsourced-superlative" in received[out_leader]
 
 
 def test_a_standalone_ignore_covers_exactly_one_line():
