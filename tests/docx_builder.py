@@ -2,7 +2,7 @@
 
 A document is a list of paragraphs; a paragraph is text with inline marks:
 
-    [comment by Jane Doe: reused from the Contoso bid]   a comment anchored here
+    [comment by Jane Doe: reused from the Contoso bid]   a comment anchored here (" ¶ " starts a paragraph)
     [around world-class: approved by legal]   a comment (by Reviewer) on the text "world-class"
     [deleted: Contoso]      a tracked deletion          [inserted: Fabrikam]  a tracked insertion
     [hidden: text]          hidden text (w:vanish)      [split: unri|valled]  one word in two runs
@@ -175,7 +175,8 @@ class Builder:
         if self.comments:
             self.rel("comments", "comments.xml")
             files["word/comments.xml"] = self.part_xml("comments", [
-                f'<w:comment w:id="{cid}" w:author={quoteattr(author)}><w:p>{self.runs(text)}</w:p></w:comment>'
+                f'<w:comment w:id="{cid}" w:author={quoteattr(author)}>'
+                + "".join(f"<w:p>{self.runs(piece)}</w:p>" for piece in text.split(" ¶ ")) + "</w:comment>"
                 for cid, author, text in self.comments])
         if self.footnotes:
             self.rel("footnotes", "footnotes.xml")

@@ -1,9 +1,10 @@
-"""The real pre-commit, in a temporary git repository whose config points at this project."""
+"""The real pre-commit, in a temporary git repository whose config points at this project's working tree."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -20,21 +21,47 @@ names = ["Contoso"]
 """
 
 
-def project_revision() -> str | None:
-    done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    return done.stdout.strip() if done.returncode == 0 else None
+def git(*args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def working_tree_snapshot(destination, env: dict) -> str | None:
+    """A commit of the project's working tree as it is now (uncommitted and new files included), so that
+    the hook tested is the code under test, not the last commit; None when the project is not in git."""
+    listed = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT)
+    if listed.returncode != 0:
+        return None
+    for name in filter(None, listed.stdout.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+    for args in (("init", "-q", "-b", "main"), ("add", "-A"), ("commit", "-qm", "working tree", "--no-verify")):
+        subprocess.run(["git", *args], cwd=destination, env=env, check=True, capture_output=True)
+    return git("rev-parse", "HEAD", cwd=destination).stdout.strip()
+
+
+def package_index_reachable(folder) -> bool:
+    """pre-commit installs the hook with pip: without a reachable package index it cannot."""
+    done = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(folder), "click"],
+                          capture_output=True, text=True, timeout=300)
+    return done.returncode == 0
 
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory):
-    revision = project_revision()
-    if revision is None:
-        pytest.skip("the project is not a git checkout")
+    if not package_index_reachable(tmp_path_factory.mktemp("download")):
+        pytest.skip("no package index reachable: pre-commit cannot install the hook")
     folder = tmp_path_factory.mktemp("collateral")
     home = tmp_path_factory.mktemp("home")
+    snapshot = tmp_path_factory.mktemp("project")
     env = {**os.environ, "HOME": str(home), "PRE_COMMIT_HOME": str(home / "pre-commit"),
            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com", "NO_COLOR": "1"}
+
+    revision = working_tree_snapshot(snapshot, env)
+    if revision is None:
+        pytest.skip("the project is not a git checkout")
 
     def run(*args, check=True):
         done = subprocess.run(list(args), cwd=folder, env=env, capture_output=True, text=True, timeout=900)
@@ -44,7 +71,7 @@ def repo(tmp_path_factory):
 
     run("git", "init", "-q", "-b", "main")
     (folder / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {ROOT}\n    rev: {revision}\n    hooks:\n      - id: collateral-guard\n")
+        f"repos:\n  - repo: {snapshot}\n    rev: {revision}\n    hooks:\n      - id: collateral-guard\n")
     (folder / ".collateral-guard.toml").write_text(CONFIG)
     run("git", "add", ".")
     run("git", "commit", "-qm", "configure collateral-guard", "--no-verify")
@@ -92,6 +119,12 @@ def test_docx_comment_naming_another_customer_blocks_the_commit(repo):
     assert "answer.docx:1:17: error other-customer" in output
 
 
+def test_upper_case_extensions_are_checked_by_the_hook(repo):
+    code, output, committed = commit(repo, "NOTES.MD", b"Sizing: https://wiki.corp.acme-internal.io/sizing\n")
+    assert code != 0 and not committed
+    assert "NOTES.MD:1:17: error internal-address" in output
+
+
 def test_a_workbook_with_an_upper_case_suffix_is_checked(repo):
     from office_builder import leaky_workbook
 
@@ -129,11 +162,13 @@ def readme_snippets() -> list[str]:
 
 @pytest.fixture
 def fresh(tmp_path):
-    revision = project_revision()
-    if revision is None:
-        pytest.skip("the project is not a git checkout")
+    (tmp_path / "download").mkdir()
+    if not package_index_reachable(tmp_path / "download"):
+        pytest.skip("no package index reachable: pre-commit cannot install the hook")
     folder = tmp_path / "collateral"
     folder.mkdir()
+    project = tmp_path / "project"
+    project.mkdir()
     env = {**os.environ, "HOME": str(tmp_path / "home"), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com", "NO_COLOR": "1",
@@ -145,9 +180,12 @@ def fresh(tmp_path):
             raise AssertionError(done.stdout + done.stderr)
         return done
 
+    revision = working_tree_snapshot(project, env)
+    if revision is None:
+        pytest.skip("the project is not a git checkout")
     run("git", "init", "-q", "-b", "main")
     (folder / ".collateral-guard.toml").write_text(CONFIG)
-    run.folder, run.tmp, run.revision = folder, tmp_path, revision
+    run.folder, run.tmp, run.revision, run.project = folder, tmp_path, revision, project
     return run
 
 
@@ -165,7 +203,7 @@ def first_commit_with_a_leak(run) -> str:
 def test_readme_snippet_pinned_to_a_tag_the_team_created(fresh):
     pinned, _ = readme_snippets()
     team_copy = fresh.tmp / "team-copy"  # the team's own copy, tagged as the README says
-    fresh("git", "clone", "-q", str(ROOT), str(team_copy))
+    fresh("git", "clone", "-q", str(fresh.project), str(team_copy))  # the working tree, as committed there
     fresh("git", "checkout", "-q", fresh.revision, cwd=team_copy)
     fresh("git", "tag", "v0.1.0", cwd=team_copy)
     url = re.search(r"repo: (\S+)", pinned).group(1)

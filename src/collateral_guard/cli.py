@@ -1,12 +1,14 @@
 """Command line: check, clean, annotate, rules, explain, init, config, baseline, vocabulary.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
-2 a usage or configuration error, or an input that could not be scanned.
+2 a usage or configuration error, or an input that could not be scanned;
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -16,10 +18,12 @@ from collateral_guard import __version__
 from collateral_guard.config import CONFIG_NAME, Config
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import SEVERITIES, at_or_above
+from collateral_guard.printable import printable
 from collateral_guard.progress import Progress
 from collateral_guard.reporters import FORMATS, Summary, make_reporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
 NEXT_STEPS = """\
 Next steps:
   1. Edit it: your internal domains, your customers and which folders are for which, your glossary.
@@ -58,7 +62,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="error", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
 @click.option("--select", multiple=True, help="Only these rules or categories (comma-separated).")
@@ -89,6 +93,12 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
         raise FatalError("--statistics replaces the text listing; the other formats carry their own summary")
     if output and not Path(output).resolve().parent.is_dir():
         raise FatalError(f"--output {output}: folder {Path(output).parent} does not exist")
+    if output:
+        from collateral_guard.report_file import refuse_inputs
+
+        refuse_inputs(output, paths)
+    if since and since.startswith("-"):
+        raise FatalError(f"--since {since}: a revision cannot start with '-'")
     configs = Configs(config_file, on_missing=None if quiet else _tell_no_config)
     select, ignore = _names(select), _names(ignore)
 
@@ -121,7 +131,10 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
         targets = fix_files(targets, scanner, click.echo)
     jobs = jobs or os.cpu_count() or 1
 
-    stream = open(output, "w", encoding="utf-8") if output else click.get_text_stream("stdout")
+    from collateral_guard.report_file import ReportFile
+
+    report_file = ReportFile(output) if output else None  # renamed into place only when the run completes
+    stream = report_file.stream if report_file else click.get_text_stream("stdout")
     color = not output and output_format == "text" and stream.isatty() and "NO_COLOR" not in os.environ
     if statistics:
         from collateral_guard.reporters.statistics import StatisticsReporter
@@ -148,11 +161,11 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
             progress.update(len(result.findings))
             reporter.file_done(result)
             if result.error and output_format != "text":
-                click.echo(f"{result.path}: cannot scan: {result.error}", err=True)
+                click.echo(f"{printable(result.path)}: cannot scan: {printable(result.error)}", err=True)
             if result.config_error and output_format != "text":
-                click.echo(f"{result.path}: configuration error: {result.config_error}", err=True)
+                click.echo(f"{printable(result.path)}: configuration error: {printable(result.config_error)}", err=True)
             for note in result.notes if output_format != "text" else ():
-                click.echo(f"{result.path}: note: {note}", err=True)
+                click.echo(f"{printable(result.path)}: note: {printable(note)}", err=True)
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
         progress.close()
@@ -162,15 +175,18 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
         stale = fixed.stale(scanned) if fixed else baselines.stale(scanned)
         summary.stale_baseline_entries = len(stale)
         for item in [] if quiet else stale:
-            click.echo(f"{item['path']}: note: baseline entry no longer matches ({item.get('rule')} "
-                       f"'{item.get('match', '')}'): regenerate the baseline to drop it", err=True)
+            click.echo(f"{printable(item['path'])}: note: baseline entry no longer matches ({item.get('rule')} "
+                       f"'{printable(item.get('match', ''))}'): regenerate the baseline to drop it", err=True)
         summary.failed = failed
         reporter.finish(summary)
         if summary.not_checked_line() and output_format != "text":
             click.echo(summary.not_checked_line(), err=True)
+        if report_file:
+            report_file.commit()
+            report_file = None
     finally:
-        if output:
-            stream.close()
+        if report_file:  # interrupted or failed: no half report
+            report_file.discard()
     if summary.files == 0 and not since:
         raise FatalError(f"no Markdown, Word, PowerPoint or Excel files found in {', '.join(paths)}"
                          + (f" ({summary.not_checked_line()})" if summary.not_checked_line() else ""))
@@ -410,15 +426,27 @@ def vocabulary_remove(words, config_file) -> None:
         click.echo(f"still accepted from `vocabulary` in {config.path}: {', '.join(in_config)} (edit it there)")
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the main process is, so that clean-up runs as for Ctrl-C."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         cli(standalone_mode=False)
+    except KeyboardInterrupt:
+        _interrupted(EXIT_INTERRUPTED)
+    except Terminated:
+        _interrupted(EXIT_TERMINATED)
     except FatalError as error:
-        click.echo(f"collateral-guard: error: {error}", err=True)
+        click.echo(f"collateral-guard: error: {printable(str(error))}", err=True)
         sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:  # Ctrl-C inside a click prompt
+        _interrupted(EXIT_INTERRUPTED)
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_ERROR)
@@ -428,3 +456,14 @@ def main() -> None:
     except Exception as error:  # a bug: say so in one line and fail closed
         click.echo(f"collateral-guard: internal error: {type(error).__name__}: {error}", err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _interrupted(code: int) -> None:
+    # A second signal while shutting down must not print a traceback either.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        click.echo("collateral-guard: interrupted", err=True)
+    except OSError:
+        pass
+    sys.exit(code)

@@ -16,6 +16,10 @@ from collateral_guard.errors import FatalError
 from collateral_guard.readers import MAX_CELLS
 
 CONFIG_NAME = ".collateral-guard.toml"
+# Configuration, rule packs and customer files are read whole: bounded, so that a peak stays
+# under 500 MB (docs/security.md). A CRM export of 100,000 accounts is about 10 MB.
+MAX_CONFIG_BYTES = 16 * 2**20
+MAX_VOCABULARY_BYTES = 8 * 2**20  # about 700,000 words
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ class Config:
     def vocabulary_words(self) -> frozenset[str]:
         words = set(self.vocabulary)
         if self.vocabulary_file and self.vocabulary_file.is_file():
-            text = self.vocabulary_file.read_text(encoding="utf-8")
+            text = read_text(self.vocabulary_file, "vocabulary file", MAX_VOCABULARY_BYTES)
             words.update(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
         return frozenset(words)
 
@@ -105,7 +109,8 @@ def _table_of_str(value) -> bool:
 
 # key -> (check, what it must be)
 TOP_LEVEL = {
-    "internal-domains": (_list_of_str, "a list of strings"),
+    "internal-domains": (lambda v: _list_of_str(v) and all(d.strip(" .") for d in v),
+                         "a list of domain names (none empty)"),
     "allow-loopback": (lambda v: isinstance(v, bool), "true or false"),
     "vocabulary": (_list_of_str, "a list of strings"),
     "vocabulary-file": (lambda v: isinstance(v, str), "a path"),
@@ -156,14 +161,83 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def _read_toml(path: Path) -> dict:
+def read_text(path: Path, what: str, limit: int = MAX_CONFIG_BYTES) -> str:
+    """A UTF-8 file (a byte-order mark is allowed), or a FatalError naming it."""
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise FatalError(f"{path}: cannot read {what}: {error.strerror}") from None
+    if len(data) > limit:
+        raise FatalError(f"{path}: {what} larger than {limit // 2**20} MB: refused")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FatalError(f"{path}: {what} is not UTF-8 (byte {error.start}): save it as UTF-8") from None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(read_text(path, "config"))
     except tomllib.TOMLDecodeError as error:
         raise FatalError(f"{path}: invalid TOML: {error}") from None
-    except OSError as error:
-        raise FatalError(f"{path}: cannot read config: {error.strerror}") from None
+
+
+def load_yaml(text: str, label: str):
+    """YAML as plain data, built from the parser's events: no aliases (an alias bomb is refused before
+    it expands), no duplicate keys, and no node graph in memory (a 100,000-row file stays small)."""
+    import yaml
+    from yaml.constructor import SafeConstructor
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolver = yaml.resolver.Resolver()
+    constructor = SafeConstructor()
+    missing = object()
+    stack: list[list] = []  # [container being built, the key waiting for its value]
+    documents: list = []
+
+    def fail(event, message: str):
+        raise FatalError(f"{label}: line {event.start_mark.line + 1}: {message}")
+
+    def add(event, value) -> None:
+        if not stack:
+            documents.append(value)
+            return
+        top = stack[-1]
+        if isinstance(top[0], list):
+            top[0].append(value)
+        elif top[1] is missing:
+            if isinstance(value, (dict, list)):
+                fail(event, "a key must be text or a number")
+            if value in top[0]:
+                fail(event, f"key '{value}' appears twice")
+            top[1] = value
+        else:
+            top[0][top[1]] = value
+            top[1] = missing
+
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                fail(event, "YAML aliases (*name) are not allowed")
+            elif isinstance(event, yaml.ScalarEvent):
+                tag = event.tag if event.tag not in (None, "!") else \
+                    resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+                construct = constructor.yaml_constructors.get(tag)
+                if construct is None:
+                    fail(event, f"unsupported YAML tag {tag}")
+                add(event, construct(constructor, yaml.ScalarNode(tag, event.value, style=event.style)))
+            elif isinstance(event, yaml.MappingStartEvent):
+                stack.append([{}, missing])
+            elif isinstance(event, yaml.SequenceStartEvent):
+                stack.append([[], None])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                add(event, stack.pop()[0])
+            elif isinstance(event, yaml.DocumentStartEvent) and documents:
+                fail(event, "one YAML document expected")
+    except yaml.YAMLError as error:
+        raise FatalError(f"{label}: invalid YAML: {' '.join(str(error).split())}") from None
+    return documents[0] if documents else None
 
 
 def load_config(path: Path | None) -> Config:
@@ -245,21 +319,17 @@ def _customer(customer_id: str, table: dict, where: str) -> Customer:
 
 def load_customers_file(path: Path) -> dict[str, Customer]:
     """A CRM export: CSV with columns id, names, domains, public-reference (lists split on ';'), or YAML."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise FatalError(f"{path}: cannot read customers file: {error.strerror}") from None
+    text = read_text(path, "customers file")
     customers = {}
     if path.suffix.lower() in (".yml", ".yaml"):
-        import yaml
-
-        try:
-            data = yaml.safe_load(text) or {}
-        except yaml.YAMLError as error:
-            raise FatalError(f"{path}: invalid YAML: {str(error).splitlines()[0]}") from None
+        data = load_yaml(text, str(path)) or {}
         if not isinstance(data, dict):
             raise FatalError(f"{path}: must map customer ids to tables")
         for customer_id, table in data.items():
+            if not isinstance(customer_id, (str, int)) or isinstance(customer_id, bool):
+                raise FatalError(f"{path}: customer id {customer_id!r} must be text or a number")
+            if str(customer_id) in customers:
+                raise FatalError(f"{path}: customer id '{customer_id}' appears twice")
             if not isinstance(table, dict):
                 raise FatalError(f"{path}: customer '{customer_id}' must be a table")
             _check_keys(table, CUSTOMER_KEYS, f"{customer_id}.", path)

@@ -1,7 +1,10 @@
 """Runs rules over a document and turns their hits into findings.
 
-Each rule reads one TextView: the document's segments of the scopes it declares.
-Rules that read the same scopes share the view.
+Secrets are found and masked in the document's text first, for every run, so no
+rule reads one and no finding quotes one, whole or in part; reporting them is the
+secret rule's job and can be selected like any other. Each rule then reads one
+TextView: the document's segments of the scopes it declares. Rules that read the
+same scopes share the view.
 """
 
 from __future__ import annotations
@@ -9,18 +12,31 @@ from __future__ import annotations
 import bisect
 
 from collateral_guard.findings import Finding, fingerprint
-from collateral_guard.redact import mask, scrub
+from collateral_guard.redact import MASK_CHAR, render, scrub, shown
 from collateral_guard.rules.base import DocumentFacts
 from collateral_guard.rules.evidence import sentence_bounds
 from collateral_guard.rules.registry import ActiveRule
+from collateral_guard.rules.secrets import mask_secrets
 from collateral_guard.segments import HEADING, INLINE_CODE, PROSE, Document, Segment, TextView
 
 CONTEXT_LIMIT = 300
 
 
 def check_document(document: Document, rules: list[ActiveRule], facts: DocumentFacts) -> list[Finding]:
+    raw_secrets = mask_secrets(document.segments)
+    scrubbed: dict[str, str] = {}
+
+    def derived(text: str | None) -> str | None:
+        """A text a reader derived from the document (a heading named in a location), masked by
+        value; once per distinct text, so the cost does not grow with findings x secrets."""
+        if not text or not raw_secrets:
+            return text
+        if text not in scrubbed:
+            scrubbed[text] = scrub(text, raw_secrets)
+        return scrubbed[text]
+
+    source_lines = _masked_source_lines(document)
     findings: list[Finding] = []
-    secrets: set[str] = set()
     view_scopes, view = None, None
     # Rules that read the same scopes run one after another, so that only one view (a copy
     # of the document's text) is alive at a time: a large workbook's text is 10 MB and more.
@@ -40,8 +56,10 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
             start, end = hit.start - base, hit.end - base
             if not reads_code and any(s < end and start < e for s, e in segment.code_spans):
                 continue
-            matched = segment.text[start:end]
-            context, context_start = _context(segment, start, end)
+            if not hit.secret and _cuts_into_secret(segment, start, end):
+                continue  # a "misspelling" or a name inside a password: reporting it would show a piece
+            matched = render(segment.text[start:end])
+            context, context_start = _shown_context(*_context(segment, start, end))
             info = active.rule.info
             line, column = segment.position(start)
             end_line, last_column = segment.position(max(end - 1, start))
@@ -50,48 +68,63 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
                 rule=info.id,
                 category=info.category,
                 severity=hit.severity or active.severity,
-                message=hit.message + (f" ({segment.location})" if segment.location else ""),
+                message=render(hit.message) + (f" ({derived(segment.location)})" if segment.location else ""),
                 line=line,
                 column=column,
                 end_line=end_line,
                 end_column=last_column + 1,
                 match=matched,
                 context=context,
-                suggestion=hit.suggestion,
+                suggestion=render(hit.suggestion) if hit.suggestion else None,
                 part=segment.part,
-                location_text=segment.location,
+                location_text=derived(segment.location),
                 identity=fingerprint(info.id, document.path, segment.part, matched, context),
-                location=dict(segment.place) if segment.place else {},
+                location={k: derived(v) if isinstance(v, str) else v for k, v in (segment.place or {}).items()},
                 context_start=context_start,
             )
-            if document.source_lines and segment.part is None and 0 < line <= len(document.source_lines):
-                finding.source_line = "\n".join(document.source_lines[line - 1:min(end_line, line + 2)])
-            if hit.secret:
-                secrets.add(matched)
-                finding.match = mask(matched)
+            if source_lines and segment.part is None and 0 < line <= len(source_lines):
+                finding.source_line = render("\n".join(source_lines[line - 1:min(end_line, line + 2)]))
             findings.append(finding)
     section_of = _sections(document)
     for finding in findings:
         finding.section = section_of(finding)
-        if secrets:  # no finding of any rule may carry a secret in full
-            finding.message = scrub(finding.message, secrets)
-            finding.context = scrub(finding.context, secrets)
-            finding.match = scrub(finding.match, secrets)
-            if finding.suggestion:
-                finding.suggestion = scrub(finding.suggestion, secrets)
-            finding.location = {k: scrub(v, secrets) if isinstance(v, str) else v for k, v in finding.location.items()}
-            finding.location_text = finding.location_text and scrub(finding.location_text, secrets)
-            finding.section = finding.section and scrub(finding.section, secrets)
-            if finding.source_line:
-                finding.source_line = scrub(finding.source_line, secrets)
-        # Folded after scrubbing, so that a secret spanning lines is still found whole.
-        if finding.context_start >= 0:  # where the match starts once the context is folded
-            before = finding.context[:finding.context_start]
-            folded = " ".join(before.split())
-            finding.context_start = len(folded) + (1 if folded and before[-1:].isspace() else 0)
-        finding.context = " ".join(finding.context.split())
     supersedes = {a.rule.info.id: a.rule.info.supersedes for a in rules if a.rule.info.supersedes}
     return _without_superseded(_unique(findings), supersedes)
+
+
+def _cuts_into_secret(segment: Segment, start: int, end: int) -> bool:
+    """The span overlaps a secret without covering it whole."""
+    return any(s < end and start < e and not (start <= s and e <= end) for s, e, _ in segment.secrets)
+
+
+def _masked_source_lines(document: Document) -> list[str] | None:
+    """The file's lines for excerpts, with every secret masked by its position, as in the segments."""
+    if not document.source_lines:
+        return document.source_lines
+    lines = list(document.source_lines)
+    for segment in document.segments:
+        if segment.part is not None:
+            continue
+        for start, end, message in segment.secrets:
+            keep = shown(end - start) if message is not None else 0
+            first_line, first_column = segment.position(start + keep)
+            last_line, last_column = segment.position(end - 1)
+            for number in range(first_line, min(last_line, len(lines)) + 1):
+                text = lines[number - 1]
+                left = first_column - 1 if number == first_line else len(text) - len(text.lstrip())
+                right = last_column if number == last_line else len(text)
+                if left < right:
+                    lines[number - 1] = text[:left] + MASK_CHAR * (min(right, len(text)) - left) + text[right:]
+    return lines
+
+
+def _shown_context(context: str, start: int) -> tuple[str, int]:
+    """The context as reports show it, masks rendered and whitespace folded, and where the match starts in it."""
+    if start >= 0:
+        before = render(context[:start])
+        folded = " ".join(before.split())
+        start = len(folded) + (1 if folded and before[-1:].isspace() else 0)
+    return " ".join(render(context).split()), start
 
 
 def _context(segment: Segment, start: int, end: int) -> tuple[str, int]:
@@ -132,7 +165,7 @@ def _sections(document: Document):
         if segment.scope == HEADING and segment.text.strip():
             lines, texts = headings.setdefault(segment.part, ([], []))
             lines.append(segment.position(0)[0])
-            texts.append(" ".join(segment.text.split()))
+            texts.append(" ".join(render(segment.text).split()))
 
     def section_of(finding: Finding) -> str | None:
         lines, texts = headings.get(finding.part, ((), ()))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import os
+import signal
+import stat
 import sys
 from collections import deque
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from collateral_guard.config import Config
 from collateral_guard.engine import check_document
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import Finding
+from collateral_guard.printable import displayed_path
 from collateral_guard.readers import SUPPORTED_SUFFIXES, UNSUPPORTED, ReadError, read_document
 from collateral_guard.rules.base import DocumentFacts, document_links
 from collateral_guard.rules.registry import ActiveRule
@@ -51,6 +54,7 @@ class FileResult:
 class Target:
     path: str  # as shown in reports
     source: str  # where to read it: a file system path, or "-" for stdin
+    refused: str | None = None  # why it is not read (a link out of the tree, a FIFO): its error
 
 
 class Scanner:
@@ -72,6 +76,8 @@ class Scanner:
                 warm_up()
 
     def scan(self, target: Target, data: bytes | None = None) -> FileResult:
+        if target.refused:
+            return FileResult(target.path, error=target.refused)
         if self.cache is None or target.source == STDIN:
             return self._scan(target, data)
         try:
@@ -103,10 +109,14 @@ class Scanner:
             return FileResult(target.path, error="document nests too deeply to scan")
         except MemoryError:
             return FileResult(target.path, error="document too large to scan in memory")
+        except Exception as error:  # a reader's bug or a parser's surprise: this file's error, not the run's
+            return FileResult(target.path, error=f"internal error reading the file: {type(error).__name__}: "
+                                                 f"{_one_line(error)}")
         try:
             findings = check_document(document, self.rules, facts)
         except Exception as error:  # a rule's bug must not stop the other files
-            return FileResult(target.path, error=f"internal error in a rule: {type(error).__name__}: {error}")
+            return FileResult(target.path,
+                              error=f"internal error in a rule: {type(error).__name__}: {_one_line(error)}")
         suppressed = apply_suppressions(findings, parse_suppressions(document))
         unused = [UnusedSuppression(s.line, s.column, s.describe()) for s in suppressed.unused
                   if not s.names or s.names & self.active_names]
@@ -124,14 +134,24 @@ class Scanner:
         return None
 
 
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())[:200]
+
+
 def _read_bytes(source: str) -> bytes:
     try:
         if source == STDIN:
-            return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        with open(source, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise ReadError("is a directory") from None
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            # Non-blocking, so that opening a FIFO cannot hang; then only regular files are read.
+            descriptor = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(descriptor, "rb") as handle:
+                mode = os.fstat(descriptor).st_mode
+                if stat.S_ISDIR(mode):
+                    raise ReadError("is a directory")
+                if not stat.S_ISREG(mode):
+                    raise ReadError("not a regular file (a FIFO, socket or device): not read")
+                data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ReadError(error.strerror or str(error)) from None
     if len(data) > MAX_FILE_BYTES:
@@ -162,6 +182,8 @@ def changed_since(revision: str) -> set[str]:
 def discover(paths: Iterable[str], config: Config, not_checked: list[str] | None = None) -> Iterator[Target]:
     """Files to scan: files as given, directories walked for supported suffixes, minus excludes.
 
+    A walk stays inside the folder it was given: a symbolic link that leads out of it,
+    a FIFO or device, and a folder that cannot be read are each reported as an error.
     Documents in a walked folder that no reader supports (.pdf, .key, .xls...) are
     added to ``not_checked``, so that the report can say they were not checked.
     """
@@ -171,11 +193,24 @@ def discover(paths: Iterable[str], config: Config, not_checked: list[str] | None
             continue
         if not os.path.isdir(given):
             if not _excluded(given, config):
-                yield Target(os.path.normpath(given), given)
+                yield Target(displayed_path(os.path.normpath(given)), given)
             continue
         found = []
-        for folder, folders, files in os.walk(given):
+        root = os.path.realpath(given)
+
+        def refuse(full: str, reason: str) -> None:
+            found.append(Target(displayed_path(os.path.normpath(full)), full, refused=reason))
+
+        def unreadable(error: OSError) -> None:
+            refuse(error.filename, f"cannot read folder: {error.strerror}")
+
+        for folder, folders, files in os.walk(given, onerror=unreadable):
             folders[:] = [d for d in folders if not d.startswith(".") and d != "node_modules"]
+            for name in folders:
+                full = os.path.join(folder, name)
+                if os.path.islink(full) and not _inside(os.path.realpath(full), root):
+                    if not _excluded(full, config):
+                        refuse(full, f"symbolic link to a folder outside {given}: not followed")
             for name in files:
                 # ~$name.docx: Word's lock file beside an open document
                 if name.startswith("~$"):
@@ -183,11 +218,28 @@ def discover(paths: Iterable[str], config: Config, not_checked: list[str] | None
                 full = os.path.join(folder, name)
                 if name.lower().endswith(SUPPORTED_SUFFIXES):
                     if not _excluded(full, config):
-                        found.append(Target(os.path.normpath(full), full))
+                        found.append(_walked_file(full, root, given))
                 elif not_checked is not None and Path(name).suffix.lower() in UNSUPPORTED \
                         and not _excluded(full, config):
-                    not_checked.append(full)
+                    not_checked.append(displayed_path(full))
         yield from sorted(found, key=lambda t: Path(t.path).parts)
+
+
+def _walked_file(full: str, root: str, given: str) -> Target:
+    shown = displayed_path(os.path.normpath(full))
+    if os.path.islink(full) and not _inside(os.path.realpath(full), root):
+        return Target(shown, full, refused=f"symbolic link to a file outside {given}: not followed")
+    try:
+        mode = os.stat(full).st_mode
+    except OSError as error:
+        return Target(shown, full, refused=f"cannot read: {error.strerror}")
+    if not stat.S_ISREG(mode):
+        return Target(shown, full, refused="not a regular file (a FIFO, socket or device): not read")
+    return Target(shown, full)
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _excluded(path: str, config: Config) -> bool:
@@ -210,6 +262,10 @@ _worker_scanner: Scanner | None = None  # each worker process's own copy
 def _install(scanner: Scanner) -> None:
     global _worker_scanner
     _worker_scanner = scanner
+    # Ctrl-C reaches the whole process group: the main process stops the workers, which
+    # must not each print a KeyboardInterrupt traceback. SIGTERM ends a worker at once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _scan_in_worker(targets: list[Target]) -> list[FileResult]:
@@ -245,9 +301,11 @@ def _scan_parallel(scanner: Scanner, targets: Iterator[Target], jobs: int) -> It
         try:
             pending.append((chunk, pool.submit(_scan_in_worker, chunk)))
         except BrokenProcessPool:
+            _close(pool, finished=False)
             pool = _pool(scanner, jobs)
             pending.append((chunk, pool.submit(_scan_in_worker, chunk)))
 
+    finished = False
     try:
         chunk: list[Target] = []
         for target in targets:
@@ -267,8 +325,9 @@ def _scan_parallel(scanner: Scanner, targets: Iterator[Target], jobs: int) -> It
             submit(chunk)
         while pending:
             yield from _results(*pending.popleft(), scanner)
+        finished = True
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _close(pool, finished)
 
 
 def _pool(scanner: Scanner, jobs: int):
@@ -301,9 +360,25 @@ def _scan_isolated(scanner: Scanner, target: Target) -> FileResult:
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _pool(scanner, 1)
+    finished = False
     try:
-        return pool.submit(_scan_in_worker, [target]).result()[0]
+        result = pool.submit(_scan_in_worker, [target]).result()[0]
+        finished = True
+        return result
     except BrokenProcessPool:
+        finished = True
         return FileResult(target.path, error="the scanner crashed on this file (out of memory or a parser fault)")
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _close(pool, finished)
+
+
+def _close(pool, finished: bool) -> None:
+    """Shut the pool down and wait for it: a pool left to close at interpreter exit fails on
+    closed pipes ("Bad file descriptor"). Interrupted, stop the workers first, so that
+    nothing is left running and the wait is short."""
+    if not finished:
+        # The executor has no public way to stop busy workers before Python 3.14.
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)

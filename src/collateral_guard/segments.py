@@ -73,6 +73,8 @@ class Segment:
     label: str | None = None  # front-matter key, property name
     markers: tuple[int, ...] = ()  # text indexes of links and footnote references
     code_spans: tuple[tuple[int, int], ...] = ()  # inline code inside prose: (start, end) text indexes
+    # Credentials found in the text, already masked in it: (start, end, message to report; "" or None: not reported).
+    secrets: tuple[tuple[int, int, str | None], ...] = ()
     place: dict | None = None  # the location as data (heading, table, row, cell, comment...): JSON `location`
     _keys: list[int] | None = field(default=None, repr=False)  # built on first use: most segments never need it
 

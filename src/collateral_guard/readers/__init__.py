@@ -34,6 +34,10 @@ UNSUPPORTED = {
     ".numbers": "Numbers: not supported yet (export it as .xlsx to scan it)",
 }
 MAX_CELLS = 200_000  # cells read from one workbook; `max-cells` in the configuration
+# A Markdown file's parse tree and segments take about 45 times its size: these bounds keep
+# a scan under 500 MB (docs/security.md). Real collateral is far smaller.
+MAX_MARKDOWN_BYTES = 8 * 1024 * 1024
+MAX_MARKDOWN_LINES = 200_000
 
 
 class ReadError(Exception):
@@ -59,7 +63,12 @@ def read_document(path: str, data: bytes, max_cells: int = MAX_CELLS, depth: int
         raise ReadError(UNSUPPORTED[suffix])
     from collateral_guard.readers.markdown import read_markdown
 
-    return read_markdown(path, decode_text(data))
+    if len(data) > MAX_MARKDOWN_BYTES:
+        raise ReadError(f"Markdown file larger than {MAX_MARKDOWN_BYTES // 2**20} MiB: not scanned")
+    text = decode_text(data)
+    if text.count("\n") >= MAX_MARKDOWN_LINES:
+        raise ReadError(f"Markdown file of more than {MAX_MARKDOWN_LINES:,} lines: not scanned")
+    return read_markdown(path, text)
 
 
 def decode_text(data: bytes) -> str:

@@ -58,6 +58,11 @@ REVEAL = {TRACKED_DELETION: "; shown with Review > All Markup", TRACKED_INSERTIO
 HEADING_STYLE = re.compile(r"(?i)^(?:heading\s*\d|title|subtitle)$")
 
 
+def _text(element) -> str:
+    """All text of a text element: an entity reference left in it does not hide what follows."""
+    return element.text or "" if not len(element) else "".join(element.itertext())
+
+
 def is_on(element) -> bool:
     """A toggle property (w:vanish): on unless w:val says false."""
     return element is not None and (attribute(element, "val") or "true").lower() not in ("false", "0", "off")
@@ -378,11 +383,11 @@ class DocxReader:
             name = local(item)
             if name == "t":
                 if not text.in_field_code:
-                    text.add(item.text or "", state, item)
+                    text.add(_text(item), state, item)
             elif name == "delText":
-                text.add(item.text or "", replace(state, deleted=True))
+                text.add(_text(item), replace(state, deleted=True))
             elif name in ("instrText", "delInstrText"):
-                text.add_field_code(item.text or "")
+                text.add_field_code(_text(item))
             elif name == "fldChar":
                 kind = attribute(item, "fldCharType")
                 text.in_field_code = kind == "begin"

@@ -41,6 +41,8 @@ from collateral_guard.segments import (
 )
 
 TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+# A reference definition's target: "[label]: https://..." (or <https://...>), at most three spaces in.
+REFERENCE_TARGET = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
 
 
 @functools.cache
@@ -95,6 +97,8 @@ class _MarkdownReader:
     def __init__(self, text: str):
         self.source = text
         self.lines = text.split("\n")
+        self.targets: dict[str, int] | None = None  # reference definitions, read at the first reference link
+        self.line_starts: list[int] | None = None
         self.segments: list[Segment] = []
         self.customer: str | None = None
         self.customer_where: str | None = None
@@ -277,6 +281,22 @@ class _MarkdownReader:
                 self.segments.append(Segment(text, scope, anchors, markers=tuple(markers),
                                              code_spans=tuple(code_spans)))
 
+    def _reference_targets(self) -> dict[str, int]:
+        """Where each reference definition's target is written, found in one pass (not one per link)."""
+        if self.targets is None:
+            self.targets = {}
+            for match in REFERENCE_TARGET.finditer(self.source):
+                self.targets.setdefault(match.group(1), match.start(1))
+        return self.targets
+
+    def _line_starts(self) -> list[int]:
+        if self.line_starts is None:
+            self.line_starts, offset = [], 0
+            for line in self.lines:
+                self.line_starts.append(offset)
+                offset += len(line) + 1
+        return self.line_starts
+
     def link_target(self, href: str, content: str, cursor: int, opened: int, locate) -> int:
         """Add a link-url segment for href, positioned where it is written; returns the new cursor."""
         if not href:
@@ -287,10 +307,12 @@ class _MarkdownReader:
                 self.segments.append(Segment(href, LINK_URL, [(0, *locate(found))]))
                 return max(cursor, found + len(href))
         # A reference link: the target is written in its definition elsewhere.
-        found = self.source.find(href)
+        found = self._reference_targets().get(href)
+        if found is None:
+            found = self.source.find(href)
         if found >= 0:
-            line_index = self.source.count("\n", 0, found)
-            column = found - (self.source.rfind("\n", 0, found) + 1)
+            line_index = bisect.bisect_right(self._line_starts(), found) - 1
+            column = found - self._line_starts()[line_index]
             self.segments.append(Segment(href, LINK_URL, [(0, line_index + 1, column + 1)]))
         else:  # normalised by the parser (percent-encoded); point at the link itself
             self.segments.append(Segment(href, LINK_URL, [(0, *locate(opened))]))

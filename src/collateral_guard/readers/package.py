@@ -7,8 +7,10 @@ because a zip's headers can lie about sizes.
 from __future__ import annotations
 
 import io
+import lzma
 import posixpath
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -17,8 +19,16 @@ from collateral_guard.readers import ReadError
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 MAX_MEMBERS = 5_000
-MAX_PART_BYTES = 64 * 1024 * 1024  # one inflated XML part
+MAX_PART_BYTES = 64 * 1024 * 1024  # one inflated XML part, read as a stream (a worksheet)
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all parts read from one package
+# Parts parsed whole into a tree (a document, comments, a slide): a 16 MiB document.xml of
+# one-line paragraphs, the densest shape (about 3,000 pages), peaks near 380 MB, under the
+# 500 MB the tool promises (docs/security.md). Pictures and other media are never inflated.
+MAX_TREE_PART_BYTES = 16 * 1024 * 1024
+MAX_TREE_TOTAL_BYTES = 18 * 1024 * 1024
+# A zip failing to inflate raises any of these; each is the file's one-line error.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError, RuntimeError,
+              OSError, zlib.error, lzma.LZMAError)
 MAX_RATIO = 200  # inflated:compressed, for parts over 1 MiB: a zip bomb goes far beyond it
 
 _SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
@@ -30,7 +40,9 @@ LEGACY = {
     "PPTX": "legacy PowerPoint 97-2003 (.ppt) file, not PPTX: save it as .pptx to scan it",
     "XLSX": "legacy Excel 97-2003 (.xls) file, not XLSX: save it as .xlsx to scan it",
 }
-DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")  # both are upper case in any well-formed XML
+# Both are upper case in any well-formed XML; looked for in UTF-8 and UTF-16.
+DTD_MARKERS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY")
+                    for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
 class Package:
@@ -52,29 +64,34 @@ class Package:
         declared = 0
         for info in infos:
             name = info.filename.lstrip("/")
-            self.members.setdefault(name.lower(), info)
+            if name.lower() in self.members:
+                # Which copy counts differs between tools (Word, zipfile, unzip): a document could
+                # show one text to its reader and another to us. Refused, not guessed.
+                raise ReadError(f"ambiguous zip package: two parts named {name} (ignoring case): not scanned")
+            self.members[name.lower()] = info
             declared += info.file_size
         if declared > MAX_TOTAL_BYTES * 4:
             raise ReadError(f"zip package inflates to {declared // 2**20} MiB: not scanned (possible zip bomb)")
         self.read_bytes = 0
+        self.tree_bytes = 0
+        self.tree_parts: set[str] = set()
 
     def has(self, name: str) -> bool:
-        return name.lower() in self.members
+        return name.lstrip("/").lower() in self.members
 
     def read(self, name: str) -> bytes:
         info = self._checked(name)
         try:
             with self.zip.open(info) as handle:
                 data = handle.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError,
-                RuntimeError, OSError) as error:
+        except ZIP_ERRORS as error:
             raise ReadError(f"corrupt zip package: cannot read {name}: {error}") from None
         self._count(name, len(data), len(data))
         return data
 
     def _checked(self, name: str) -> zipfile.ZipInfo:
         """The member, if its declared sizes are within the limits."""
-        info = self.members.get(name.lower())
+        info = self.members.get(name.lstrip("/").lower())
         if info is None:
             raise KeyError(name)
         if info.flag_bits & 0x1:
@@ -96,14 +113,32 @@ class Package:
 
     def xml(self, name: str):
         """The parsed part; documents with a DTD or entity declarations are refused (billion laughs)."""
+        info = self.members.get(name.lstrip("/").lower())
+        if info is not None and info.file_size > MAX_TREE_PART_BYTES:
+            raise ReadError(f"part {name} inflates to {info.file_size // 2**20} MiB (limit "
+                            f"{MAX_TREE_PART_BYTES // 2**20} MiB): not scanned")
         data = self.read(name)
-        if any(marker in data for marker in DTD_MARKERS):
-            raise ReadError(f"{name} declares a DTD or entities: refused (XML bomb or external entity)")
+        if len(data) > MAX_TREE_PART_BYTES:
+            raise ReadError(f"part {name} inflates past its declared size and the {MAX_TREE_PART_BYTES // 2**20} "
+                            "MiB limit: not scanned (possible zip bomb)")
+        key = name.lstrip("/").lower()
+        if key not in self.tree_parts:  # a part parsed again (by the Word cleaner) counts once
+            self.tree_parts.add(key)
+            self.tree_bytes += len(data)
+        if self.tree_bytes > MAX_TREE_TOTAL_BYTES:
+            raise ReadError(f"package's XML parts inflate past {MAX_TREE_TOTAL_BYTES // 2**20} MiB together: "
+                            "not scanned")
+        refused = ReadError(f"{name} declares a DTD or entities: refused (XML bomb or external entity)")
+        if any(marker in data for marker in DTD_MARKERS):  # before parsing, in UTF-8 or UTF-16
+            raise refused
         try:
-            return etree.fromstring(data, _PARSER)
+            root = etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as error:
             message = str(error).splitlines()[0] if str(error) else "syntax error"
             raise ReadError(f"malformed XML in {name}: {message}") from None
+        if root.getroottree().docinfo.internalDTD is not None:  # any other encoding the parser knows
+            raise refused
+        return root
 
     def iterparse(self, name: str, tags: tuple[str, ...]):
         """The elements whose local name is in ``tags``, each once it is complete, from a part too large to
@@ -144,15 +179,13 @@ class _BoundedStream:
         self.package, self.name, self.size, self.tail = package, name, 0, b""
         try:
             self.handle = package.zip.open(info)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, RuntimeError,
-                OSError) as error:
+        except ZIP_ERRORS as error:
             raise ReadError(f"corrupt zip package: cannot read {name}: {error}") from None
 
     def read(self, size: int = 65536) -> bytes:
         try:
             data = self.handle.read(size if size and size > 0 else 65536)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError,
-                RuntimeError, OSError) as error:
+        except ZIP_ERRORS as error:
             raise ReadError(f"corrupt zip package: cannot read {self.name}: {error}") from None
         window = self.tail + data
         if any(marker in window for marker in DTD_MARKERS):

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 import tempfile
 from xml.etree import ElementTree
 
+from collateral_guard.printable import xml_safe
 from collateral_guard.scan import FileResult
+
+
+def _xml_safe(result: FileResult) -> FileResult:
+    """The result with characters XML 1.0 cannot hold escaped, so the report stays well-formed."""
+    findings = [replace(f, path=xml_safe(f.path), message=xml_safe(f.message), context=xml_safe(f.context),
+                        match=xml_safe(f.match), suggestion=f.suggestion and xml_safe(f.suggestion))
+                for f in result.findings]
+    return replace(result, path=xml_safe(result.path), error=result.error and xml_safe(result.error),
+                   findings=findings)
 
 
 class JunitReporter:
@@ -19,6 +30,7 @@ class JunitReporter:
         self.suites = tempfile.TemporaryFile("w+", encoding="utf-8")
 
     def file_done(self, result: FileResult) -> None:
+        result = _xml_safe(result)
         suite = ElementTree.Element("testsuite", name=result.path)
         if result.error:
             case = ElementTree.SubElement(suite, "testcase", classname=result.path, name="scan")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 
 import click
 
 from collateral_guard.findings import SEVERITIES
+from collateral_guard.printable import printable
 from collateral_guard.scan import FileResult
 
 COLORS = {"error": "red", "warning": "yellow", "info": "blue", "note": "cyan"}
@@ -19,6 +21,20 @@ def display_width(text: str) -> int:
                for c in text)
 
 
+def _printable(result: FileResult) -> FileResult:
+    """Document text and file names may hold escape sequences: shown escaped, never sent to the terminal."""
+    def lines(text: str | None) -> str | None:  # line breaks are the report's to fold or split
+        return None if text is None else "\n".join(printable(line) for line in text.split("\n"))
+
+    findings = [replace(f, path=printable(f.path), message=lines(f.message), context=lines(f.context),
+                        match=lines(f.match), suggestion=lines(f.suggestion), source_line=lines(f.source_line))
+                for f in result.findings]
+    unused = [replace(u, message=printable(u.message)) for u in result.unused_suppressions]
+    return replace(result, path=printable(result.path), error=result.error and printable(result.error),
+                   config_error=result.config_error and printable(result.config_error), findings=findings,
+                   unused_suppressions=unused)
+
+
 NAMED_UNCHECKED = 5  # files not checked named in the summary line; the rest are counted
 
 
@@ -29,7 +45,7 @@ def summary_line(summary) -> str:
     files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
     line = f"{', '.join(counts)} in {files}"
     if summary.unreadable:
-        named = ", ".join(summary.unchecked[:NAMED_UNCHECKED])
+        named = ", ".join(printable(path) for path in summary.unchecked[:NAMED_UNCHECKED])
         more = len(summary.unchecked) - NAMED_UNCHECKED
         line += f"; {summary.unreadable} could not be checked: {named}" + (f" and {more} more" if more > 0 else "")
     if summary.config_errors:
@@ -50,6 +66,7 @@ class TextReporter:
 
     def file_done(self, result: FileResult) -> None:
         write = self.stream.write
+        result = _printable(result)
         if result.error:
             write(f"{self._style(result.path, bold=True)}: {self._style('error', fg='red')} "
                   f"cannot scan: {result.error}\n")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterator
 
 from collateral_guard.cache import cached
+from collateral_guard.config import load_yaml, read_text
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
@@ -344,14 +345,7 @@ def load_pack(path: Path, label: str | None = None) -> list[PatternRule]:
     label = label or str(path)
 
     def parse_yaml() -> dict:
-        import yaml  # parsed packs are cached: most runs never import it
-
-        try:
-            return {"pack": yaml.safe_load(path.read_text(encoding="utf-8"))}
-        except OSError as error:
-            raise FatalError(f"{label}: cannot read rule pack: {error.strerror}") from None
-        except yaml.YAMLError as error:
-            raise FatalError(f"{label}: invalid YAML: {' '.join(str(error).split())}") from None
+        return {"pack": load_yaml(read_text(path, "rule pack"), label)}
 
     if not path.is_file():
         raise FatalError(f"{label}: cannot read rule pack: no such file")

@@ -117,6 +117,7 @@ SENTENCE_INFO = RuleInfo(
 )
 
 WORD = re.compile(r"[\w’'-]*\w")
+NON_SPACE = re.compile(r"\S+")  # the words of str.split()
 
 
 @functools.cache
@@ -169,20 +170,42 @@ def scores(text: str, above: float | None = None) -> Scores | None:
     letters of either end, so such a word has at most len - 2 syllables, and that
     bound often settles the question without hyphenating anything.
     """
-    from textstat.backend.counts._count_sentences import count_sentences
-    from textstat.backend.selections._list_words import list_words
+    try:
+        return _scores(text, above)
+    finally:
+        _forget_textstat_caches()
 
-    words = len(list_words(text))
+
+def _forget_textstat_caches() -> None:
+    """textstat keeps its last 128 texts and word lists in caches: a large document's would stay in memory."""
+    from textstat.backend.counts._count_sentences import count_sentences
+    from textstat.backend.counts._count_words import count_words
+    from textstat.backend.selections._list_words import list_words
+    from textstat.backend.transformations._remove_punctuation import remove_punctuation
+
+    for function in (count_sentences, count_words, list_words, remove_punctuation):
+        getattr(function, "cache_clear", lambda: None)()
+
+
+def _scores(text: str, above: float | None) -> Scores | None:
+    from textstat.backend.counts._count_sentences import count_sentences
+    from textstat.backend.transformations._remove_punctuation import remove_punctuation
+
+    # textstat's list_words(text, lowercase=True), walked instead of listed: a long
+    # document's word list alone would take hundreds of megabytes.
+    plain = remove_punctuation(text, rm_apostrophe=False).lower()
+    table = _syllable_table()
+    words = bound = 0
+    for match in NON_SPACE.finditer(plain):
+        words += 1
+        count = table.get(match.group())
+        bound += count if count is not None else max(1, len(match.group()) - 2)
     sentences = count_sentences(text)
     if not words or not sentences:
         return Scores(0.0, 0.0) if above is None or above < 0 else None
-    table = _syllable_table()
-    lowered = list_words(text, lowercase=True)
-    if above is not None:
-        bound = sum(table[w] if w in table else max(1, len(w) - 2) for w in lowered)
-        if bound and _grade(words, sentences, bound) <= above:
-            return None
-    syllables = sum(_word_syllables(word) for word in lowered)
+    if above is not None and bound and _grade(words, sentences, bound) <= above:
+        return None
+    syllables = sum(_word_syllables(match.group()) for match in NON_SPACE.finditer(plain))
     if not syllables:
         return Scores(0.0, 0.0)
     per_sentence, per_word = words / sentences, syllables / words

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -159,6 +160,8 @@ def _settings(config: Config, infos: dict[str, RuleInfo]) -> dict[str, dict]:
                 table[key] = value
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise FatalError(f"{where}: key 'rules.{name}.{key}' must be {expected.__name__}")
+            if expected in (int, float) and not (math.isfinite(value) and value >= 0):
+                raise FatalError(f"{where}: key 'rules.{name}.{key}' must be a finite number, not negative")
             if key == "severity" and value not in SEVERITIES:
                 raise FatalError(f"{where}: key 'rules.{name}.severity' must be one of {', '.join(SEVERITIES)}")
     return config.rules

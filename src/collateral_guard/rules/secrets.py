@@ -9,16 +9,18 @@ network, and a scan must never touch the network.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from collateral_guard import redact
 from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.regex import compile_re2
-from collateral_guard.segments import EVERYTHING, TextView
+from collateral_guard.segments import EVERYTHING, Segment, TextView
 
 INFO = RuleInfo(
     id="leaked-credential",
@@ -31,10 +33,11 @@ INFO = RuleInfo(
         "JWTs, connection strings with a password in them, and passwords or keys assigned or "
         "written out in prose (`password: ...`, `API_KEY=...`, \"the password for the demo tenant "
         "is ...\"), in prose, code, link targets, front matter and document properties. "
-        "Placeholders and references (`<YOUR_TOKEN>`, `${API_KEY}`, `$TOKEN`, `{{ token }}`, "
-        "`****`, `changeme`) and AWS's published example keys are not secrets. A secret is never "
-        "printed in full: reports show its first four characters. Rotate the credential: removing "
-        "it from the document does not make it safe again."
+        "Placeholders and references to where a secret is kept (`<YOUR_TOKEN>`, `${API_KEY}`, `$TOKEN`, "
+        "`%TOKEN%`, `{{ secrets.TOKEN }}`, `process.env.API_KEY`, `os.environ[\"TOKEN\"]`, `****`, "
+        "`changeme`) and AWS's published example keys are not secrets. Secrets are found and masked in "
+        "every run, even with this rule off, so no report ever prints one: reports show its first four "
+        "characters. Rotate the credential: removing it from the document does not make it safe again."
     ),
     bad=(
         "export ACME_API_KEY=ak_live_3Hf8kQ2mZx9LpR7vTn4W",
@@ -56,12 +59,15 @@ INFO = RuleInfo(
 
 # Candidate lines: anything a detector below could match contains one of these.
 KEYWORDS = compile_re2(
-    r"(?i)pass|pwd|secret|token|key|credential|bearer|auth|log ?in|sign[- ]?in|://[^\s/]*:[^\s/]*@|jdbc:|"
+    r"(?i)pass|pwd|secret|token|key|credential|bearer|auth|log ?in|sign[- ]?in|://[^\s/\x00]*:[^\s/\x00]*@|jdbc:|"
     r"A3T|AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent|wt)-|"
     r"GR1348941|xox[abposr]-|hooks\.slack\.com|[rs]k_(?:live|test)_|sk-|npm_|pypi-|SG\.|eyJ|"
     r"PRIVATE KEY|PuTTY-User-Key|BEGIN SSH2|sq0csp-|SK[0-9a-f]{32}|-us\d|8Q~|sig="
 )
 
+# A value runs to a space, quote or separator; a closing parenthesis is its own only when it
+# closes one in the value ("Hx7(q)Lm2!", but not "(password: Hx7qLm2!)").
+VALUE = r"[^\s\"'`,;&\]}]{4,}"
 NAME = (r"[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd|secret|token|authorization|api[_-]?key|apikey|access[_-]?key|"
         r"private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|account[_-]?key|"
         r"shared[_-]?access[_-]?key|sas|bearer|pass)[A-Za-z0-9_.-]*")
@@ -70,7 +76,7 @@ NAME = (r"[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd|secret|token|authori
 ASSIGNMENT = re.compile(
     r"(?i)(?<![\w-])(?:--?)?[\"']?(?:(" + NAME + r")[\"']?\s*(?::=|=>|=|:)|"
     r"(password|passwd|passphrase|passcode|pwd|token|secret|api[ _-]?key|access[ _-]?key)\s)"
-    r"\s*(?:bearer\s+|basic\s+)?[\"'`]?([^\s\"'`,;&)\]}]{4,})"
+    r"\s*(?:bearer\s+|basic\s+)?[\"'`]?(" + VALUE + r")"
 )
 PROSE = re.compile(
     r"(?i)\b(password|passphrase|passcode|pwd|api key|access key|secret key|secret|token|credentials?)"
@@ -81,7 +87,10 @@ PROSE = re.compile(
 USER_SLASH_PASSWORD = re.compile(
     r"(?i)\b(?:log ?in|sign[- ]?in|credentials?|user ?name and password|user ?name/password)\b[^\n]{0,40}?"
     r"[\w.@+-]{2,}\s?/\s?([^\s,;/]{6,})")
-URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,20})://([^\s:/@]*):([^\s@/]+)@[^\s/:?#]+")
+# user:password@host; neither part crosses brackets or quotes, so a link and a mailto: beside it
+# ("https://x.io) or [mail](mailto:a@b.io") is not read as one URL.
+URL_CREDENTIALS = re.compile(r"(?i)\b(?!mailto:)([a-z][a-z0-9+.-]{1,20})://([^\s:/@()<>\[\]\"']*):"
+                             r"([^\s@/()<>\[\]\"']+)@[^\s/:?#]+")
 OWN_TOKENS = (
     ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("Azure AD client secret", re.compile(r"(?<![\w~.-])[\w~.-]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])")),
@@ -89,15 +98,30 @@ OWN_TOKENS = (
     ("Stripe key", re.compile(r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}")),
     ("OpenAI key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}")),
     ("Azure shared access signature", re.compile(r"(?<=[?&]sig=)[A-Za-z0-9%/+=]{30,}")),
+    ("npm access token", re.compile(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])")),
+    # The whole token, signature included. A match starts only where a token can start, so a
+    # long run of "eyJ" costs one pass (detect-secrets' own pattern is quadratic on it).
+    ("JSON Web Token", re.compile(r"(?<![A-Za-z0-9_=-])eyJ[A-Za-z0-9_-]{8,}={0,2}\.eyJ[A-Za-z0-9_-]{8,}={0,2}"
+                                  r"\.[A-Za-z0-9_-]*={0,2}")),
 )
+# An Authorization header is an assignment; a bearer token also travels alone ("-H 'Bearer ...'").
+BEARER = re.compile(r"(?i)(?<![\w-])bearer\s+([A-Za-z0-9._~+/-]{16,}={0,2})")
+# A cloud key written out in prose after its name and a colon: "AWS secret access key: ...".
+NAMED_KEY = re.compile(
+    r"(?i)\b(?:aws|azure|gcp|google|cloud|storage|account|access|secret|api|client|signing|master|service)"
+    r"(?:[ _-](?:secret|access|storage|account|api|client|signing|master|service|shared))*[ _-]key"
+    r"(?:\s+(?:is|was))?\s*[:=]\s*[\"'`]?([^\s\"'`,;]{12,})")
 PLACEHOLDER = re.compile(
     r"(?i)^(?:<[^>]*>?|\$\{[^}]*\}?|\$\(?[A-Za-z_]\w*\)?|\{\{.*|%[A-Za-z_]\w*%|\*+|x{3,}|\.{3,}|…|-+|_+|"
     r"#+|\?+|0+|1234.*|abc.*|n/?a|none|null|nil|true|false|yes|no|empty|undefined|required|optional|"
     r"string|str|int|value|secret|password|passwd|pass|pwd|token|changeme|change_me|change-me|"
     r"default|admin|root|test|guest|demo|sample|example|hidden|masked|redacted|omitted|"
     r"env|environment|variable|file|vault|ssm|kms|keychain|keyring|prompt|stdin|<redacted>)$"
-    r"|your|example|placeholder|redacted|dummy|sample|insert|replace|changeme|xxxx|\*\*\*|<|>|\{\{|\$\{|"
-    r"\.\.\.|…|getenv|environ|secrets\.|vault:|ssm:|arn:aws|\(|\)"
+    r"|your|example|placeholder|redacted|dummy|insert|replace|changeme|xxxx|\*\*\*|<|>|\{\{|\$\{|\$\(|"
+    r"\.\.\.|…|getenv|environ|secrets\.|vault:|ssm:|arn:aws|"
+    # where a secret is kept, not the secret: process.env.API_KEY, ENV["TOKEN"], vault.get_secret(...),
+    # settings.values["key"], an environment variable's name (OPENAI_API_KEY)
+    r"process\.env\.|^env\.|^env\[|^[A-Za-z_][\w.]*\((?:.*[()])?$|^[A-Za-z_][\w.]*\(.*\)\.|^[A-Za-z_][\w.]*\[$|(?-i:^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$)"
 )
 AWS_EXAMPLES = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 PATH_LIKE = re.compile(r"^(?:[~.]?/|[A-Za-z]:\\)|\.(?:pem|key|json|txt|env|p12|pfx|crt|yaml|yml)$")
@@ -178,7 +202,6 @@ def _plugins():
         azure_storage_key,
         github_token,
         gitlab_token,
-        jwt,
         mailchimp,
         npm,
         openai,
@@ -193,7 +216,7 @@ def _plugins():
 
     return tuple(plugin() for plugin in (
         aws.AWSKeyDetector, azure_storage_key.AzureStorageKeyDetector, github_token.GitHubTokenDetector,
-        gitlab_token.GitLabTokenDetector, jwt.JwtTokenDetector, mailchimp.MailchimpDetector,
+        gitlab_token.GitLabTokenDetector, mailchimp.MailchimpDetector,
         npm.NpmDetector, openai.OpenAIDetector, private_key.PrivateKeyDetector, pypi_token.PypiTokenDetector,
         sendgrid.SendGridDetector, slack.SlackDetector, square_oauth.SquareOAuthDetector,
         stripe.StripeDetector, twilio.TwilioKeyDetector,
@@ -236,13 +259,22 @@ def find_secrets(line: str) -> list[Secret]:
         if not is_placeholder(password) and password.lower() not in ("pass", "pwd", "user", "username"):
             found.append(Secret(match.start(3), match.end(3), f"password in a {match.group(1)} connection string"))
     for match in ASSIGNMENT.finditer(line):
-        name, value = match.group(1) or match.group(2), match.group(3).rstrip(".:!?")
+        if match.group(3).startswith("(") or is_placeholder(match.group(3)):
+            continue  # "token (e.g. ...)", "Bearer vespa_cloud_...."
+        name, value = match.group(1) or match.group(2), _balanced(match.group(3)).rstrip(".:!?")
         if "public" in name.lower():
             continue  # PublicKeyToken=b77a5c561934e089 identifies an assembly; public keys are public
         kind = _kind_for(name)
         strong = looks_like_password(value) if kind == "password" else looks_like_key(value)
         if strong:
             found.append(Secret(match.start(3), match.start(3) + len(value), kind))
+    for match in BEARER.finditer(line):
+        if looks_like_key(match.group(1)):
+            found.append(Secret(match.start(1), match.end(1), "access token"))
+    for match in NAMED_KEY.finditer(line):
+        value = match.group(1).rstrip(".:!?")
+        if looks_like_key(value):
+            found.append(Secret(match.start(1), match.start(1) + len(value), _kind_for(match.group())))
     for match in USER_SLASH_PASSWORD.finditer(line):
         value = match.group(1).rstrip(".:!?")
         if looks_like_password(value):
@@ -254,6 +286,14 @@ def find_secrets(line: str) -> list[Secret]:
     return _without_overlaps(found)
 
 
+def _balanced(value: str) -> str:
+    """The value without closing parentheses that close nothing in it: "(password: X)" ends at X."""
+    while value.endswith(")") and value.count(")") > value.count("("):
+        value = value[:-1]
+    cut = value.find(")")
+    return value if cut < 0 or value.count("(", 0, cut) else value[:cut]
+
+
 def _without_overlaps(found: list[Secret]) -> list[Secret]:
     kept: list[Secret] = []
     for secret in sorted(found, key=lambda s: (s.start, -(s.end - s.start))):
@@ -263,24 +303,127 @@ def _without_overlaps(found: list[Secret]) -> list[Secret]:
     return kept
 
 
-def _key_block_end(text: str, header_end: int) -> int:
-    """The whole key block is the secret (so its body is masked too); it is reported at its BEGIN line."""
-    segment_end = text.find("\x00", header_end)
-    segment_end = len(text) if segment_end < 0 else segment_end
-    footer = text.find("-----END", header_end, segment_end)
-    if footer < 0:
-        return segment_end
-    close = text.find("-----", footer + 8, segment_end)
-    return segment_end if close < 0 else close + 5
-
-
 ADVICE = {
     "password": "change the password and remove it from the document",
     "Private Key": "revoke the key pair and remove the key block",
 }
+# A key block's later paragraphs (Word splits a pasted key into one paragraph per line).
+KEY_LINES = re.compile(r"(?:[A-Za-z0-9+/=]+|(?:Proc-Type|DEK-Info|Comment|Version):[^\n]*|\s+)*")
+MAX_KEY_PARAGRAPHS = 200
+
+
+def _line_secrets(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) of every credential in the text, line by line, each line read once."""
+    line_end = 0
+    for candidate in KEYWORDS.finditer(text):
+        if candidate.start() < line_end:
+            continue  # a line already read
+        line_start = max(text.rfind("\n", line_end, candidate.start()),
+                         text.rfind("\x00", line_end, candidate.start()), line_end - 1) + 1
+        # From the candidate's start (a candidate may itself run past the end of its segment), and
+        # within its segment: a view of many short segments (workbook cells) is not scanned end to end.
+        segment_end = text.find("\x00", candidate.start())
+        segment_end = len(text) if segment_end < 0 else segment_end
+        line_end = text.find("\n", candidate.start(), segment_end)
+        line_end = segment_end if line_end < 0 else line_end
+        for secret in find_secrets(text[line_start:line_end]):
+            yield line_start + secret.start, line_start + secret.end, secret.kind
+
+
+def _key_block(segments: list[Segment], first: int, end: int) -> Iterator[tuple[int, int, int]]:
+    """(segment, start, end) pieces of a private key block whose header ends at ``end`` of segment ``first``.
+
+    The block runs to its END line, in the same segment or in the following ones of
+    the same scope and part, as long as they read as key lines; all of it is secret.
+    """
+    text = segments[first].text
+    footer = text.find("-----END", end)
+    if footer >= 0:
+        close = text.find("-----", footer + 8)
+        yield first, end, len(text) if close < 0 else close + 5
+        return
+    yield first, end, len(text)
+    scope, part = segments[first].scope, segments[first].part
+    for index in range(first + 1, min(len(segments), first + MAX_KEY_PARAGRAPHS)):
+        segment = segments[index]
+        if (segment.scope, segment.part) != (scope, part):
+            continue  # interleaved text of another kind (the visible paragraph beside a deletion)
+        footer = segment.text.find("-----END")
+        if footer >= 0:
+            close = segment.text.find("-----", footer + 8)
+            yield index, 0, len(segment.text) if close < 0 else close + 5
+            return
+        if not KEY_LINES.fullmatch(segment.text):
+            return
+        yield index, 0, len(segment.text)
+
+
+def mask_secrets(segments: list[Segment]) -> set[str]:
+    """Find every credential in the segments and mask it in place, whatever rules run.
+
+    Each secret's span goes into its segment's ``secrets`` with the message to report ("" for
+    the same secret written again elsewhere, None for the later pieces of a key block, which
+    show no first characters), and its characters in the text become
+    MASK_CHAR except the first few, so no rule ever reads, quotes or matches a secret. Returns
+    the secrets as written, for the few texts a reader derived from the document elsewhere.
+    """
+    view = TextView(segments)
+    found: dict[int, list[tuple[int, int, str | None]]] = {}
+    for start, end, kind in _line_secrets(view.text):
+        index = bisect.bisect_right(view.starts, start) - 1
+        base = view.starts[index]
+        message = f"Possible {kind}: {ADVICE.get(kind, 'rotate it and remove it from the document')}."
+        if kind == "Private Key":
+            found.setdefault(index, []).append((start - base, end - base, message))
+            for piece, piece_start, piece_end in _key_block(segments, index, end - base):
+                found.setdefault(piece, []).append((piece_start, piece_end, None))
+        else:
+            found.setdefault(index, []).append((start - base, end - base, message))
+    _elsewhere(view, found)
+    raw: set[str] = set()
+    for index, spans in found.items():
+        segment = segments[index]
+        merged: list[list] = []
+        for start, end, message in sorted(spans, key=lambda s: (s[0], s[2] is None)):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+                merged[-1][2] = merged[-1][2] or message
+            else:
+                merged.append([start, end, message])
+        segment.secrets = tuple((start, end, message) for start, end, message in merged)
+        raw.update(segment.text[start:end] for start, end, _ in merged)
+        segment.text = redact.masked(segment.text, [(start, end, message is not None)
+                                                    for start, end, message in merged])
+    return raw
+
+
+MIN_REPEATED = 8  # a shorter secret is masked only where it was detected: it may be an ordinary word
+
+
+def _elsewhere(view: TextView, found: dict[int, list[tuple[int, int, str | None]]]) -> None:
+    """Adds every other place a detected secret is written (a key named again in a heading, where
+    no detector would see it) as a span to mask: one pass over the text, whatever the number of secrets."""
+    values = {view.segments[index].text[start:end] for index, spans in found.items() for start, end, _ in spans}
+    values = {value for value in values if len(value) >= MIN_REPEATED}
+    if not values:
+        return
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for value in values:
+        automaton.add_word(value, len(value))
+    automaton.make_automaton()
+    for last, length in automaton.iter(view.text):
+        start = last - length + 1
+        index = bisect.bisect_right(view.starts, start) - 1
+        base = view.starts[index]
+        if last + 1 - base <= len(view.segments[index].text):  # within one segment
+            found.setdefault(index, []).append((start - base, last + 1 - base, ""))  # masked, not reported
 
 
 class SecretRule:
+    """Reports what ``mask_secrets`` found: detection runs for every document, reporting only here."""
+
     info = INFO
 
     def __init__(self, config: Config, options: dict):
@@ -290,23 +433,7 @@ class SecretRule:
         _plugins()
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
-        text = view.text
-        seen_lines: set[int] = set()
-        for candidate in KEYWORDS.finditer(text):
-            # The segment's bounds first, then the line inside it: each search stays within one
-            # segment, so a view of many short segments (workbook cells) is not scanned end to end.
-            segment_start = text.rfind("\x00", 0, candidate.start()) + 1
-            line_start = text.rfind("\n", segment_start, candidate.start()) + 1 or segment_start
-            if line_start in seen_lines:
-                continue
-            seen_lines.add(line_start)
-            segment_end = text.find("\x00", candidate.end())
-            segment_end = len(text) if segment_end < 0 else segment_end
-            line_end = text.find("\n", candidate.end(), segment_end)
-            line_end = segment_end if line_end < 0 else line_end
-            for secret in find_secrets(text[line_start:line_end]):
-                advice = ADVICE.get(secret.kind, "rotate it and remove it from the document")
-                start, end = line_start + secret.start, line_start + secret.end
-                if secret.kind == "Private Key":
-                    end = _key_block_end(text, end)
-                yield Hit(start, end, f"Possible {secret.kind}: {advice}.", secret=True)
+        for segment, base in zip(view.segments, view.starts, strict=True):
+            for start, end, message in segment.secrets:
+                if message:
+                    yield Hit(base + start, base + end, message, secret=True)

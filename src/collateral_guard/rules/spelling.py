@@ -74,6 +74,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # for splitting vocabulary 
 SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "able", "less", "or", "ors", "ness", "ment")
 PREFIXES = ("re", "pre", "non", "co", "multi", "sub", "un", "de", "auto", "cross", "self", "inter", "over",
             "under", "out", "mis", "dis", "anti", "post", "super", "micro", "meta", "hyper", "semi")
+MAX_WORD_LENGTH = 45  # longer than any English word in a dictionary
 MAX_CORRECTIONS = 300  # per document: bounds the cost of a document full of unknown words
 
 
@@ -180,6 +181,8 @@ class SpellingRule:
         return word in self.accepted or word in _tech_words() or word in english_frequencies()
 
     def known(self, word: str) -> bool:
+        if len(word) > MAX_WORD_LENGTH:
+            return True  # no word is this long (an encoded blob is): not worth a quadratic split
         lower = word.lower().replace("’", "'")
         if self._plain(lower):
             return True
@@ -215,7 +218,7 @@ class SpellingRule:
         known = self._known
         unknown = set()
         variety: dict[str, str] = {}
-        for word in set(CANDIDATE.findall(text)):
+        for word in {match.group() for match in CANDIDATE.finditer(text)}:  # no list of every word
             verdict = known.get(word)
             if verdict is None:
                 verdict = known[word] = self.known(word)
