@@ -112,10 +112,12 @@ def _one_edit(word: str) -> set[str]:
 COMMON = 5_000  # occurrences in pyspellchecker's list: "environment" 14,545, "rebuilt" (for prebuilt) 3,289
 
 
-def _near_common_word(word: str) -> bool:
-    """Whether a common dictionary word is one edit away: then a derived-looking form is a typo."""
+def _misspelt_form(word: str, start: str) -> bool:
+    """Whether a derived-looking word is a typo of a common form of the same stem, one edit away:
+    "occured" (occur + ed) for "occurred", "enviroment" for "environment". "rankers" (rank + ers) is
+    one edit from "rangers" too, but that is another word, so it stands."""
     english = english_frequencies()
-    return len(word) >= 5 and any(english.get(w, 0) >= COMMON for w in _one_edit(word))
+    return any(w.startswith(start) and english.get(w, 0) >= COMMON for w in _one_edit(word))
 
 
 @functools.cache
@@ -190,22 +192,21 @@ class SpellingRule:
             return True  # "notarised": the British spelling of a known American word
         if "'" in lower:  # contractions and possessives: we'll, Acme's
             return self.known(lower.split("'")[0])
-        if _near_common_word(lower):
-            return False  # "occured", "enviroment": one edit from a common word is a typo, not a derived form
         for suffix in SUFFIXES:  # onboarded, dockable, redirector
             stem = lower[: -len(suffix)]
             if lower.endswith(suffix) and len(stem) >= 3 and (
                     self._plain(stem) or (suffix[0] in "aeio" and self._plain(stem + "e"))):
-                return True
+                return not _misspelt_form(lower, stem)
         for prefix in PREFIXES:  # resize, subquery, uncheck
             rest = lower[len(prefix):]
             if lower.startswith(prefix) and len(rest) >= 3 and self.known(rest):
-                return True
+                return not _misspelt_form(lower, prefix)
         # Technical compounds of two known words: filename, breakpoint, helpfile.
         # Only dictionary words make a compound: the supplement's short informal words ("acc", "ross")
         # would otherwise accept typos such as "accross".
         english = english_frequencies()
-        return any(lower[:i] in english and lower[i:] in english for i in range(3, len(lower) - 2))
+        return any(lower[:i] in english and lower[i:] in english and not _misspelt_form(lower, lower[:i])
+                   for i in range(3, len(lower) - 2))  # "successfull" is not success + full
 
     def warm_up(self) -> None:
         english_frequencies()
@@ -235,6 +236,10 @@ class SpellingRule:
         # Link targets, and addresses typed into the text: a name's spelling is in its address.
         targets = [target for _, _, target in facts.links] + TYPED_ADDRESS.findall(text)
         linked = {w.lower() for target in targets for w in re.findall(r"[A-Za-z]{3,}", target)}
+        # A word the document also writes as code or in a link target is a term it uses on purpose
+        # ("fsync", "readme"), whatever its case.
+        terms = linked | {w.lower() for segment in view.segments for s, e in segment.code_spans
+                          for w in re.findall(r"[A-Za-z]{3,}", segment.text[s:e])}
         occurrences = compile_re2(r"\b(?:" + "|".join(escape(w) for w in sorted(unknown)) + r")\b")
         corrections = two_edit_lookups = 0
         for match in occurrences.finditer(text):
@@ -248,7 +253,7 @@ class SpellingRule:
                                       or text.count(word) > 1 or _link_text_or_alone(view, start, end)
                                       or NAME_AFTER.match(text, end) or "'" in word or "’" in word):
                 continue  # a capitalised word inside a sentence, linked, alone or used again is a name
-            if _in_code(text, start):
+            if _in_code(text, start) or word.lower() in terms:
                 continue
             if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end) or (
                     text[start - 1:start] == "&" and text[end:end + 1] == ";"):  # &mdash; left as text
