@@ -115,6 +115,12 @@ class PatternRule:
         # tell whether a sentence speaks of the product; it is not trusted to say who is someone else.
         inferred = facts.vendor_names or None
         documented = None
+        counted: dict[str, int] = {}
+
+        def mentions(name: str) -> int:  # once per name: counting per match was quadratic in the file size
+            if name not in counted:
+                counted[name] = text.count(name)
+            return counted[name]
         for match, needs_us in self._matches(text):
             start, end = match.start(), match.end()
             if start == end:
@@ -130,7 +136,7 @@ class PatternRule:
             if self.claims or needs_us:
                 inferred = inferred if inferred is not None else likely_vendor_names(text)
             if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts, inferred,
-                                                 text.count):
+                                                 mentions):
                 continue
             # the most used name only: a second prominent name is as likely a partner's or a rival's
             # a page's own title or description speaks of the vendor's product
