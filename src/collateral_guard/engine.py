@@ -20,14 +20,17 @@ CONTEXT_LIMIT = 300
 
 def check_document(document: Document, rules: list[ActiveRule], facts: DocumentFacts) -> list[Finding]:
     views: dict[frozenset[str], TextView] = {}
+    last_use = {active.rule.info.scopes: index for index, active in enumerate(rules)}
     findings: list[Finding] = []
     secrets: set[str] = set()
-    for active in rules:
+    for index, active in enumerate(rules):
         scopes = active.rule.info.scopes
         reads_code = INLINE_CODE in scopes
         view = views.get(scopes)
         if view is None:
             view = views[scopes] = TextView([s for s in document.segments if s.scope in scopes])
+        if last_use[scopes] == index:  # no later rule reads it: a big file's copies of its text are not all kept
+            del views[scopes]
         if not view.segments:
             continue
         for hit in active.rule.check(view, facts):
