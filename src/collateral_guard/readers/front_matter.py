@@ -14,7 +14,6 @@ company, for example) and is read like any other.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from collateral_guard.lazy_re import LazyPattern
@@ -183,7 +182,7 @@ def _add(result: FrontMatter, text: str, key: str, line_index: int, column: int)
     result.segments.append(Segment(text, scope, [(0, line_index + 1, column + 1)], label=key))
 
 
-def _read_lines(lines: list[str], first: int, last: int, pattern: re.Pattern, result: FrontMatter,
+def _read_lines(lines: list[str], first: int, last: int, pattern: LazyPattern, result: FrontMatter,
                 skip_typed: bool = False) -> None:
     """Each ``key: value`` line's value as text: for front matter that could not be parsed, and as a
     fast path for front matter of nothing but such lines (then, as in YAML, numbers, dates and
