@@ -284,9 +284,11 @@ def main() -> None:
                          f"{result['rss_mb']:.0f} MB | {result['rss_mb'] / size:.0f}x |")
             big.unlink()
 
-        lines += ["", "## Generated collateral with planted findings", "",
-                  "| size | files | wall (--jobs 2) | throughput | peak RSS |", "|---|---|---|---|---|"]
-        for mb in [int(s) for s in options.sizes.split(",") if s]:
+        sizes = [int(s) for s in options.sizes.split(",") if s]
+        if sizes:
+            lines += ["", "## Generated collateral with planted findings", "",
+                      "| size | files | wall (--jobs 2) | throughput | peak RSS |", "|---|---|---|---|---|"]
+        for mb in sizes:
             generated = generate_collateral(mb, work / f"generated-{mb}")
             count, size = tree_size(generated)
             result = measure(cg(str(generated), "--jobs", "2"))
