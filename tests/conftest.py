@@ -14,7 +14,8 @@ from collateral_guard.scan import Scanner, Target
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
-SHARED = Path(os.environ.get("COLLATERAL_GUARD_SHARED", ROOT.parent / "shared"))  # or set it to the corpora
+# ../shared beside the checkout; COLLATERAL_GUARD_SHARED points elsewhere (a worktree, a CI cache).
+SHARED = Path(os.environ.get("COLLATERAL_GUARD_SHARED") or ROOT.parent / "shared")
 
 
 def make_config(data: dict | None = None, folder: Path | None = None) -> Config:

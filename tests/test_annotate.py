@@ -56,7 +56,7 @@ def test_one_comment_per_body_finding_on_the_matched_text(tmp_path):
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [
         "proposal.docx -> review.docx: 3 comments on the text, 4 findings listed in one comment on the first paragraph",
-        "5 errors, 2 warnings, 0 info in 1 file"]
+        "5 errors, 1 warning, 1 info in 1 file"]  # the author's own name is info (issue 12)
     review = (tmp_path / "review.docx").read_bytes()
     assert_package_consistent(review)
     written = comments(review)
@@ -98,3 +98,42 @@ def test_a_new_comments_part_and_a_match_inside_one_run(tmp_path):
         f.match for f in scan_text(data, name="brief.docx", select=("superlative", "vague-claim")).findings)
     text = libreoffice_text(tmp_path / "review.docx", tmp_path)
     assert "We offer a best-in-class onboarding and a fast and scalable platform." in text
+
+
+def test_a_deck_gets_one_slide_comment_per_finding_on_its_slide(tmp_path):
+    from collections import Counter
+
+    from pptx import Presentation
+
+    from test_clean_office import PML, deck
+
+    data = deck()
+    findings = scan_text(data, name="deck.pptx").findings
+    on_slides = Counter(f.location["slide"] for f in findings if "slide" in f.location)
+    elsewhere = [f for f in findings if "slide" not in f.location]
+    assert on_slides and elsewhere
+    (tmp_path / "deck.pptx").write_bytes(data)
+    result = subprocess.run([sys.executable, "-m", "collateral_guard", "annotate", "deck.pptx", "-o", "review.pptx"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        f"deck.pptx -> review.pptx: {sum(on_slides.values())} comments on their slides, "
+        f"{len(elsewhere)} findings listed in one comment on the first slide")
+    review = (tmp_path / "review.pptx").read_bytes()
+    assert_package_consistent(review)
+    files = parts(review)
+    authors = {a.get("id"): a.get("name") for a in etree.fromstring(files["ppt/commentAuthors.xml"])}
+    written: Counter = Counter()
+    for number, slide in enumerate(Presentation(io.BytesIO(review)).slides, start=1):
+        rels = etree.fromstring(files[f"ppt/slides/_rels/{slide.part.partname.split('/')[-1]}.rels"])
+        for relation in rels:
+            if relation.get("Type").endswith("/comments"):
+                target = "ppt/comments/" + relation.get("Target").split("/")[-1]
+                for comment in etree.fromstring(files[target]).iter(f"{{{PML}}}cm"):
+                    text = comment.find(f"{{{PML}}}text").text
+                    written[(number, authors[comment.get("authorId")], text.startswith("[collateral-guard]"))] += 1
+    assert written == Counter({
+        **{(slide, "collateral-guard", False): count for slide, count in on_slides.items()},
+        (1, "collateral-guard", True): 1,  # the findings that are on no slide, listed once
+        (1, "Jane Doe", False): 1,  # the reviewer's comment is kept
+    })

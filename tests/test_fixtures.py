@@ -17,7 +17,7 @@ import pytest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EXPECTED = FIXTURES / "expected"
-SAMPLES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".md", ".docx"))
+SAMPLES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".md", ".docx", ".pptx", ".xlsx"))
 
 
 def findings(sample: Path) -> list[list]:

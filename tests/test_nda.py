@@ -104,9 +104,12 @@ def test_a_cms_customer_key_is_only_a_field(tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["files"] == [{"path": "story.md", "status": "ok", "error": None}]
-    # No target customer, so every customer named is a warning, the front-matter field included.
-    assert [(f["line"], f["column"], f["match"]) for f in report["findings"]] == [
-        (4, 11, "Contoso"), (7, 1, "Fabrikam"), (7, 14, "Contoso")]
+    # No target customer: each customer who is not a public reference is a warning once, at its first
+    # mention (the front-matter field included), with the number of mentions.
+    assert [(f["line"], f["column"], f["match"], f["severity"]) for f in report["findings"]] == [
+        (4, 11, "Contoso", "warning"), (7, 1, "Fabrikam", "warning")]
+    assert "named 2 times" in report["findings"][0]["message"]
+    assert "times" not in report["findings"][1]["message"]
 
 
 def test_a_cached_rerun_still_reports_the_unknown_customer(tmp_path):

@@ -92,6 +92,14 @@ def test_docx_comment_naming_another_customer_blocks_the_commit(repo):
     assert "answer.docx:1:17: error other-customer" in output
 
 
+def test_a_workbook_with_an_upper_case_suffix_is_checked(repo):
+    from office_builder import leaky_workbook
+
+    code, output, committed = commit(repo, "ANSWERS.XLSX", leaky_workbook())
+    assert code != 0 and not committed
+    assert "ANSWERS.XLSX:1:1: error hidden-content Cell on a hidden sheet" in output
+
+
 def test_team_baseline_from_the_configuration(repo):
     """A folder whose configuration names a baseline: its old findings pass, a new one blocks the commit."""
     legacy = repo.folder / "legacy"

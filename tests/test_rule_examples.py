@@ -8,6 +8,7 @@ from collateral_guard.config import Config
 from collateral_guard.rules.registry import documented_rules
 from conftest import make_config, scan_text
 from docx_builder import build_docx
+from office_builder import deck_from_notation
 
 # What the examples in the rule documentation assume: a glossary, internal domains,
 # a customer registry, product vocabulary.
@@ -19,6 +20,10 @@ EXAMPLE_CONFIG = {
         "contoso": {"names": ["Contoso"], "domains": ["contoso.com"]},
         "fabrikam": {"names": ["Fabrikam"], "domains": ["fabrikam.com"]},
         "wingtip": {"names": ["Wingtip Toys"], "public-reference": True},
+    },
+    "competitors": {
+        "bigco": {"names": ["BigCo"], "products": ["BigCo Stream"]},
+        "globex": {"names": ["Globex"]},
     },
 }
 INFOS = documented_rules(Config())
@@ -32,6 +37,8 @@ def example_config():
 def scan_example(info, example: str, config):
     if info.example_format == "docx":
         return scan_text(build_docx(example), name="example.docx", config=config, select=(info.id,))
+    if info.example_format == "pptx":
+        return scan_text(deck_from_notation(example), name="example.pptx", config=config, select=(info.id,))
     return scan_text(example, config=config, select=(info.id,))
 
 

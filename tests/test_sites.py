@@ -70,10 +70,10 @@ def test_page_with_html_tables_and_comments():
     assert findings(report) == [
         ("unsourced-superlative", 10, 35, "industry-leading"),  # a <td>
         ("other-customer", 14, 28, "Globex"),  # comments travel with the file
-        ("internal-address", 14, 48, "deals.acme.internal"),
-        ("other-customer", 14, 68, "globex"),
+        ("internal-address", 14, 48, "deals.acme.internal"),  # Globex once per paragraph (issue 12)
         ("internal-address", 16, 29, "crm.acme.internal"),  # href
         ("misspelling", 16, 71, "tema"),  # title attribute
+        ("service-promise", 16, 91, "We reply within one business day"),  # a response-time promise
         ("template-field", 21, 15, "<INSERT PRICE>"),  # not HTML: a note the placeholder rule sees
         ("draft-marker", 21, 16, "INSERT PRICE"),
         ("template-field", 21, 45, "<Client>"),  # <<Client>>

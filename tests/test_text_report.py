@@ -15,30 +15,30 @@ def report(text: str, select: tuple[str, ...], name: str = "doc.md") -> list[str
 
 
 def test_a_term_used_twice_is_underlined_where_each_finding_is():
-    lines = report("The platform is fast, and the fast path stays fast.\n", ("unmeasured-performance",))
+    lines = report("The platform is fast, and the fast sync stays fast.\n", ("unmeasured-performance",))
     assert lines == [
         "doc.md:1:17: warning unmeasured-performance Vague performance claim 'fast': state the measurement "
         "(a number with its unit) in the same sentence.",
         "  |",
-        "1 | The platform is fast, and the fast path stays fast.",
+        "1 | The platform is fast, and the fast sync stays fast.",
         "  |                 ^~~~",
         "doc.md:1:31: warning unmeasured-performance Vague performance claim 'fast': state the measurement "
         "(a number with its unit) in the same sentence.",
         "  |",
-        "1 | The platform is fast, and the fast path stays fast.",
+        "1 | The platform is fast, and the fast sync stays fast.",
         "  |                               ^~~~",
         "doc.md:1:47: warning unmeasured-performance Vague performance claim 'fast': state the measurement "
         "(a number with its unit) in the same sentence.",
         "  |",
-        "1 | The platform is fast, and the fast path stays fast.",
+        "1 | The platform is fast, and the fast sync stays fast.",
         "  |                                               ^~~~",
     ]
 
 
 def test_wide_characters_take_two_columns():
-    lines = report("# Intro\n\n東京のチーム is fast.\n", ("unmeasured-performance",))
-    assert lines[0].startswith("doc.md:3:11: warning unmeasured-performance")
-    assert lines[2:4] == ["3 | 東京のチーム is fast.", "  |                 ^~~~"]
+    lines = report("# Intro\n\n東京のチーム is world-class.\n", ("unsourced-superlative",))
+    assert lines[0].startswith("doc.md:3:11: warning unsourced-superlative")
+    assert lines[2:4] == ["3 | 東京のチーム is world-class.", "  |                 ^~~~~~~~~~~"]
 
 
 def test_a_match_across_a_line_break_is_one_finding_line_and_two_source_lines():
@@ -68,8 +68,8 @@ def test_a_secret_is_masked_in_the_source_line():
 
 def test_long_lines_show_a_window_around_the_match():
     padding = "word " * 60
-    lines = report(f"{padding}and it is fast {padding}\n", ("unmeasured-performance",))
-    assert lines[0].startswith("doc.md:1:311: warning")
+    lines = report(f"{padding}and we are fast {padding}\n", ("unmeasured-performance",))
+    assert lines[0].startswith("doc.md:1:312: warning")
     shown, underline = lines[2], lines[3]
     assert shown.startswith("1 | …") and shown.endswith("…")
     assert shown[underline.index("^"):].startswith("fast")

@@ -27,7 +27,8 @@ def wheel(tmp_path_factory):
 def test_wheel_contains_rule_packs(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     packs = sorted(n for n in names if n.startswith("collateral_guard/packs/"))
-    assert packs == [f"collateral_guard/packs/{p.name}" for p in sorted((ROOT / "rules").glob("*.yml"))]
+    shipped = sorted([*(ROOT / "rules").glob("*.yml"), *(ROOT / "rules").glob("lists/*.yml")])
+    assert packs == sorted(f"collateral_guard/packs/{p.relative_to(ROOT / 'rules').as_posix()}" for p in shipped)
     assert "collateral_guard/data/starter-config.toml" in names
 
 

@@ -52,7 +52,7 @@ def _tell_no_config(path: str) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="collateral-guard")
 def cli() -> None:
-    """Check sales collateral (Markdown, Word) before it reaches a customer."""
+    """Check sales collateral (Markdown, Word, PowerPoint, Excel) before it reaches a customer."""
 
 
 @cli.command()
@@ -82,7 +82,7 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
     from collateral_guard.baseline import Baseline
     from collateral_guard.config_discovery import Baselines, Configs, Scanners, project_folder
     from collateral_guard.rules.registry import active_rules
-    from collateral_guard.scan import Scanner, changed_since, discover, scan_all
+    from collateral_guard.scan import Scanner, _excluded, changed_since, discover, scan_all
 
     paths = paths or (".",)
     if statistics and output_format != "text":
@@ -109,9 +109,10 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
         scanner.for_path(given)
     fixed = Baseline.load(Path(baseline_file)) if baseline_file else None
     baselines = Baselines(configs)
-    targets = scanner.included(discover(paths, Config()))
+    not_checked: list[str] = []  # documents in formats no reader supports, filled as the folders are walked
+    targets = scanner.included(discover(paths, Config(), not_checked))
+    changed = changed_since(since) if since else None
     if since:
-        changed = changed_since(since)
         targets = (t for t in targets if t.source == "-" or os.path.realpath(t.source) in changed)
     if fix:
         from collateral_guard.fix import fix_files, refuse_other_formats
@@ -150,9 +151,14 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
                 click.echo(f"{result.path}: cannot scan: {result.error}", err=True)
             if result.config_error and output_format != "text":
                 click.echo(f"{result.path}: configuration error: {result.config_error}", err=True)
+            for note in result.notes if output_format != "text" else ():
+                click.echo(f"{result.path}: note: {note}", err=True)
             failed = failed or any(
                 fail_on != "never" and at_or_above(f.severity, fail_on) for f in result.findings)
         progress.close()
+        summary.not_checked.update(
+            Path(p).suffix.lower() for p in not_checked
+            if (changed is None or os.path.realpath(p) in changed) and not _excluded(p, configs.for_path(p)))
         stale = fixed.stale(scanned) if fixed else baselines.stale(scanned)
         summary.stale_baseline_entries = len(stale)
         for item in [] if quiet else stale:
@@ -160,11 +166,14 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
                        f"'{item.get('match', '')}'): regenerate the baseline to drop it", err=True)
         summary.failed = failed
         reporter.finish(summary)
+        if summary.not_checked_line() and output_format != "text":
+            click.echo(summary.not_checked_line(), err=True)
     finally:
         if output:
             stream.close()
     if summary.files == 0 and not since:
-        raise FatalError(f"no Markdown or Word files found in {', '.join(paths)}")
+        raise FatalError(f"no Markdown, Word, PowerPoint or Excel files found in {', '.join(paths)}"
+                         + (f" ({summary.not_checked_line()})" if summary.not_checked_line() else ""))
     if summary.unreadable or summary.config_errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
@@ -200,20 +209,22 @@ def _office_options(command):
 @cli.command()
 @_office_options
 @click.option("--in-place", is_flag=True, help="Replace SOURCE with its cleaned copy.")
-def clean(source, output, force, fail_on, select, ignore, customer, config_file, in_place) -> None:
-    """Write a copy of a Word file that is safe to send: comments, tracked changes, hidden text and
-    revealing properties removed, as Inspect Document does. Then report what visible text still needs fixing."""
+@click.option("--keep-notes", is_flag=True, help="Keep the speaker notes of a deck.")
+def clean(source, output, force, fail_on, select, ignore, customer, config_file, in_place, keep_notes) -> None:
+    """Write a copy of a Word file, deck or workbook that is safe to send: comments, tracked changes,
+    hidden content and revealing properties removed, as Inspect Document does. Then report what
+    visible content still needs fixing."""
     from collateral_guard.office.commands import clean as clean_file
 
     scanner = _scanner(config_file, (source,), customer, select, ignore)
     stdout = click.get_text_stream("stdout")
-    sys.exit(clean_file(source, output, in_place, force, scanner, fail_on, stdout, _color(stdout)))
+    sys.exit(clean_file(source, output, in_place, force, keep_notes, scanner, fail_on, stdout, _color(stdout)))
 
 
 @cli.command()
 @_office_options
 def annotate(source, output, force, fail_on, select, ignore, customer, config_file) -> None:
-    """Write a review copy of a Word file with one Word comment per finding."""
+    """Write a review copy of a Word file (or deck) with one comment per finding."""
     from collateral_guard.office.commands import annotate as annotate_file
 
     scanner = _scanner(config_file, (source,), customer, select, ignore)
@@ -291,6 +302,11 @@ def explain(rule, config_file) -> None:
     click.echo(f"{info.id} ({info.category}, default severity {info.severity})\n")
     click.echo(f"{info.summary}\n\n{info.description}\n")
     click.echo("Reads: " + ", ".join(sorted(info.scopes)) + "\n")
+    if info.skips:
+        click.echo("Exceptions (not flagged when the match is):")
+        for skip in info.skips:
+            click.echo(f"  - {skip}")
+        click.echo("")
     if info.options:
         click.echo("Options ([rules." + info.id + "] in the configuration):")
         for name, default in info.options.items():
@@ -299,6 +315,8 @@ def explain(rule, config_file) -> None:
     if info.example_format == "docx":
         click.echo("Examples are Word documents: [comment by Name: text], [deleted: text], [inserted: text],\n"
                    "[hidden: text] and [property Name: value] stand for what the file holds.\n")
+    if info.example_format == "pptx":
+        click.echo("Examples are PowerPoint decks: [slide: text] is a slide's text, [notes: text] its speaker notes.\n")
     click.echo("Flagged:")
     for example in info.bad:
         click.echo("  ✗ " + example.strip().replace("\n", "\n    "))

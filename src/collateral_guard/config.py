@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from collateral_guard.errors import FatalError
+from collateral_guard.readers import MAX_CELLS
 
 CONFIG_NAME = ".collateral-guard.toml"
 
@@ -24,6 +25,27 @@ class Customer:
     domains: tuple[str, ...] = ()
     public_reference: bool = False
     case_sensitive: bool | None = None  # None: decided per name (common words match case-sensitively)
+    exclusions: tuple[str, ...] = ()  # phrases with its name that do not mean the customer ("Contoso Cloud")
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """The vendor writing the documents: its own names and web domains ([vendor] in the configuration)."""
+
+    names: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+
+    def owns_host(self, host: str) -> bool:
+        host = host.lower().strip(".")
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+
+@dataclass(frozen=True)
+class Competitor:
+    id: str
+    names: tuple[str, ...]
+    products: tuple[str, ...] = ()  # its products count as naming it
+    case_sensitive: bool | None = None  # as for customers
 
 
 @dataclass
@@ -35,11 +57,15 @@ class Config:
     vocabulary_file: Path | None = None
     customers: dict[str, Customer] = field(default_factory=dict)
     customer_paths: dict[str, str] = field(default_factory=dict)
+    competitors: dict[str, Competitor] = field(default_factory=dict)
     jargon: dict[str, str] = field(default_factory=dict)
     rules: dict[str, dict] = field(default_factory=dict)  # rule id or category -> settings
     rule_packs: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
+    vendor: Vendor = field(default_factory=Vendor)
+    warnings: list[str] = field(default_factory=list)  # problems that do not stop a run, shown on stderr
     baseline: Path | None = None  # the team's baseline, used by check without --baseline
+    max_cells: int = MAX_CELLS  # cells with text read from one workbook
 
     @property
     def root(self) -> Path:
@@ -88,17 +114,31 @@ TOP_LEVEL = {
     "customers": (lambda v: isinstance(v, dict), "a table of customer tables"),
     "customers-file": (lambda v: isinstance(v, str), "a path"),
     "customer-paths": (_table_of_str, "a table of glob = customer id"),
+    "competitors": (lambda v: isinstance(v, dict), "a table of competitor tables"),
+    "competitors-file": (lambda v: isinstance(v, str), "a path"),
     "jargon": (_table_of_str, 'a table of term = "public wording"'),
     "rules": (lambda v: isinstance(v, dict) and all(isinstance(t, dict) for t in v.values()),
               "a table of rule tables"),
     "rule-packs": (_list_of_str, "a list of paths"),
     "exclude": (_list_of_str, "a list of glob patterns"),
+    "vendor": (lambda v: isinstance(v, dict), "a table with names and domains"),
     "baseline": (lambda v: isinstance(v, str), "a path"),
+    "max-cells": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "a positive whole number"),
+}
+VENDOR_KEYS = {
+    "names": (_list_of_str, "a list of strings"),
+    "domains": (_list_of_str, "a list of strings"),
 }
 CUSTOMER_KEYS = {
     "names": (_list_of_str, "a list of strings"),
     "domains": (_list_of_str, "a list of strings"),
     "public-reference": (lambda v: isinstance(v, bool), "true or false"),
+    "case-sensitive": (lambda v: isinstance(v, bool), "true or false"),
+    "exclusions": (_list_of_str, "a list of strings"),
+}
+COMPETITOR_KEYS = {
+    "names": (_list_of_str, "a list of strings"),
+    "products": (_list_of_str, "a list of strings"),
     "case-sensitive": (lambda v: isinstance(v, bool), "true or false"),
 }
 
@@ -165,15 +205,30 @@ def parse_config(data: dict, path: Path) -> Config:
         vocabulary_file=root / data["vocabulary-file"] if "vocabulary-file" in data else None,
         customers=customers,
         customer_paths=dict(data.get("customer-paths", {})),
+        competitors=_competitors(data, path),
         jargon=dict(data.get("jargon", {})),
         rules={k: dict(v) for k, v in data.get("rules", {}).items()},
         rule_packs=tuple(root / p for p in data.get("rule-packs", ())),
         exclude=tuple(data.get("exclude", ())),
+        vendor=_vendor(data.get("vendor", {}), path),
         baseline=root / data["baseline"] if "baseline" in data else None,
+        max_cells=data.get("max-cells", MAX_CELLS),
     )
     for pattern, customer_id in config.customer_paths.items():
         config.check_customer(customer_id, f"{path}: customer-paths '{pattern}'")
+    for customer in customers.values():
+        for name in customer.names:
+            if len(name) <= 2:
+                config.warnings.append(
+                    f"{path}: customer '{customer.id}' has the {len(name)}-character name '{name}': it matches only "
+                    "as a case-sensitive whole word outside code; prefer a longer name or a domain")
     return config
+
+
+def _vendor(table: dict, path: Path) -> Vendor:
+    _check_keys(table, VENDOR_KEYS, "vendor.", path)
+    return Vendor(names=tuple(n.strip() for n in table.get("names", ()) if n.strip()),
+                  domains=tuple(d.lower().strip().strip(".") for d in table.get("domains", ()) if d.strip()))
 
 
 def _customer(customer_id: str, table: dict, where: str) -> Customer:
@@ -186,6 +241,7 @@ def _customer(customer_id: str, table: dict, where: str) -> Customer:
         domains=tuple(d.lower().strip() for d in table.get("domains", ()) if d.strip()),
         public_reference=bool(table.get("public-reference", False)),
         case_sensitive=table.get("case-sensitive"),
+        exclusions=tuple(e.strip() for e in table.get("exclusions", ()) if e.strip()),
     )
 
 
@@ -221,6 +277,8 @@ def load_customers_file(path: Path) -> dict[str, Customer]:
             "domains": _split(row.get("domains")),
             "public-reference": (row.get("public-reference") or "").strip().lower() in ("true", "yes", "1"),
         }
+        if (row.get("exclusions") or "").strip():
+            table["exclusions"] = _split(row.get("exclusions"))
         if (row.get("case-sensitive") or "").strip():
             table["case-sensitive"] = row["case-sensitive"].strip().lower() in ("true", "yes", "1")
         customer_id = (row.get("id") or "").strip()
@@ -232,3 +290,54 @@ def load_customers_file(path: Path) -> dict[str, Customer]:
 
 def _split(cell: str | None) -> list[str]:
     return [part.strip() for part in (cell or "").split(";") if part.strip()]
+
+
+def _competitors(data: dict, path: Path) -> dict[str, Competitor]:
+    tables = {}
+    for competitor_id, table in data.get("competitors", {}).items():
+        if not isinstance(table, dict):
+            raise FatalError(f"{path}: key 'competitors.{competitor_id}' must be a table")
+        tables[competitor_id] = (table, f"competitors.{competitor_id}.", path)
+    if "competitors-file" in data:
+        tables.update(_competitors_file(path.parent / data["competitors-file"]))
+    competitors = {}
+    for competitor_id, (table, where, source) in tables.items():
+        _check_keys(table, COMPETITOR_KEYS, where, source)
+        names = tuple(n.strip() for n in table.get("names", ()) if n.strip())
+        if not names:
+            raise FatalError(f"{source}: {where.rstrip('.: ')}: a competitor needs at least one name")
+        products = tuple(n.strip() for n in table.get("products", ()) if n.strip())
+        competitors[competitor_id] = Competitor(competitor_id, names, products, table.get("case-sensitive"))
+    return competitors
+
+
+def _competitors_file(path: Path) -> dict[str, tuple[dict, str, Path]]:
+    """A CSV with columns id, names, products, case-sensitive (lists split on ';'), or YAML id: table."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise FatalError(f"{path}: cannot read competitors file: {error.strerror}") from None
+    if path.suffix.lower() in (".yml", ".yaml"):
+        import yaml
+
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as error:
+            raise FatalError(f"{path}: invalid YAML: {str(error).splitlines()[0]}") from None
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise FatalError(f"{path}: must map competitor ids to tables")
+        return {str(k): (table, f"{k}.", path) for k, table in data.items()}
+    rows = csv.DictReader(text.splitlines())
+    missing = {"id", "names"} - set(rows.fieldnames or ())
+    if missing:
+        raise FatalError(f"{path}: CSV needs columns id and names (missing {', '.join(sorted(missing))})")
+    tables = {}
+    for number, row in enumerate(rows, start=2):
+        competitor_id = (row.get("id") or "").strip()
+        if not competitor_id:
+            raise FatalError(f"{path}: line {number}: empty competitor id")
+        table = {"names": _split(row.get("names")), "products": _split(row.get("products"))}
+        if (row.get("case-sensitive") or "").strip():
+            table["case-sensitive"] = row["case-sensitive"].strip().lower() in ("true", "yes", "1")
+        tables[competitor_id] = (table, f"line {number}: ", path)
+    return tables

@@ -10,6 +10,7 @@ its customers, internal domains and glossary, and point every machine at it.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -81,6 +82,8 @@ class Configs:
         file, _ = self.source(path)
         if file not in self.loaded:
             self.loaded[file] = load_config(file)
+            for warning in self.loaded[file].warnings:  # once per configuration file
+                sys.stderr.write(f"collateral-guard: warning: {warning}\n")
         return self.loaded[file]
 
 

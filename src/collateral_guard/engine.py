@@ -19,18 +19,17 @@ CONTEXT_LIMIT = 300
 
 
 def check_document(document: Document, rules: list[ActiveRule], facts: DocumentFacts) -> list[Finding]:
-    views: dict[frozenset[str], TextView] = {}
-    last_use = {active.rule.info.scopes: index for index, active in enumerate(rules)}
     findings: list[Finding] = []
     secrets: set[str] = set()
-    for index, active in enumerate(rules):
+    view_scopes, view = None, None
+    # Rules that read the same scopes run one after another, so that only one view (a copy
+    # of the document's text) is alive at a time: a large workbook's text is 10 MB and more.
+    for active in sorted(rules, key=lambda a: sorted(a.rule.info.scopes)):
         scopes = active.rule.info.scopes
         reads_code = INLINE_CODE in scopes
-        view = views.get(scopes)
-        if view is None:
-            view = views[scopes] = TextView([s for s in document.segments if s.scope in scopes])
-        if last_use[scopes] == index:  # no later rule reads it: a big file's copies of its text are not all kept
-            del views[scopes]
+        if scopes != view_scopes:
+            view_scopes, view = scopes, None
+            view = TextView([s for s in document.segments if s.scope in scopes])
         if not view.segments:
             continue
         for hit in active.rule.check(view, facts):
@@ -91,7 +90,8 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
             folded = " ".join(before.split())
             finding.context_start = len(folded) + (1 if folded and before[-1:].isspace() else 0)
         finding.context = " ".join(finding.context.split())
-    return _unique(findings)
+    supersedes = {a.rule.info.id: a.rule.info.supersedes for a in rules if a.rule.info.supersedes}
+    return _without_superseded(_unique(findings), supersedes)
 
 
 def _context(segment: Segment, start: int, end: int) -> tuple[str, int]:
@@ -108,6 +108,21 @@ def _context(segment: Segment, start: int, end: int) -> tuple[str, int]:
         left = max(left, start - CONTEXT_LIMIT // 2)
         right = min(right, max(end, left) + CONTEXT_LIMIT // 2)
     return text[left:right], (start - left if left <= start < right else -1)
+
+
+def _without_superseded(findings: list[Finding], supersedes: dict[str, frozenset[str]]) -> list[Finding]:
+    """Drop a finding whose words overlap a finding of a rule that supersedes its category."""
+    claims = [f for f in findings if f.rule in supersedes]
+    if not claims:
+        return findings
+
+    def superseded(finding: Finding) -> bool:
+        return any(finding.category in supersedes[claim.rule] and claim.part == finding.part
+                   and (finding.line, finding.column) < (claim.end_line, claim.end_column)
+                   and (claim.line, claim.column) < (finding.end_line, finding.end_column)
+                   for claim in claims)
+
+    return [f for f in findings if not superseded(f)]
 
 
 def _sections(document: Document):

@@ -10,6 +10,7 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  
 CATEGORIES = (
     "secret", "internal-url", "nda", "placeholder", "internal-marker", "superlative",
     "vague-claim", "commitment", "jargon", "spelling", "readability", "hidden-content", "metadata",
+    "competitor",
 )
 
 

@@ -38,7 +38,8 @@ def run_key(config, rule_ids: list[str], extra: tuple = ()) -> str:
     today = datetime.date.today().isoformat()
     for piece in (str(FORMAT), __version__, today, repr(config), "\n".join(rule_ids), repr(extra)):
         digest.update(piece.encode("utf-8", "surrogateescape") + b"\x00")
-    sources = sorted(packs_folder().glob("*.yml")) + list(config.rule_packs)
+    # **: the packs and the word lists under rules/lists/ (the competitor rules')
+    sources = sorted(packs_folder().glob("**/*.yml")) + list(config.rule_packs)
     if config.vocabulary_file is not None:
         sources.append(config.vocabulary_file)
     for source in sources:
@@ -72,6 +73,7 @@ class ResultCache:
                 path=path,
                 findings=[Finding(**finding) for finding in stored["findings"]],
                 unused_suppressions=[UnusedSuppression(**item) for item in stored["unused_suppressions"]],
+                notes=stored.get("notes", []),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -84,6 +86,7 @@ class ResultCache:
         stored = {
             "findings": [dataclasses.asdict(f) for f in result.findings],
             "unused_suppressions": [dataclasses.asdict(u) for u in result.unused_suppressions],
+            "notes": result.notes,  # what the reader could not read: a cached result must still say so
         }
         try:
             self._prepare()

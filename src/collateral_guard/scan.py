@@ -20,8 +20,8 @@ from collateral_guard.config import Config
 from collateral_guard.engine import check_document
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import Finding
-from collateral_guard.readers import SUPPORTED_SUFFIXES, ReadError, read_document
-from collateral_guard.rules.base import DocumentFacts
+from collateral_guard.readers import SUPPORTED_SUFFIXES, UNSUPPORTED, ReadError, read_document
+from collateral_guard.rules.base import DocumentFacts, document_links
 from collateral_guard.rules.registry import ActiveRule
 from collateral_guard.suppressions import apply_suppressions, parse_suppressions
 
@@ -44,6 +44,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)  # accepted by suppression comments
+    notes: list[str] = field(default_factory=list)  # what the reader could not read: "stopped at the cell limit"
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,15 @@ class Scanner:
         try:
             if data is None:
                 data = _read_bytes(target.source)
-            document = read_document(target.path, data)
+            document = read_document(target.path, data, self.config.max_cells)
             config_error = None
             try:
                 customer = self._target_customer(target, document)
             except FatalError as error:  # the document is still scanned, without a target customer
                 customer, config_error = None, f"{error}; scanned without a target customer"
-            facts = DocumentFacts(target_customer=customer)
+            facts = DocumentFacts(target_customer=customer,
+                                  vendor_names=self.config.vendor.names, vendor_domains=self.config.vendor.domains,
+                                  links=document_links(document.segments))
         except (ReadError, FatalError) as error:
             return FileResult(target.path, error=str(error))
         except RecursionError:
@@ -108,7 +111,7 @@ class Scanner:
         unused = [UnusedSuppression(s.line, s.column, s.describe()) for s in suppressed.unused
                   if not s.names or s.names & self.active_names]
         return FileResult(target.path, findings=suppressed.findings, unused_suppressions=unused,
-                          config_error=config_error, suppressed=suppressed.accepted)
+                          config_error=config_error, suppressed=suppressed.accepted, notes=document.notes)
 
     def _target_customer(self, target: Target, document) -> str | None:
         if self.customer:
@@ -156,8 +159,12 @@ def changed_since(revision: str) -> set[str]:
     return {os.path.realpath(os.path.join(top, name)) for name in names}
 
 
-def discover(paths: Iterable[str], config: Config) -> Iterator[Target]:
-    """Files to scan: files as given, directories walked for supported suffixes, minus excludes."""
+def discover(paths: Iterable[str], config: Config, not_checked: list[str] | None = None) -> Iterator[Target]:
+    """Files to scan: files as given, directories walked for supported suffixes, minus excludes.
+
+    Documents in a walked folder that no reader supports (.pdf, .key, .xls...) are
+    added to ``not_checked``, so that the report can say they were not checked.
+    """
     for given in paths:
         if given == STDIN:
             yield Target(STDIN, STDIN)
@@ -171,10 +178,15 @@ def discover(paths: Iterable[str], config: Config) -> Iterator[Target]:
             folders[:] = [d for d in folders if not d.startswith(".") and d != "node_modules"]
             for name in files:
                 # ~$name.docx: Word's lock file beside an open document
-                if name.lower().endswith(SUPPORTED_SUFFIXES) and not name.startswith("~$"):
-                    full = os.path.join(folder, name)
+                if name.startswith("~$"):
+                    continue
+                full = os.path.join(folder, name)
+                if name.lower().endswith(SUPPORTED_SUFFIXES):
                     if not _excluded(full, config):
                         found.append(Target(os.path.normpath(full), full))
+                elif not_checked is not None and Path(name).suffix.lower() in UNSUPPORTED \
+                        and not _excluded(full, config):
+                    not_checked.append(full)
         yield from sorted(found, key=lambda t: Path(t.path).parts)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+from array import array
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 # Scopes: where in a document a piece of text sits. Readers assign them; rules select them.
 HEADING = "heading"
@@ -29,13 +31,14 @@ CUSTOM_XML = "custom-xml"
 MARKUP = "markup"  # template code, MDX import/export and {expressions}, component tags: read for leaks only
 ATTRIBUTE = "attribute"  # words people read in a component prop or shortcode parameter (quote, caption)
 DIRECTIVE = "directive"  # the tool's own comments (<!-- collateral-guard: ignore ... -->): read by no rule
+SPEAKER_NOTES = "speaker-notes"  # a slide's notes (PPTX): they travel with the deck
 
 ALL_SCOPES = frozenset(
     {
         HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, FRONT_MATTER,
         CODE_BLOCK, INLINE_CODE, LINK_URL, IMAGE_ALT, HTML_COMMENT, COMMENT,
         TRACKED_INSERTION, TRACKED_DELETION, HIDDEN_TEXT, FIELD_CODE, PROPERTY, CUSTOM_XML, MARKUP, ATTRIBUTE,
-        DIRECTIVE,
+        DIRECTIVE, SPEAKER_NOTES,
     }
 )
 # Text a reader of the document sees as sentences. Tracked insertions are left out
@@ -43,7 +46,7 @@ ALL_SCOPES = frozenset(
 PROSE = frozenset(
     {
         HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, IMAGE_ALT,
-        COMMENT, TRACKED_DELETION, HIDDEN_TEXT, PROPERTY, CUSTOM_XML, ATTRIBUTE,
+        COMMENT, TRACKED_DELETION, HIDDEN_TEXT, PROPERTY, CUSTOM_XML, ATTRIBUTE, SPEAKER_NOTES,
     }
 )
 # Everything a leak can hide in, including code, link targets and HTML comments (invisible on
@@ -65,13 +68,13 @@ class Segment:
     text: str
     scope: str
     anchors: list[tuple[int, int, int]]
-    part: str | None = None  # where inside a container format (DOCX): body, comment, footer...
-    location: str | None = None  # a place a person can find: "table 2, row 3, cell 2"
+    part: str | None = None  # where inside a container format (DOCX, PPTX, XLSX): body, comment, notes, cell...
+    location: str | None = None  # a place a person can find: "table 2, row 3, cell 2", "sheet 'Security' cell C14"
     label: str | None = None  # front-matter key, property name
     markers: tuple[int, ...] = ()  # text indexes of links and footnote references
     code_spans: tuple[tuple[int, int], ...] = ()  # inline code inside prose: (start, end) text indexes
     place: dict | None = None  # the location as data (heading, table, row, cell, comment...): JSON `location`
-    _keys: list[int] = field(default_factory=list, repr=False)
+    _keys: list[int] | None = field(default=None, repr=False)  # built on first use: most segments never need it
 
     def position(self, index: int) -> tuple[int, int]:
         if not self._keys:
@@ -95,12 +98,11 @@ class TextView:
 
     def __init__(self, segments: list[Segment]):
         self.segments = segments
-        self.starts: list[int] = []
-        offset = 0
-        for segment in segments:
-            self.starts.append(offset)
-            offset += len(segment.text) + 1
-        self.text = SEPARATOR.join(s.text for s in segments)
+        texts = [s.text for s in segments]
+        # A machine integer each (a workbook's view holds 100,000s of segments), summed in C.
+        self.starts = array("q", accumulate((len(t) + 1 for t in texts), initial=0))
+        self.starts.pop()
+        self.text = SEPARATOR.join(texts)
 
     def segment_at(self, start: int, end: int) -> tuple[Segment, int] | None:
         """The segment holding text[start:end] and the segment's own offset, or None if it spans two."""
@@ -123,3 +125,4 @@ class Document:
     declared_customer: str | None = None  # front matter `customer:`, DOCX property `customer`
     declared_customer_where: str | None = None
     source_lines: list[str] | None = None  # the file's lines as written, for excerpts (text formats only)
+    notes: list[str] = field(default_factory=list)  # what was not read, and why: "stopped at 200,000 cells"

@@ -54,7 +54,7 @@ def annotate_docx(path: str, data: bytes, findings: list[Finding]) -> tuple[Pack
             body.insert(0, first)
         count = f"{len(listed)} finding{'s' if len(listed) != 1 else ''}"
         lines = [f"[collateral-guard] {count} in places that cannot carry a comment of their own:"]
-        lines += [_text(f) for f in listed]
+        lines += [comment_text(f) for f in listed]
         cid = comments.add(lines)
         properties = child(first, "pPr")
         first.insert(first.index(properties) + 1 if properties is not None else 0, _marker(w, "commentRangeStart", cid))
@@ -67,7 +67,7 @@ def annotate_docx(path: str, data: bytes, findings: list[Finding]) -> tuple[Pack
     return edit, anchored, len(listed)
 
 
-def _text(finding: Finding) -> str:
+def comment_text(finding: Finding) -> str:
     """What the comment says; every field was masked by the engine when it holds a secret."""
     text = f"[{finding.rule}] {finding.message}"
     return text + (f" Suggestion: {finding.suggestion}" if finding.suggestion else "")
@@ -78,7 +78,7 @@ def _anchor(w: str, comments: Comments, finding: Finding, paragraph, sources: li
     length = sources[-1][0] + _length(sources[-1][1]) if sources else 0
     if not sources or not 0 <= start <= end <= length:
         return False
-    cid = comments.add([_text(finding)])
+    cid = comments.add([comment_text(finding)])
     side, run = _boundary(sources, start)
     marker = _marker(w, "commentRangeStart", cid)
     run.addprevious(marker) if side == "before" else run.addnext(marker)

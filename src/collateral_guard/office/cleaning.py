@@ -9,6 +9,7 @@ from collections import Counter
 from lxml import etree
 
 from collateral_guard.office.package_writer import PackageEdit, rels_name
+from collateral_guard.readers import ReadError
 from collateral_guard.readers.docx import attribute, local
 from collateral_guard.readers.package import Package
 
@@ -16,6 +17,7 @@ CORE_CLEARED = {"creator": "Author", "lastModifiedBy": "Last Modified By", "revi
                 "lastPrinted": "Last Printed"}
 APP_CLEARED = {"Company": "Company", "Manager": "Manager", "Template": "Template",
                "HyperlinkBase": "Hyperlink Base", "TotalTime": "Total Editing Time"}
+OUTLINE = {"TitlesOfParts", "HeadingPairs", "Slides", "HiddenSlides", "Notes"}
 BIBLIOGRAPHY = "http://schemas.openxmlformats.org/officeDocument/2006/bibliography"
 
 
@@ -49,15 +51,27 @@ def drop_relationship(package: Package, edit: PackageEdit, source: str, rid: str
     edit.replace(name, root)
 
 
-def clear_properties(package: Package, edit: PackageEdit, report: CleanReport) -> None:
+def main_part(package: Package, usual: str) -> str:
+    for _, (kind, target, external) in package.relationships("").items():
+        if kind.endswith("/officeDocument") and not external and package.has(target):
+            return target
+    if package.has(usual):
+        return usual
+    raise ReadError(f"missing main part ({usual})")
+
+
+def clear_properties(package: Package, edit: PackageEdit, report: CleanReport, outline_changed: bool = False) -> None:
+    """Personal and revealing properties. ``outline_changed``: slides or sheets were removed, so the
+    lists of their titles and their counts in app.xml go too (they would still name what was removed)."""
     for name, cleared in (("docProps/core.xml", CORE_CLEARED), ("docProps/app.xml", APP_CLEARED)):
         if not package.has(name):
             continue
         root = package.xml(name)
         removed = [e for e in root if local(e) in cleared and (e.text or "").strip()]
-        for element in [e for e in root if local(e) in cleared]:
+        outline = [e for e in root if local(e) in OUTLINE] if outline_changed and name.endswith("app.xml") else []
+        for element in [e for e in root if local(e) in cleared] + outline:
             root.remove(element)
-        if removed:
+        if removed or outline:
             report.properties.extend(cleared[local(e)] for e in removed)
             edit.replace(name, root)
     if package.has("docProps/custom.xml"):

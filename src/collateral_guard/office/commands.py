@@ -11,12 +11,10 @@ from pathlib import PurePath
 
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import at_or_above
-from collateral_guard.readers import ReadError
+from collateral_guard.readers import DOCX_SUFFIXES, PPTX_SUFFIXES, XLSX_SUFFIXES, ReadError
 from collateral_guard.reporters import Summary
 from collateral_guard.reporters.text import TextReporter
 from collateral_guard.scan import FileResult, Scanner, Target, _read_bytes
-
-OFFICE_LATER = (".pptx", ".xlsx", ".pptm", ".xlsm")
 
 
 def destination(source: str, output: str | None, in_place: bool, force: bool) -> str:
@@ -36,27 +34,37 @@ def destination(source: str, output: str | None, in_place: bool, force: bool) ->
     return output
 
 
-def read_word_file(source: str) -> bytes:
-    suffix = PurePath(source).suffix.lower()
-    if suffix in OFFICE_LATER:
-        raise FatalError(f"{source}: PowerPoint and Excel files are not supported yet: only Word (.docx)")
-    if suffix != ".docx":
-        raise FatalError(f"{source}: not a Word document (.docx)")
+def read_office_file(source: str, suffixes: tuple[str, ...], kinds: str) -> bytes:
+    if PurePath(source).suffix.lower() not in suffixes:
+        raise FatalError(f"{source}: not {kinds} ({', '.join(suffixes)})")
     try:
         return _read_bytes(source)
     except ReadError as error:
         raise FatalError(f"{source}: cannot read: {error}") from None
 
 
-def clean(source: str, output: str | None, in_place: bool, force: bool, scanner: Scanner, fail_on: str,
-          out, color: bool) -> int:
-    """Write the cleaned copy, say what was removed and what remains; the exit code."""
-    from collateral_guard.office.clean_docx import clean_docx
+def clean(source: str, output: str | None, in_place: bool, force: bool, keep_notes: bool, scanner: Scanner,
+          fail_on: str, out, color: bool) -> int:
+    """Write the cleaned copy, say what was removed, what was left and what remains; the exit code.
 
+    Hidden content left on purpose (hidden rows and columns) fails the run like a finding."""
     target = destination(source, output, in_place, force)
-    data = read_word_file(source)
+    data = read_office_file(source, DOCX_SUFFIXES + PPTX_SUFFIXES + XLSX_SUFFIXES,
+                            "a Word document, PowerPoint deck or Excel workbook")
+    suffix = PurePath(source).suffix.lower()
     try:
-        edit, report = clean_docx(source, data)
+        if suffix in PPTX_SUFFIXES:
+            from collateral_guard.office.clean_pptx import clean_pptx
+
+            edit, report = clean_pptx(source, data, keep_notes)
+        elif suffix in XLSX_SUFFIXES:
+            from collateral_guard.office.clean_xlsx import clean_xlsx
+
+            edit, report = clean_xlsx(source, data)
+        else:
+            from collateral_guard.office.clean_docx import clean_docx
+
+            edit, report = clean_docx(source, data)
         edit.write(target)
     except ReadError as error:
         raise FatalError(f"{source}: cannot clean: {error}") from None
@@ -65,6 +73,8 @@ def clean(source: str, output: str | None, in_place: bool, force: bool, scanner:
     out.write(f"{source} -> {target}\n")
     for line in report.lines() or ["nothing hidden to remove"]:
         out.write(f"  {line}\n")
+    for note in report.notes:
+        out.write(f"  left: {note}\n")
     result = scanner.scan(Target(target, target))
     if result.error:  # our own copy must read back: anything else is a bug to report, not a file to send
         raise FatalError(f"{target} was written but cannot be checked: {result.error}")
@@ -78,8 +88,9 @@ def clean(source: str, output: str | None, in_place: bool, force: bool, scanner:
         out.write(f"  {count} finding{'s' if count != 1 else ''} accepted with collateral-guard comments "
                   "in the original, not listed\n")
         result.findings = remaining
-    _report_remaining(result, out, color, f"Still in {target} (visible text: fix it in Word):")
-    return exit_code(result, fail_on)
+    application = "PowerPoint" if suffix in PPTX_SUFFIXES else "Excel" if suffix in XLSX_SUFFIXES else "Word"
+    _report_remaining(result, out, color, f"Still in {target} (visible text: fix it in {application}):")
+    return exit_code(result, fail_on, left_behind=bool(report.notes))
 
 
 def _accepted_key(finding) -> tuple:
@@ -107,21 +118,29 @@ def _report_remaining(result: FileResult, out, color: bool, heading: str) -> Non
 
 def annotate(source: str, output: str | None, force: bool, scanner: Scanner, fail_on: str, out) -> int:
     """Write the review copy and say how many comments it carries; the exit code."""
-    from collateral_guard.office.annotate_docx import annotate_docx
-
     target = destination(source, output, False, force)
-    data = read_word_file(source)
+    data = read_office_file(source, DOCX_SUFFIXES + PPTX_SUFFIXES, "a Word document or PowerPoint deck")
     result = scanner.scan(Target(source, source), data)
     if result.error:
         raise FatalError(f"{source}: cannot scan: {result.error}")
+    deck = PurePath(source).suffix.lower() in PPTX_SUFFIXES
     try:
-        edit, anchored, listed = annotate_docx(source, data, result.findings)
+        if deck:
+            from collateral_guard.office.annotate_pptx import annotate_pptx
+
+            edit, anchored, listed = annotate_pptx(source, data, result.findings)
+        else:
+            from collateral_guard.office.annotate_docx import annotate_docx
+
+            edit, anchored, listed = annotate_docx(source, data, result.findings)
         edit.write(target)
     except ReadError as error:
         raise FatalError(f"{source}: cannot annotate: {error}") from None
-    line = f"{source} -> {target}: {anchored} comment{'s' if anchored != 1 else ''} on the text"
+    line = f"{source} -> {target}: {anchored} comment{'s' if anchored != 1 else ''} "
+    line += "on their slides" if deck else "on the text"
     if listed:
-        line += f", {listed} finding{'s' if listed != 1 else ''} listed in one comment on the first paragraph"
+        line += f", {listed} finding{'s' if listed != 1 else ''} listed in one comment on the first "
+        line += "slide" if deck else "paragraph"
     out.write(line + "\n")
     if result.config_error:
         out.write(f"{source}: configuration: {result.config_error}\n")

@@ -57,7 +57,7 @@ class PackageEdit:
     def add_relationship(self, source: str, kind: str, target: str) -> str:
         """A new internal relationship from ``source``; returns its id."""
         name = rels_name(source)
-        root = self._xml(name) if self._exists(name) else etree.Element(
+        root = self.current(name) if self.exists(name) else etree.Element(
             "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships",
             nsmap={None: "http://schemas.openxmlformats.org/package/2006/relationships"})
         ids = {r.get("Id") for r in root}
@@ -71,15 +71,16 @@ class PackageEdit:
         return rid
 
     def add_override(self, part: str, content_type: str) -> None:
-        root = self._xml(CONTENT_TYPES)
+        root = self.current(CONTENT_TYPES)
         namespace = etree.QName(root).namespace
         etree.SubElement(root, f"{{{namespace}}}Override", PartName="/" + part, ContentType=content_type)
         self.replace(CONTENT_TYPES, root)
 
-    def _exists(self, name: str) -> bool:
+    def exists(self, name: str) -> bool:
+        """Whether the new package will hold this part (a stored one, or one added)."""
         return name.lower() in self.replaced or self.package.has(name)
 
-    def _xml(self, name: str):
+    def current(self, name: str):
         """The part as it will be written (a replaced part's new text, else the stored one)."""
         key = name.lower()
         if key in self.replaced:
@@ -95,7 +96,7 @@ class PackageEdit:
             if not name.endswith(".rels") or name in self.removed:
                 continue
             folder = posixpath.dirname(posixpath.dirname(name))
-            root = self._xml(self.package.members[name].filename)
+            root = self.current(self.package.members[name].filename)
             changed = False
             for relation in list(root):
                 target = relation.get("Target", "")
@@ -108,7 +109,7 @@ class PackageEdit:
                     changed = True
             if changed:
                 self.replace(self.package.members[name].filename, root)
-        types = self._xml(CONTENT_TYPES)
+        types = self.current(CONTENT_TYPES)
         overrides = [o for o in types if (o.get("PartName") or "").lstrip("/").lower() in self.removed]
         for override in overrides:
             types.remove(override)

@@ -21,11 +21,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from collateral_guard.readers import ReadError
+from collateral_guard.readers import MAX_CELLS, ReadError
+from collateral_guard.readers.ooxml import (
+    Properties,
+    attribute,
+    child,
+    custom_xml,
+    embedded_objects,
+    embedding_places,
+    local,
+    main_part,
+    related,
+    relationship_id,
+)
 from collateral_guard.readers.package import Package
 from collateral_guard.segments import (
     COMMENT,
-    CUSTOM_XML,
     DIRECTIVE,
     FIELD_CODE,
     HEADING,
@@ -34,53 +45,17 @@ from collateral_guard.segments import (
     LINK_URL,
     LIST_ITEM,
     PARAGRAPH,
-    PROPERTY,
     TABLE_CELL,
-    TITLE,
     TRACKED_DELETION,
     TRACKED_INSERTION,
     Document,
     Segment,
 )
 
-RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-STRICT_RELATIONSHIP_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
 IGNORE_COMMENT = re.compile(r"\s*collateral-guard:\s*ignore\b", re.IGNORECASE)
 REVEAL = {TRACKED_DELETION: "; shown with Review > All Markup", TRACKED_INSERTION: "; shown with Review > All Markup",
           HIDDEN_TEXT: "; shown with Home > Show/Hide ¶"}
 HEADING_STYLE = re.compile(r"(?i)^(?:heading\s*\d|title|subtitle)$")
-CORE_PROPERTIES = {
-    "title": "Title", "subject": "Subject", "creator": "Author", "keywords": "Keywords",
-    "description": "Comments", "lastModifiedBy": "Last Modified By", "category": "Category",
-    "contentStatus": "Status",
-}
-APP_PROPERTIES = {"Company": "Company", "Manager": "Manager", "Template": "Template",
-                  "HyperlinkBase": "Hyperlink Base"}
-
-
-def local(element) -> str:
-    tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def attribute(element, name: str) -> str | None:
-    """An attribute by local name, whatever its namespace (w:val, r:id...)."""
-    for key, value in element.attrib.items():
-        if key.rpartition("}")[2] == name:
-            return value
-    return None
-
-
-def relationship_id(element) -> str | None:
-    """r:id, in the transitional or the strict namespace."""
-    return element.get(RELATIONSHIP_ID) or element.get(STRICT_RELATIONSHIP_ID)
-
-
-def child(element, name: str):
-    for item in element:
-        if local(item) == name:
-            return item
-    return None
 
 
 def is_on(element) -> bool:
@@ -155,14 +130,17 @@ def _extend(pieces: list[list], offset: int, text: str) -> None:
         pieces.append([offset, text])
 
 
-def read_docx(path: str, data: bytes) -> Document:
-    return DocxReader(path, Package(data)).read()
+def read_docx(path: str, data: bytes, max_cells: int, depth: int = 0) -> Document:
+    return DocxReader(path, Package(data), max_cells=max_cells, depth=depth).read()
 
 
 class DocxReader:
-    def __init__(self, path: str, package: Package, keep_sources: bool = False):
+    def __init__(self, path: str, package: Package, keep_sources: bool = False, max_cells: int = MAX_CELLS,
+                 depth: int = 0):
         self.path = path
         self.package = package
+        self.max_cells = max_cells  # for workbooks embedded in the document
+        self.depth = depth
         self.segments: list[Segment] = []
         self.customer: str | None = None
         self.hidden_styles: set[str] = set()
@@ -189,21 +167,19 @@ class DocxReader:
             self._read_notes(main, relations, kind)
         self._read_comments(main, relations)
         self._read_properties(main)
-        self._read_custom_xml()
+        self.segments.extend(custom_xml(self.package))
+        places: dict[str, str] = {}
+        embedding_places(relations, "body", places)
+        embedded, notes = embedded_objects(self.package, places, self.max_cells, self.depth)
+        self.segments.extend(embedded)
         return Document(self.path, self.segments, self.customer,
-                        "document property customer" if self.customer else None)
+                        "document property customer" if self.customer else None, notes=notes)
 
     def _main_part(self) -> str:
-        for _, (kind, target, external) in self.package.relationships("").items():
-            if kind.endswith("/officeDocument") and not external and self.package.has(target):
-                return target
-        if self.package.has("word/document.xml"):
-            return "word/document.xml"
-        raise ReadError("missing main document part (word/document.xml): not a Word document")
+        return main_part(self.package, "word/document.xml", "document", "a Word document")
 
     def _part_relations(self, relations: dict, suffix: str) -> list[tuple[str, str]]:
-        return [(rid, target) for rid, (kind, target, external) in relations.items()
-                if kind.endswith("/" + suffix) and not external and self.package.has(target)]
+        return related(self.package, relations, suffix)
 
     def _read_styles(self, main: str) -> None:
         relations = self.package.relationships(main)
@@ -467,35 +443,9 @@ class DocxReader:
         for offset, value in text.alts:
             add(value, IMAGE_ALT, "alt-text", offset)
 
-    def _property(self, label: str, value: str | None, scope: str = PROPERTY) -> None:
-        """A property that holds a value; ``line`` numbers them in the order they are read."""
-        value = (value or "").strip()
-        if value:
-            number = sum(1 for s in self.segments if s.part == "properties") + 1
-            self.segments.append(Segment(value, scope, [(0, number, 1)], part="properties",
-                                         location=f"document property {label}", label=label))
-
     def _read_properties(self, main: str) -> None:
-        if self.package.has("docProps/core.xml"):
-            for element in self.package.xml("docProps/core.xml"):
-                label = CORE_PROPERTIES.get(local(element))
-                if label:
-                    self._property(label, element.text, TITLE if label == "Title" else PROPERTY)
-        if self.package.has("docProps/app.xml"):
-            for element in self.package.xml("docProps/app.xml"):
-                label = APP_PROPERTIES.get(local(element))
-                if label:
-                    self._property(label, element.text)
-        if self.package.has("docProps/custom.xml"):
-            for element in self.package.xml("docProps/custom.xml"):
-                name = element.get("name")
-                if local(element) != "property" or not name:
-                    continue
-                value = " ".join(t.strip() for t in element.itertext() if t.strip())
-                if name.strip().lower() == "customer":
-                    self.customer = value  # the tool's own directive: which customer this is for
-                    continue
-                self._property(f"Custom: {name}", value)
+        properties = Properties(self.package)
+        self.customer = properties.customer
         settings = [t for _, t in self._part_relations(self.package.relationships(main), "settings")]
         if settings:
             root = self.package.xml(settings[0])
@@ -504,14 +454,5 @@ class DocxReader:
             if template is not None:
                 rid = relationship_id(template)
                 if rid in relations:
-                    self._property("Attached Template", relations[rid][1])
-
-    def _read_custom_xml(self) -> None:
-        for name, info in sorted(self.package.members.items()):
-            if re.fullmatch(r"customxml/item\d+\.xml", name):
-                root = self.package.xml(info.filename)
-                value = " ".join(t.strip() for t in root.itertext() if t and t.strip())
-                if value:
-                    self.segments.append(Segment(value, CUSTOM_XML, [(0, 1, 1)], part="custom-xml",
-                                                 location=f"custom XML part {info.filename}"))
-
+                    properties.add("Attached Template", relations[rid][1])
+        self.segments.extend(properties.segments)

@@ -14,29 +14,29 @@ company, for example) and is read like any other.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.segments import FRONT_MATTER, TITLE, Segment
 
 OWN_KEY = "collateral-guard"
 MAX_BYTES = 256 * 1024  # beyond this the block is read line by line, not parsed
 TITLE_KEYS = frozenset({"title", "subtitle", "description", "summary", "abstract", "headline"})
-TOML_FENCE = LazyPattern(r"\+\+\+[ \t]*(?:\n|$)")
-YAML_LINE = LazyPattern(r"^(\s*)(?:-\s+)?(?:([\w.-]+)\s*:(?:\s+|$))?(.*?)\s*$")
+TOML_FENCE = re.compile(r"\+\+\+[ \t]*(?:\n|$)")
+YAML_LINE = re.compile(r"^(\s*)(?:-\s+)?(?:([\w.-]+)\s*:(?:\s+|$))?(.*?)\s*$")
 # A top-level key with a one-line plain or quoted scalar (or nothing), a list item holding one,
 # a comment, or a blank line.
 _QUOTED = r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'"
 _PLAIN_START = r"[^\s#&*!|>'\"{\[%@`,?:-]"
-SIMPLE_LINE = LazyPattern(
+SIMPLE_LINE = re.compile(
     r"[ \t]*(?:#.*)?"
     r"|[A-Za-z_][\w.-]*:(?:[ \t]+(?:" + _QUOTED + "|" + _PLAIN_START + r"[^#\n]*?))?[ \t]*"
     r"|[ ]{0,2}-[ \t]+(?:" + _QUOTED + "|" + _PLAIN_START + r"(?:[^#:\n]|:(?![ \t]|$))*?)[ \t]*")
-TYPED_SCALAR = LazyPattern(
-    r"(?i)[-+]?(?:\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|\.inf|\.nan)|true|false|yes|no|on|off|null|~|"
-    r"\d{4}-\d\d?-\d\d?(?:[Tt ].*)?")
-TOML_LINE = LazyPattern(r"^\s*(?:([\w.\"'-]+)\s*=\s*)?(.*?)\s*,?\s*$")
-TOML_STRING = LazyPattern(r"\"((?:[^\"\\\n]|\\.)*)\"|'([^'\n]*)'")
+# Numbers, booleans and nulls; dates are read as text (TEXT_TAGS).
+TYPED_SCALAR = re.compile(r"(?i)[-+]?(?:\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|\.inf|\.nan)|true|false|yes|no|on|off|null|~")
+TOML_LINE = re.compile(r"^\s*(?:([\w.\"'-]+)\s*=\s*)?(.*?)\s*,?\s*$")
+TOML_DATE = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?)?(?=\s*(?:#|$))")
+TOML_STRING = re.compile(r"\"((?:[^\"\\\n]|\\.)*)\"|'([^'\n]*)'")
 
 
 @dataclass
@@ -101,6 +101,9 @@ def read_toml(lines: list[str], first: int, last: int) -> FrontMatter:
             group = 1 if value.group(1) is not None else 2
             if value.group(group).strip():
                 _add(result, value.group(group), key.strip("\"'"), index, value.start(group))
+        date = TOML_DATE.match(line, match.start(2))
+        if date:
+            _add(result, date.group(), key.strip("\"'"), index, date.start())
     return result
 
 
@@ -111,6 +114,10 @@ def _compose(body: str):
         return yaml.compose(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError, ValueError):
         return None
+
+
+# Strings, and dates (`last-verified: 2026-10-01`): the competitor rules read how old a comparison is.
+TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
 
 
 def _walk(node, key: str | None, depth: int, lines, first: int, result: FrontMatter, seen: set[int]) -> None:
@@ -129,7 +136,7 @@ def _walk(node, key: str | None, depth: int, lines, first: int, result: FrontMat
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             _walk(item, key, depth + 1, lines, first, result, seen)
-    elif isinstance(node, yaml.ScalarNode) and key is not None and node.tag == "tag:yaml.org,2002:str":
+    elif isinstance(node, yaml.ScalarNode) and key is not None and node.tag in TEXT_TAGS:
         _scalar(node, key, lines, first, result)
 
 
@@ -182,11 +189,11 @@ def _add(result: FrontMatter, text: str, key: str, line_index: int, column: int)
     result.segments.append(Segment(text, scope, [(0, line_index + 1, column + 1)], label=key))
 
 
-def _read_lines(lines: list[str], first: int, last: int, pattern: LazyPattern, result: FrontMatter,
+def _read_lines(lines: list[str], first: int, last: int, pattern: re.Pattern, result: FrontMatter,
                 skip_typed: bool = False) -> None:
     """Each ``key: value`` line's value as text: for front matter that could not be parsed, and as a
-    fast path for front matter of nothing but such lines (then, as in YAML, numbers, dates and
-    booleans are not strings)."""
+    fast path for front matter of nothing but such lines (then, as in YAML, numbers and booleans
+    are not strings; dates are read, as TEXT_TAGS has them)."""
     key = None
     for index in range(first, last):
         line = lines[index]

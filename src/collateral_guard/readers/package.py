@@ -21,18 +21,26 @@ MAX_PART_BYTES = 64 * 1024 * 1024  # one inflated XML part
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all parts read from one package
 MAX_RATIO = 200  # inflated:compressed, for parts over 1 MiB: a zip bomb goes far beyond it
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                          huge_tree=False, remove_comments=True, remove_pis=True)
+_SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
+             remove_pis=True)
+_PARSER = etree.XMLParser(dtd_validation=False, **_SAFE)
+# What each format's reader calls the file, and the advice for its pre-2007 binary form.
+LEGACY = {
+    "DOCX": "legacy Word 97-2003 (.doc) document, not DOCX: save it as .docx to scan it",
+    "PPTX": "legacy PowerPoint 97-2003 (.ppt) file, not PPTX: save it as .pptx to scan it",
+    "XLSX": "legacy Excel 97-2003 (.xls) file, not XLSX: save it as .xlsx to scan it",
+}
+DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")  # both are upper case in any well-formed XML
 
 
 class Package:
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, kind: str = "DOCX"):
         if data.startswith(OLE_MAGIC):
             if ENCRYPTED_STREAM in data:
                 raise ReadError("encrypted document, cannot be scanned (remove the password and scan again)")
-            raise ReadError("legacy Word 97-2003 (.doc) document, not DOCX: save it as .docx to scan it")
+            raise ReadError(LEGACY[kind])
         if not data.startswith(b"PK"):
-            raise ReadError("not a DOCX file (not a zip package)")
+            raise ReadError(f"not a {kind} file (not a zip package)")
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
@@ -54,6 +62,18 @@ class Package:
         return name.lower() in self.members
 
     def read(self, name: str) -> bytes:
+        info = self._checked(name)
+        try:
+            with self.zip.open(info) as handle:
+                data = handle.read(MAX_PART_BYTES + 1)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError,
+                RuntimeError, OSError) as error:
+            raise ReadError(f"corrupt zip package: cannot read {name}: {error}") from None
+        self._count(name, len(data), len(data))
+        return data
+
+    def _checked(self, name: str) -> zipfile.ZipInfo:
+        """The member, if its declared sizes are within the limits."""
         info = self.members.get(name.lower())
         if info is None:
             raise KeyError(name)
@@ -64,29 +84,39 @@ class Package:
         if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise ReadError(f"part {name} compresses {info.file_size // max(info.compress_size, 1)}:1: "
                             "not scanned (possible zip bomb)")
-        try:
-            with self.zip.open(info) as handle:
-                data = handle.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError,
-                RuntimeError, OSError) as error:
-            raise ReadError(f"corrupt zip package: cannot read {name}: {error}") from None
-        if len(data) > MAX_PART_BYTES:
+        return info
+
+    def _count(self, name: str, added: int, part_size: int) -> None:
+        """Counts inflated bytes against the limits: the headers' sizes may have lied."""
+        if part_size > MAX_PART_BYTES:
             raise ReadError(f"part {name} inflates past {MAX_PART_BYTES // 2**20} MiB: not scanned (possible zip bomb)")
-        self.read_bytes += len(data)
+        self.read_bytes += added
         if self.read_bytes > MAX_TOTAL_BYTES:
             raise ReadError(f"package inflates past {MAX_TOTAL_BYTES // 2**20} MiB: not scanned (possible zip bomb)")
-        return data
 
     def xml(self, name: str):
         """The parsed part; documents with a DTD or entity declarations are refused (billion laughs)."""
         data = self.read(name)
-        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # both are upper case in any well-formed XML
+        if any(marker in data for marker in DTD_MARKERS):
             raise ReadError(f"{name} declares a DTD or entities: refused (XML bomb or external entity)")
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as error:
             message = str(error).splitlines()[0] if str(error) else "syntax error"
             raise ReadError(f"malformed XML in {name}: {message}") from None
+
+    def iterparse(self, name: str, tags: tuple[str, ...]):
+        """The elements whose local name is in ``tags``, each once it is complete, from a part too large to
+        hold as a tree (a worksheet). The caller clears what it has read. Same limits as ``xml``."""
+        stream = _BoundedStream(self, name, self._checked(name))
+        try:
+            for _, element in etree.iterparse(stream, tag=[f"{{*}}{t}" for t in tags], **_SAFE):
+                yield element
+        except etree.XMLSyntaxError as error:
+            message = str(error).splitlines()[0] if str(error) else "syntax error"
+            raise ReadError(f"malformed XML in {name}: {message}") from None
+        finally:
+            stream.close()
 
     def relationships(self, part: str) -> dict[str, tuple[str, str, bool]]:
         """rId -> (type, target, external) for a part; targets of internal parts are resolved to names."""
@@ -105,3 +135,32 @@ class Package:
                     else target.lstrip("/")
             relations[element.get("Id", "")] = (element.get("Type", ""), target, external)
         return relations
+
+
+class _BoundedStream:
+    """A member's inflated bytes, read in chunks, counted against the limits and refused at a DTD."""
+
+    def __init__(self, package: Package, name: str, info: zipfile.ZipInfo):
+        self.package, self.name, self.size, self.tail = package, name, 0, b""
+        try:
+            self.handle = package.zip.open(info)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, RuntimeError,
+                OSError) as error:
+            raise ReadError(f"corrupt zip package: cannot read {name}: {error}") from None
+
+    def read(self, size: int = 65536) -> bytes:
+        try:
+            data = self.handle.read(size if size and size > 0 else 65536)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError,
+                RuntimeError, OSError) as error:
+            raise ReadError(f"corrupt zip package: cannot read {self.name}: {error}") from None
+        window = self.tail + data
+        if any(marker in window for marker in DTD_MARKERS):
+            raise ReadError(f"{self.name} declares a DTD or entities: refused (XML bomb or external entity)")
+        self.tail = data[-16:]
+        self.size += len(data)
+        self.package._count(self.name, len(data), self.size)
+        return data
+
+    def close(self) -> None:
+        self.handle.close()

@@ -23,6 +23,16 @@ class Summary:
     unchecked: list[str] = field(default_factory=list)  # files that could not be checked
     fail_on: str = "error"  # the gate's threshold, and whether the run failed it
     failed: bool = False
+    not_checked: Counter = field(default_factory=Counter)  # suffix -> documents a folder scan could not read
+
+    def not_checked_line(self) -> str | None:
+        """"7 files not checked: 3 .pdf, 2 .key, 2 .xls", or None."""
+        total = sum(self.not_checked.values())
+        if not total:
+            return None
+        by_count = sorted(self.not_checked.items(), key=lambda item: (-item[1], item[0]))
+        counts = ", ".join(f"{n} {suffix}" for suffix, n in by_count)
+        return f"{total} file{'s' if total != 1 else ''} not checked: {counts} (formats collateral-guard cannot read)"
 
     @property
     def findings(self) -> int:

@@ -56,6 +56,8 @@ class TextReporter:
         if result.config_error:
             write(f"{self._style(result.path, bold=True)}: {self._style('error', fg='red')} "
                   f"configuration: {result.config_error}\n")
+        for note in result.notes:  # parts of the file left unread: a partial check is worth saying even when quiet
+            write(f"{self._style(result.path, bold=True)}: {self._style('note', fg=COLORS['note'])} {note}\n")
         if self.quiet:
             return
         for finding in result.findings:
@@ -106,3 +108,5 @@ class TextReporter:
 
     def finish(self, summary) -> None:
         self.stream.write(summary_line(summary) + "\n")
+        if summary.not_checked_line():
+            self.stream.write(summary.not_checked_line() + "\n")

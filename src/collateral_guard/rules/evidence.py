@@ -80,7 +80,7 @@ _COUNTED = (
 )
 MEASUREMENT = compile_re2(
     r"(?i)(?:\b|sub-|<|>|~)" + _NUMBER + r"(?:\s?[kmb]\b|\s?(?:thousand|million|billion))?\s?-?\s?"
-    r"(?:(?:" + _UNITS + r")\b|(?:[a-z-]+\s){0,2}(?:" + _COUNTED + r")\b|/\s?[a-z]+)"
+    r"(?:(?:" + _UNITS + r")\b|%|×|(?:[a-z-]+\s){0,2}(?:" + _COUNTED + r")\b|/\s?[a-z]+)"
     r"|\bp\d{2}(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s?(?:th|st|nd|rd) percentile\b"
 )
 SOURCE_PHRASE = compile_re2(
@@ -104,18 +104,69 @@ def has_measurement(sentence: str) -> bool:
     return MEASUREMENT.search(sentence) is not None
 
 
-def has_source(segment: Segment, left: int, right: int) -> bool:
+def has_source(segment: Segment, left: int, right: int, facts=None) -> bool:
     # <= right: a footnote reference usually follows the full stop.
-    if any(left <= marker <= right for marker in segment.markers):
+    if any(left <= marker <= right and _cites(segment, marker, facts) for marker in segment.markers):
         return True
     sentence = segment.text[left:right]
     return SOURCE_PHRASE.search(sentence) is not None or NAMED_REPORT.search(sentence) is not None
 
 
-EVIDENCE_KINDS = ("source", "measurement")
+_LINK_SEARCH_LINES = 3  # a reference-style link's target is written elsewhere: unknown, so it counts
 
 
-def has_evidence(kind: str, segment: Segment, left: int, right: int) -> bool:
+def _cites(segment: Segment, marker: int, facts) -> bool:
+    """A link or footnote at ``marker`` is a source unless it leads to the vendor's own pages: a relative
+    link, an anchor on the page, or a link to one of the [vendor] domains."""
+    if facts is None or not facts.links:
+        return True
+    line, column = segment.position(marker)
+    for link_line, link_column, target in facts.links:
+        if (link_line, link_column) < (line, column):
+            continue
+        if link_line > line + _LINK_SEARCH_LINES:
+            return True
+        return _leaves_site(target, facts.vendor_domains)
+    return True
+
+
+def _leaves_site(target: str, vendor_domains: tuple[str, ...]) -> bool:
+    from urllib.parse import urlsplit
+
+    target = target.strip()
+    if target.startswith(("#", "/", ".", "mailto:")) and not target.startswith("//"):
+        return False
+    host = urlsplit(target if "//" in target else "//" + target).hostname or ""
+    if not host or "." not in host:
+        return False
+    return not any(host == d or host.endswith("." + d) for d in vendor_domains)
+
+
+# The basis of a comparative figure: a test named anywhere in the paragraph ("we ran a series of
+# microbenchmarks ... 7x faster writes"), or a stated baseline in the sentence ("than our previous version").
+BASIS_IN_PARAGRAPH = compile_re2(
+    r"(?i)\b(?:(?:micro)?benchmark(?:s|ed|ing)?|stud(?:y|ies)|survey|tested|measured|test results|"
+    r"in our tests|load tests?|case study|methodology)\b")
+BASELINE = compile_re2(
+    r"(?i)\b(?:compared (?:to|with)|(?:than|over|versus|vs\.?) (?:the |our |its )?(?:previous|prior|old|older|last|"
+    r"current|earlier|original|v?\d)|when (?:running|using|tested)|on (?:\d+|one|two|four|eight) (?:threads|cores|nodes|vcpus))")
+
+
+def has_basis(segment: Segment, left: int, right: int) -> bool:
+    return BASIS_IN_PARAGRAPH.search(segment.text) is not None or BASELINE.search(segment.text[left:right]) is not None
+
+
+def document_has_basis(text: str) -> bool:
+    """A write-up that names its benchmark or test more than once is itself the basis of its figures."""
+    return sum(1 for _ in BASIS_IN_PARAGRAPH.finditer(text)) >= 2
+
+
+EVIDENCE_KINDS = ("source", "measurement", "basis")
+
+
+def has_evidence(kind: str, segment: Segment, left: int, right: int, facts=None) -> bool:
     if kind == "source":
-        return has_source(segment, left, right)
+        return has_source(segment, left, right, facts)
+    if kind == "basis":
+        return has_basis(segment, left, right)
     return has_measurement(segment.text[left:right])

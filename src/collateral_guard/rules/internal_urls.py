@@ -27,8 +27,11 @@ INFO = RuleInfo(
         ".localdomain) or with an internal label (wiki.corp.acme.com); private, link-local, "
         "carrier-grade NAT and unique-local IPv4 and IPv6 addresses, with ports and CIDR "
         "notation; UNC paths (\\\\server\\share); file:// URLs; go-links (go/page); and links into "
-        "internal collaboration sites (SharePoint sites, Confluence and Jira on atlassian.net, "
-        "Slack archives, Teams). It reads visible text, code, link targets and image sources: a "
+        "internal collaboration sites (SharePoint sites, Teams) as errors. Links into "
+        "workspaces of hosted tools are warnings: Google Docs, Sheets, Slides and Drive, Salesforce "
+        "(Lightning, my.salesforce.com), the HubSpot app, Looker, the AWS, Google Cloud and Azure "
+        "consoles, Asana, Notion, Jira and Confluence Cloud, Slack archives and meeting recordings "
+        "(Zoom, Gong, Chorus). Hosts under the [vendor] domains are never internal. It reads visible text, code, link targets and image sources: a "
         "harmless link text over an internal target is caught at the target. Documentation "
         "ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32), example.com, "
         ".example, .test, .invalid and loopback are not internal. Link to public documentation "
@@ -39,6 +42,7 @@ INFO = RuleInfo(
         "The collector listens on 10.20.4.17:8443.",
         "Templates are on `\\\\fs01\\sales\\templates`.",
         "Background: go/pricing-faq",
+        "Pricing model: https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWx/edit (a warning)",
         "Point the agent at `metrics.prod.internal`.",
         "Allow fd12:3456:789a::/48 through the firewall.",
     ),
@@ -71,10 +75,30 @@ FILE_URL = compile_re2(r"(?i)\bfile:/{2,3}" + URL_TAIL + "+")
 GO_LINK = compile_re2(r"(?i)\b(?:https?://)?go/[a-z0-9][\w./-]*")
 COLLABORATION = compile_re2(
     r"(?i)\b[\w-]+(?:-my)?\.sharepoint\.com/(?:sites|teams|personal|:[a-z]:)" + URL_TAIL + "*"
-    r"|\b[\w-]+\.atlassian\.net/(?:wiki|browse|jira|secure)" + URL_TAIL + "*"
-    r"|\b[\w-]+\.slack\.com/archives" + URL_TAIL + "*"
     r"|\bteams\.microsoft\.com/l/" + URL_TAIL + "*"
 )
+# Links into a company's own workspace in a hosted tool: the host is public, the page is not. A warning,
+# since a document shared with "anyone with the link" is sometimes meant for the customer. Published
+# Google documents (/d/e/...), forms, "Deploy to Azure" and Cloud Shell buttons are public by design.
+WORKSPACES = (
+    ("Google Docs, Sheets or Slides", r"docs\.google\.com/(?:document|spreadsheets|presentation|drawings)/(?:u/\d/)?d/[\w-]{20}"),
+    ("Google Drive", r"drive\.google\.com/(?:drive|file|open|folders|u/)"),
+    ("Salesforce", r"[\w-]+\.(?:lightning\.force\.com|my\.salesforce\.com)|[\w-]+\.salesforce\.com/(?:lightning|\d{3}[\w]{12})"),
+    ("HubSpot", r"app(?:-eu1)?\.hubspot\.com/"),
+    ("Looker", r"[\w-]+\.(?:cloud\.)?looker\.com/(?:dashboards|looks|explore|browse|folders)"),
+    ("AWS console", r"(?:[\w-]+\.)?console\.aws\.amazon\.com"),
+    ("Google Cloud console", r"console\.cloud\.google\.com/(?:home|iam|compute|kubernetes|storage|bigquery|sql|logs|"
+                             r"monitoring|billing|apis|security|run|functions|projectselector)"),
+    ("Azure portal", r"portal\.azure\.com/?(?:#@|#blade|#view|#resource|$|[\s)])"),
+    ("Asana", r"app\.asana\.com/"),
+    ("Notion", r"(?:www\.)?notion\.so/[\w-]"),
+    ("Jira or Confluence Cloud", r"[\w-]+\.atlassian\.net/(?:wiki|browse|jira|secure|jira/software)"),
+    ("Slack", r"[\w-]+\.slack\.com/archives|app\.slack\.com/client"),
+    ("meeting recording", r"[\w-]+\.zoom\.us/rec/|app\.gong\.io/call|[\w-]+\.chorus\.ai/meeting|"
+                          r"(?:app\.)?fireflies\.ai/view|otter\.ai/u/"),
+)
+WORKSPACE = compile_re2("(?i)" + "|".join(f"(?P<w{i}>\\b(?:{pattern}){URL_TAIL}*)"
+                                          for i, (_, pattern) in enumerate(WORKSPACES)))
 INTERNAL_V4 = {
     ipaddress.ip_network("10.0.0.0/8"): "private",
     ipaddress.ip_network("172.16.0.0/12"): "private",
@@ -91,7 +115,9 @@ class InternalUrlRule:
 
     def __init__(self, config: Config, options: dict):
         self.allow_loopback = config.allow_loopback
-        self.domains = tuple(config.internal_domains)
+        self.vendor = config.vendor
+        # The vendor's public domain is never internal; a configured subdomain of it (corp.acme.io) still is.
+        self.domains = tuple(d for d in config.internal_domains if d not in config.vendor.domains)
         configured = [LABELS + r"*(?i:" + "|".join(escape(d) for d in self.domains) + r")\b"] if self.domains else []
         self.host_pattern = compile_re2(r"\b(?:" + "|".join([*configured, LABELLED_HOST, SUFFIXED_HOST]) + ")")
 
@@ -125,6 +151,11 @@ class InternalUrlRule:
         for match in COLLABORATION.finditer(text):
             yield Hit(match.start(), match.end(), "Link into an internal collaboration site: customers cannot "
                                                   "open it; attach the content or link to a public copy.")
+        for match in WORKSPACE.finditer(text):
+            tool = WORKSPACES[int(match.lastgroup[1:])][0]
+            yield Hit(match.start(), match.end(), f"Link into a {tool} workspace: customers usually cannot open "
+                                                  "it; attach the content or link to a public copy.",
+                      severity="warning")
 
     def _hosts(self, text: str) -> Iterator[Hit]:
         for match in self.host_pattern.finditer(text):
@@ -144,6 +175,8 @@ class InternalUrlRule:
         for domain in self.domains:
             if host == domain or host.endswith("." + domain):
                 return f"under internal domain {domain}"
+        if self.vendor.owns_host(host):
+            return None
         labels = host.split(".")
         for suffix in NON_PUBLIC_SUFFIXES:
             if host.endswith("." + suffix) and written.rsplit(".", 1)[-1].islower():

@@ -1,19 +1,19 @@
 """Cross-customer references: a document for one customer that names another.
 
-Every name and domain of every registered customer goes into one Aho-Corasick
-automaton (two: case-insensitive and case-sensitive names), so a document is
-scanned once however large the registry is.
+Names and domains of every registered customer are found with the shared name
+matcher (rules/names.py), so a document is scanned once however large the
+registry is.
 """
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
+import re
 from typing import Iterator
 
 from collateral_guard.config import Config, Customer
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
-from collateral_guard.segments import EVERYTHING, TextView
+from collateral_guard.rules.names import Name, NameMatcher, _normalise, is_common_phrase
+from collateral_guard.segments import CODE_BLOCK, EVERYTHING, INLINE_CODE, LINK_URL, TABLE_CELL, TextView
 
 INFO = RuleInfo(
     id="other-customer",
@@ -30,7 +30,14 @@ INFO = RuleInfo(
         "match as whole words, with possessives, hyphenated forms, line breaks inside a name "
         "and curly apostrophes; names that are ordinary words (Target, Shell, Box) match only "
         "with their capitals unless the entry sets `case-sensitive`. It reads everything, "
-        "including comments, tracked deletions, hidden text, link targets and code."
+        "including comments, tracked deletions, hidden text, link targets and code. Each customer "
+        "is reported once per paragraph, list item, table row or card. Not flagged: the "
+        "customer's `exclusions` (phrases with its name that do not mean the customer, such as a "
+        "cloud product named after the company or its documentation host), the [vendor] names, "
+        "and, for names of one or two characters (a configuration warning), anything but the "
+        "exact case-sensitive word in prose: not in code, link targets, or phrases like \"3 X\" "
+        "or \"X times\". In a document with no target customer, each customer who is not a public "
+        "reference is reported once, at its first mention, with the number of mentions."
     ),
     bad=(
         "---\ncollateral-guard: {customer: fabrikam}\n---\n\nThis answer was reused from the Contoso proposal.",
@@ -45,126 +52,103 @@ INFO = RuleInfo(
     scopes=EVERYTHING,
 )
 
-# Same-length normalisation: every offset in the normalised text is the offset in the original.
-SAME_LENGTH = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\u00a0": " ", "’": "'", "‘": "'"})
-
-
-@dataclass(frozen=True)
-class Entry:
-    customer: Customer
-    written: str  # the name or domain as registered
-    is_domain: bool
-
-
-@functools.cache
-def _common_words() -> dict[str, int]:
-    from collateral_guard.rules.spelling import english_frequencies
-
-    return english_frequencies()
-
-
-def _normalise(text: str) -> str:
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters lower-case to two ("İ")
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return lowered.translate(SAME_LENGTH)
-
-
-def _key(name: str) -> str:
-    return " ".join(name.split()).translate(SAME_LENGTH)
-
 
 def _case_sensitive(customer: Customer, name: str) -> bool:
+    if len(name) <= 2:
+        return True
     if customer.case_sensitive is not None:
         return customer.case_sensitive
-    words = name.lower().split()
-    return all(word.strip("'.,&") in _common_words() for word in words)
+    return is_common_phrase(name)
 
 
 class CustomerReferenceRule:
     info = INFO
 
     def __init__(self, config: Config, options: dict):
-        self.customers = config.customers
-        self._automata = None
-
-    def _build(self):
-        import ahocorasick
-
-        folded, exact = ahocorasick.Automaton(), ahocorasick.Automaton()
-        for customer in self.customers.values():
-            for name in customer.names:
-                if _case_sensitive(customer, name):
-                    exact.add_word(_key(name), _append(exact, _key(name), Entry(customer, name, False)))
-                else:
-                    key = _normalise(_key(name))
-                    folded.add_word(key, _append(folded, key, Entry(customer, name, False)))
-            for domain in customer.domains:
-                key = domain.lower()
-                folded.add_word(key, _append(folded, key, Entry(customer, domain, True)))
-        automata = [a for a in (folded, exact) if len(a)]
-        for automaton in automata:
-            automaton.make_automaton()
-        return [(a, a is folded) for a in automata]
+        vendor = {_normalise(name) for name in config.vendor.names}
+        # The vendor's own names are never a customer reference (a customer entry may share one).
+        self.customers = {cid: c for cid, c in config.customers.items()
+                          if not (vendor and all(_normalise(n) in vendor for n in c.names))}
+        self.vendor_names = vendor
+        self._matcher: NameMatcher | None = None
 
     def warm_up(self) -> None:
-        if self.customers and self._automata is None:
-            self._automata = self._build()
+        if self.customers and self._matcher is None:
+            names = [Name(n, c, _case_sensitive(c, n)) for c in self.customers.values() for n in c.names]
+            names += [Name(d.lower(), c, False, is_domain=True) for c in self.customers.values() for d in c.domains]
+            self._matcher = NameMatcher(names)
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         if not self.customers:
             return
         self.warm_up()
-        text = view.text
-        folded_text = exact_text = None
-        matches: list[tuple[int, int, Entry]] = []
-        for automaton, folds in self._automata:
-            if folds:
-                folded_text = folded_text or _normalise(text)
-                haystack = folded_text
-            else:
-                exact_text = exact_text or text.translate(SAME_LENGTH)
-                haystack = exact_text
-            for end, entries in automaton.iter(haystack):
-                for entry in entries:
-                    start = end + 1 - len(_key(entry.written))
-                    if _bounded(text, start, end + 1, entry.is_domain):
-                        matches.append((start, end + 1, entry))
-        yield from self._report(matches, facts.target_customer)
+        matches = [m for m in self._matcher.find(view.text) if self._refers(view, *m)]
+        target = facts.target_customer
+        if target:
+            yield from self._per_unit(view, matches, target)
+        else:
+            yield from self._first_mentions(matches)
 
-    def _report(self, matches, target: str | None) -> Iterator[Hit]:
-        last_end = -1
-        for start, end, entry in sorted(matches, key=lambda m: (m[0], -(m[1] - m[0]))):
-            if start < last_end:
-                continue  # the longer name at this place was reported: "Contoso Pharmaceuticals"
-            last_end = end
-            customer = entry.customer
+    def _refers(self, view: TextView, start: int, end: int, name: Name) -> bool:
+        """Whether the name at [start, end) means the customer: not inside one of its exclusion phrases or a
+        vendor name; a one- or two-character name only as a word of prose, not "3 X" or "X times"."""
+        found = view.segment_at(start, end)
+        if found is None:
+            return False
+        segment, base = found
+        text, local = segment.text, start - base
+        lowered = _normalise(text)
+        for phrase in (*name.owner.exclusions, *self.vendor_names):
+            phrase = _normalise(phrase)
+            at = lowered.find(phrase, max(0, local - len(phrase)))
+            while 0 <= at <= local:
+                if at + len(phrase) >= local + (end - start):
+                    return False
+                at = lowered.find(phrase, at + 1)
+        if len(name.written) <= 2 and not name.is_domain:
+            if segment.scope in (CODE_BLOCK, INLINE_CODE, LINK_URL) or any(
+                    s <= local < e for s, e in segment.code_spans):
+                return False
+            around = text[max(0, local - 12):local + len(name.written) + 12]
+            if re.search(rf"\d\s*{re.escape(name.written)}\b|\b{re.escape(name.written)}\s+times\b", around):
+                return False
+        return True
+
+    def _per_unit(self, view: TextView, matches, target: str) -> Iterator[Hit]:
+        reported: set[tuple[str, object]] = set()
+        for start, end, name in matches:
+            customer = name.owner
             if customer.id == target or customer.public_reference:
                 continue
-            what = "domain" if entry.is_domain else "name"
-            if target:
-                yield Hit(start, end, f"Names customer '{customer.id}' ({what} '{entry.written}') in a document "
-                                      f"for '{target}': {customer.id} is not a public reference; remove it.")
-            else:
-                yield Hit(start, end, f"Names customer '{customer.id}' ({what} '{entry.written}'), who is not "
-                                      "a public reference: remove it, or set the document's customer.",
-                          severity="warning")
+            unit = _unit(view, start)
+            if (customer.id, unit) in reported:
+                continue  # once per paragraph, list item, table row or card
+            reported.add((customer.id, unit))
+            what = "domain" if name.is_domain else "name"
+            yield Hit(start, end, f"Names customer '{customer.id}' ({what} '{name.written}') in a document "
+                                  f"for '{target}': {customer.id} is not a public reference; remove it.")
+
+    def _first_mentions(self, matches) -> Iterator[Hit]:
+        """No target customer: the question is whether the customer may be named at all, so once per document."""
+        mentions: dict[str, list] = {}
+        for start, end, name in matches:
+            if not name.owner.public_reference:
+                mentions.setdefault(name.owner.id, []).append((start, end, name))
+        for customer_id, found in mentions.items():
+            start, end, name = found[0]
+            what = "domain" if name.is_domain else "name"
+            times = f"; named {len(found)} times in this document" if len(found) > 1 else ""
+            yield Hit(start, end, f"Names customer '{customer_id}' ({what} '{name.written}'), who is not a public "
+                                  f"reference{times}: mark it `public-reference = true` if it may be named, "
+                                  "remove it, or set the document's customer.", severity="warning")
 
 
-def _append(automaton, key: str, entry: Entry) -> tuple[Entry, ...]:
-    """Several customers may share a name: each key holds every entry registered under it."""
-    return (*automaton.get(key, ()), entry)
-
-
-def _bounded(text: str, start: int, end: int, is_domain: bool) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    if before.isalnum() or before == "_" or after.isalnum() or after == "_":
-        return False
-    continues_host = after in ".-" and end + 1 < len(text) and text[end + 1].isalnum()
-    if is_domain:
-        # contoso.com in mail.contoso.com, jane@contoso.com, https://contoso.com/x; not in my-contoso.com
-        # or contoso.com.evil.net
-        return before != "-" and not continues_host
-    # A name inside a hyphenated host name (my-contoso.com) is another name.
-    return not (before == "-" and continues_host)
+def _unit(view: TextView, start: int) -> object:
+    """The paragraph, list item or card (a segment) holding ``start``; for a table cell, its row."""
+    found = view.segment_at(start, start)
+    if found is None:
+        return None
+    segment, base = found
+    if segment.scope == TABLE_CELL:
+        return ("row", segment.part, segment.location.rsplit(",", 1)[0] if segment.location else segment.position(0)[0])
+    return base

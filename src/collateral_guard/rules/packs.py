@@ -3,7 +3,13 @@
 - existence: flag any of ``terms``;
 - substitution: flag each key of ``swap`` and suggest its value;
 - conditional: flag any of ``terms`` unless the same sentence has the evidence
-  named in ``unless`` (``source``, ``measurement``) or matches ``unless-pattern``.
+  named in ``unless`` (``source``, ``measurement``) or matches ``unless-pattern``;
+  a heading or a short lead-in sentence may carry its evidence in the next sentence, and a
+  measurement in the sentence before backs a claim that refers back to it ("That is fast").
+
+Claim rules add ``claims: true`` (or a list of reasons) to skip what is not the
+vendor's own claim (see rules/claims.py), and may list ``terms-about-us``: words
+such as "fast" that are a claim only in a sentence about the vendor or its product.
 
 Patterns are RE2 regular expressions (linear time: a pattern from a rule pack
 cannot hang a scan). A term that starts or ends with a letter or digit matches
@@ -12,6 +18,7 @@ whole words only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -20,20 +27,24 @@ from collateral_guard.cache import cached
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
+from collateral_guard.rules.claims import REASONS, about_us, claim_context, likely_vendor_names, link_title
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
+    document_has_basis,
     has_evidence,
     sentence_bounds,
 )
 from collateral_guard.rules.regex import compile_re2, error
-from collateral_guard.segments import ALL_SCOPES, SCOPE_GROUPS, TextView
+from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, SCOPE_GROUPS, TITLE, TextView
 
 KINDS = ("existence", "substitution", "conditional")
 PACK_KEYS = {"category", "severity", "scopes", "ignore-case", "rules"}
 RULE_KEYS = {
     "kind", "category", "severity", "summary", "description", "message", "scopes", "ignore-case",
-    "terms", "swap", "exceptions", "unless", "unless-pattern", "examples",
+    "terms", "swap", "exceptions", "unless", "unless-pattern", "examples", "claims", "terms-about-us",
 }
+LEAD_IN_WORDS = 8  # a sentence this short may be a lead-in whose evidence follows
+REFERS_BACK = re.compile(r"\W*(?:That|This|These|Those|It|Which|Such)\b")
 
 
 def compile_pattern(pattern: str, where: str):
@@ -69,7 +80,8 @@ def _bounded(term: str) -> str:
     ends with a letter, digit or group (write a group so it ends in a word when \\b must apply)."""
     term = _flexible_spaces(term)
     start = r"\b" if term[:1].isalnum() or term.startswith("(") else ""
-    end = r"\b" if term[-1:].isalnum() or term.endswith((")", ")?", "?")) and not term.endswith("\\?") else ""
+    end = r"\b" if term[-1:].isalnum() or term.endswith((")", ")?", "?")) and not term.endswith(("\\?", "\\)")) \
+        else ""
     return f"{start}(?:{term}){end}"
 
 
@@ -93,10 +105,16 @@ class PatternRule:
     unless: tuple[str, ...] = ()
     unless_pattern: object | None = None
     replacements: tuple[str, ...] = ()  # substitution: suggestion per term group
+    claims: tuple[str, ...] = ()  # reasons of claims.claim_context this rule skips
+    about_us: object | None = None  # compiled terms flagged only in a sentence about the vendor
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         text = view.text
-        for match in self.pattern.finditer(text):
+        # Without a [vendor] section, the name the document uses most stands in for the vendor's, to
+        # tell whether a sentence speaks of the product; it is not trusted to say who is someone else.
+        inferred = facts.vendor_names or None
+        documented = None
+        for match, needs_us in self._matches(text):
             start, end = match.start(), match.end()
             if start == end:
                 continue
@@ -107,8 +125,23 @@ class PatternRule:
             local_start, local_end = start - base, end - base
             if self.exceptions is not None and self._excepted(segment.text, local_start, local_end):
                 continue
-            if self.kind == "conditional" and self._has_evidence(segment, local_start, local_end):
+            left, right = sentence_bounds(segment.text, local_start, local_end)
+            if self.claims or needs_us:
+                inferred = inferred if inferred is not None else likely_vendor_names(text)
+            if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts, inferred,
+                                                 text.count):
                 continue
+            # the most used name only: a second prominent name is as likely a partner's or a rival's
+            # a page's own title or description speaks of the vendor's product
+            if needs_us and segment.scope != TITLE and not about_us(segment.text, left, right, local_start,
+                                                                    inferred[:1]):
+                continue
+            if self.kind == "conditional" and self._has_evidence(view, segment, base, left, right, facts):
+                continue
+            if "basis" in self.unless:
+                documented = documented if documented is not None else document_has_basis(text)
+                if documented:
+                    continue
             suggestion = None
             if self.replacements:
                 suggestion = self.replacements[int(match.lastgroup[1:])] or None
@@ -124,11 +157,69 @@ class PatternRule:
                 return True
         return False
 
-    def _has_evidence(self, segment, start: int, end: int) -> bool:
-        left, right = sentence_bounds(segment.text, start, end)
-        if any(has_evidence(kind, segment, left, right) for kind in self.unless):
+    def _not_a_claim(self, segment, left: int, right: int, start: int, end: int, facts, likely_names,
+                     mentions) -> bool:
+        if "quoted" in self.claims and link_title(segment, left, right, start, facts.links):
+            return True
+        if "other-subject" in self.claims and segment.scope == BLOCKQUOTE:
+            return True  # a block quote holds someone else's words
+        return claim_context(segment.text, left, right, start, end, self.claims, facts.vendor_names,
+                             likely_names, mentions) is not None
+
+    def _matches(self, text: str):
+        spans = []
+        for match in self.pattern.finditer(text):
+            spans.append((match.start(), match.end()))
+            yield match, False
+        if self.about_us is not None:
+            for match in self.about_us.finditer(text):
+                if not any(s < match.end() and match.start() < e for s, e in spans):  # "blazing fast" once
+                    yield match, True
+
+    def _has_evidence(self, view: TextView, segment, base: int, left: int, right: int, facts) -> bool:
+        if self._sentence_has_evidence(segment, left, right, facts):
+            return True
+        # A heading, or a short lead-in ("Fast writes." "Built for scale:"), may be backed by the next sentence.
+        if segment.scope == HEADING or len(segment.text[left:right].split()) <= LEAD_IN_WORDS:
+            following = _next_sentence(view, segment, base, right, across=segment.scope == HEADING)
+            if following is not None and self._sentence_has_evidence(*following, facts):
+                return True
+        # A measurement just given backs a claim that refers back to it: "P99 is 40 ms. That is fast."
+        if "measurement" in self.unless and left > 0 and REFERS_BACK.match(segment.text, left):
+            before = segment.text[:left].rstrip()
+            if before:
+                previous_left, previous_right = sentence_bounds(segment.text, len(before) - 1, len(before))
+                if has_evidence("measurement", segment, previous_left, previous_right):
+                    return True
+        return False
+
+    def _sentence_has_evidence(self, segment, left: int, right: int, facts) -> bool:
+        if any(has_evidence(kind, segment, left, right, facts) for kind in self.unless):
             return True
         return self.unless_pattern is not None and self.unless_pattern.search(segment.text[left:right]) is not None
+
+
+def _next_sentence(view: TextView, segment, base: int, right: int, across: bool):
+    """(segment, left, right) of the sentence after the one ending at ``right``: in the same segment, or
+    with ``across`` (a heading), the first sentence of the next segment. A table cell never borrows from
+    the next cell, which describes something else."""
+    text = segment.text
+    start = right
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if start >= len(text):
+        if not across:
+            return None
+        following = view.segment_at(base + len(text) + 1, base + len(text) + 1)
+        if following is None or following[0] is segment:
+            return None
+        segment, text, start = following[0], following[0].text, 0
+        while start < len(text) and text[start].isspace():
+            start += 1
+        if start >= len(text):
+            return None
+    left, end = sentence_bounds(text, start, start + 1)
+    return segment, left, end
 
 
 def _scopes(value, where: str) -> frozenset[str]:
@@ -213,8 +304,30 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternR
         exceptions = compile_pattern(
             terms_pattern(_str_list(merged["exceptions"], where, "exceptions"), True), where)
 
+    claims: tuple[str, ...] = ()
+    raw_claims = merged.get("claims", False)
+    if raw_claims is True:
+        claims = tuple(REASONS)
+    elif isinstance(raw_claims, list):
+        _require(all(r in REASONS for r in raw_claims), where, f"'claims' takes true or a list of {', '.join(REASONS)}")
+        claims = tuple(raw_claims)
+    else:
+        _require(raw_claims is False, where, f"'claims' takes true or a list of {', '.join(REASONS)}")
+    about = None
+    if "terms-about-us" in merged:
+        about = compile_pattern(
+            terms_pattern(_str_list(merged["terms-about-us"], where, "terms-about-us"), ignore_case), where)
+    skips = tuple(REASONS[r] for r in claims)
+    if about is not None:
+        skips += ("a plain word or open pattern (such as 'fast', 'the fastest way to') in a sentence that does "
+                  "not speak of the vendor (we, our, the platform, a [vendor] name)",)
+    if kind == "conditional":
+        skips += ("evidence for a heading or a short lead-in may come in the next sentence; a measurement in "
+                  "the sentence before backs a claim that refers back to it ('That is fast')",)
+
     info = RuleInfo(
         id=rule_id,
+        skips=skips,
         category=category,
         severity=severity,
         summary=merged["summary"].strip(),
@@ -224,7 +337,7 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternR
         scopes=_scopes(merged.get("scopes", "prose"), where),
     )
     return PatternRule(info, kind, pattern, merged["message"].strip(), exceptions, unless,
-                       unless_pattern, replacements)
+                       unless_pattern, replacements, claims, about)
 
 
 def load_pack(path: Path, label: str | None = None) -> list[PatternRule]:

@@ -28,6 +28,7 @@ from collateral_guard.segments import (
     HIDDEN_TEXT,
     HTML,
     PARAGRAPH,
+    SPEAKER_NOTES,
     TRACKED_DELETION,
     TextView,
 )
@@ -111,7 +112,7 @@ SENTENCE_INFO = RuleInfo(
     ),
     good=("The platform covers every stage of the data lifecycle. Its engineers built distributed "
           "systems for large banks for decades.",),
-    scopes=PROSE_PARAGRAPHS | {COMMENT, TRACKED_DELETION, HIDDEN_TEXT},
+    scopes=PROSE_PARAGRAPHS | {COMMENT, TRACKED_DELETION, HIDDEN_TEXT, SPEAKER_NOTES},
     options={"max-words": 35},
 )
 

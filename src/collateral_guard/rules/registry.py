@@ -10,7 +10,9 @@ from pathlib import Path
 from collateral_guard.config import Config
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
-from collateral_guard.rules import hidden_content, internal_urls, metadata, nda, readability, secrets, spelling
+from collateral_guard.rules import (
+    competitor, empty_sections, hidden_content, internal_urls, metadata, nda, readability, secrets, spelling,
+)
 from collateral_guard.rules.base import Rule, RuleInfo
 from collateral_guard.rules.packs import PatternRule, build_rule, load_pack
 
@@ -25,7 +27,13 @@ PYTHON_RULES = (
     (readability.DOCUMENT_INFO, readability.DocumentReadabilityRule),
     (readability.SENTENCE_INFO, readability.LongSentenceRule),
     (hidden_content.INFO, hidden_content.HiddenContentRule),
+    (hidden_content.SPEAKER_NOTES_INFO, hidden_content.SpeakerNotesRule),
     (metadata.INFO, metadata.MetadataRule),
+    (competitor.NEGATIVE_INFO, competitor.NegativeClaimRule),
+    (competitor.COMPARISON_INFO, competitor.ComparisonRule),
+    (competitor.DISPARAGEMENT_INFO, competitor.DisparagementRule),
+    (competitor.STALE_INFO, competitor.StaleComparisonRule),
+    (empty_sections.INFO, empty_sections.EmptySectionRule),
 )
 
 GLOSSARY_RULE = {
@@ -113,7 +121,7 @@ def active_rules(config: Config, select: tuple[str, ...] = (), ignore: tuple[str
         if isinstance(rule_or_factory, PatternRule):
             rule = rule_or_factory
         else:
-            options = {**info.options, **{k: v for k, v in own.items() if k not in RULE_SETTINGS}}
+            options = {**info.options, **{k: v for k, v in own.items() if k in info.options}}
             rule = rule_or_factory(config, options)
         chosen.append(ActiveRule(rule, own.get("severity", info.severity)))
     return chosen
@@ -135,7 +143,9 @@ def _settings(config: Config, infos: dict[str, RuleInfo]) -> dict[str, dict]:
     for name, table in config.rules.items():
         if name not in infos and name not in CATEGORIES:
             raise FatalError(f"{where}: unknown rule or category 'rules.{name}'")
-        options = infos[name].options if name in infos else {}
+        # A category's table may set any option of a rule in that category.
+        options = infos[name].options if name in infos else \
+            {k: v for i in infos.values() if i.category == name for k, v in i.options.items()}
         for key, value in table.items():
             if key in RULE_SETTINGS:
                 expected = RULE_SETTINGS[key]

@@ -294,12 +294,17 @@ class SecretRule:
         text = view.text
         seen_lines: set[int] = set()
         for candidate in KEYWORDS.finditer(text):
-            line_start = max(text.rfind("\n", 0, candidate.start()), text.rfind("\x00", 0, candidate.start())) + 1
+            # The segment's bounds first, then the line inside it: each search stays within one
+            # segment, so a view of many short segments (workbook cells) is not scanned end to end.
+            segment_start = text.rfind("\x00", 0, candidate.start()) + 1
+            line_start = text.rfind("\n", segment_start, candidate.start()) + 1 or segment_start
             if line_start in seen_lines:
                 continue
             seen_lines.add(line_start)
-            line_end = min(e for e in (text.find("\n", candidate.end()), text.find("\x00", candidate.end()),
-                                       len(text)) if e >= 0)
+            segment_end = text.find("\x00", candidate.end())
+            segment_end = len(text) if segment_end < 0 else segment_end
+            line_end = text.find("\n", candidate.end(), segment_end)
+            line_end = segment_end if line_end < 0 else line_end
             for secret in find_secrets(text[line_start:line_end]):
                 advice = ADVICE.get(secret.kind, "rotate it and remove it from the document")
                 start, end = line_start + secret.start, line_start + secret.end

@@ -2,8 +2,13 @@
 
 Not checked: code, URLs, e-mail addresses, paths and file names, identifiers
 (camelCase, snake_case, words with digits), all-caps acronyms, capitalised words
-inside a sentence (names), and words in the vocabulary, the customer registry,
-the glossary or the built-in list of technical terms. A word is reported only
+inside a sentence (names) or found in one of the document's link targets, words
+inside placeholders ([add logo], <INSERT PRICE>) and filler text (lorem ipsum), and
+words in the vocabulary, the [vendor] names, the customer registry, the glossary,
+the built-in list of technical terms or the supplement of common words (British and
+American spellings, informal and technical English) built from word frequencies by
+scripts/build_spelling_supplement.py. The ``locale`` option (en-US, en-GB) flags the
+other variety's spellings ("behaviour" in en-US, "color" in en-GB). A word is reported only
 when a correction within two edits exists: an unknown word with no near
 neighbour is far more often a product or technical term than a typo.
 """
@@ -30,6 +35,7 @@ from collateral_guard.segments import (
     LIST_ITEM,
     PARAGRAPH,
     SEPARATOR,
+    SPEAKER_NOTES,
     TABLE_CELL,
     TITLE,
     TRACKED_DELETION,
@@ -46,15 +52,18 @@ INFO = RuleInfo(
         "titles against an English dictionary that ships with the tool (no network needed). Code, "
         "URLs, e-mail addresses, paths, identifiers, acronyms and names are skipped. Product "
         "names go in `vocabulary` (or `vocabulary-file`; `collateral-guard vocabulary add WORD` "
-        "appends there); customer names and glossary terms are accepted automatically."
+        "appends there); [vendor] names, customer names and glossary terms are accepted automatically. "
+        "British and American spellings are both accepted unless `locale` is en-US or en-GB. "
+        "Suggestions are the most frequent English word within one (or two) edits."
     ),
+    options={"locale": "any"},
     bad=("Our team will recieve your data within one business day.",
          "The integraton runs in your enviroment."),
     good=("Acme's webhooks don't drop events during failover.",
           "Set max_retries in config.yaml or call getClient() from https://api.example.com.",
           "Deploy with Kubernetes and Terraform on AWS, GCP or Azure."),
     scopes=frozenset({HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, IMAGE_ALT,
-                      ATTRIBUTE, COMMENT, TRACKED_DELETION, HIDDEN_TEXT}),
+                      ATTRIBUTE, COMMENT, TRACKED_DELETION, HIDDEN_TEXT, SPEAKER_NOTES}),
 )
 
 # Words worth checking: four letters or more, lower case after the first letter (which
@@ -102,7 +111,36 @@ def _one_edit(word: str) -> set[str]:
 @functools.cache
 def _tech_words() -> frozenset[str]:
     text = resources.files("collateral_guard").joinpath("data/tech-words.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    words = {w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")}
+    supplement = resources.files("collateral_guard").joinpath("data/supplement-words.txt").read_text("utf-8")
+    words.update(line.split("\t")[0] for line in supplement.splitlines() if line and not line.startswith("#"))
+    return frozenset(words)
+
+
+LOCALES = ("any", "en-US", "en-GB")
+# (British ending, American ending): the other variety's spelling of a word, for `locale`.
+VARIANTS = (("isation", "ization"), ("ise", "ize"), ("ised", "ized"), ("ising", "izing"), ("yse", "yze"),
+            ("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters"), ("ogue", "og"), ("mme", "m"),
+            ("elled", "eled"), ("elling", "eling"), ("ence", "ense"))
+
+
+def other_variety(word: str, locale: str, known) -> str | None:
+    """The spelling ``locale`` expects when ``word`` is the other variety's, if that spelling is a word."""
+    for british, american in VARIANTS:
+        if locale == "en-US" and word.endswith(british):
+            other = word[: -len(british)] + american
+        elif locale == "en-GB" and word.endswith(american) and american not in ("ize", "ized", "izing", "ization"):
+            other = word[: -len(american)] + british
+        else:
+            continue
+        if other != word and known(other):
+            return other
+    return None
+
+
+# Placeholders and filler text are not prose to spell-check: [add the customer's logo], lorem ipsum.
+NOT_PROSE = compile_re2(r"\[[^\[\]\n]{1,80}\]|<[^<>\n]{1,80}>|\{\{[^{}\n]{0,80}\}\}|«[^»\n]{1,80}»"
+                        r"|(?i:lorem ipsum[^\x00]{0,1000})")
 
 
 class SpellingRule:
@@ -117,6 +155,14 @@ class SpellingRule:
             for name in customer.names:
                 accepted.update(w.lower() for w in WORD.findall(name))
         self.accepted = frozenset(accepted)
+        for name in config.vendor.names:
+            accepted.update(w.lower() for w in WORD.findall(name))
+        self.accepted = frozenset(accepted)
+        self.locale = options.get("locale", "any")
+        if self.locale not in LOCALES:
+            from collateral_guard.errors import FatalError
+
+            raise FatalError(f"{config.path or 'config'}: rules.misspelling.locale must be one of {', '.join(LOCALES)}")
         self.spelled = {w.lower(): w for w in vocabulary}  # how the vocabulary writes them
         self._known: dict[str, bool] = {}  # most words recur from document to document
         self._vocabulary_matches: dict[str, str | None] = {}
@@ -128,6 +174,8 @@ class SpellingRule:
         lower = word.lower().replace("’", "'")
         if self._plain(lower):
             return True
+        if self.locale != "en-US" and other_variety(lower, "en-US", self._plain):
+            return True  # "notarised": the British spelling of a known American word
         if "'" in lower:  # contractions and possessives: we'll, Acme's
             return self.known(lower.split("'")[0])
         for suffix in SUFFIXES:  # onboarded, dockable, redirector
@@ -140,7 +188,10 @@ class SpellingRule:
             if lower.startswith(prefix) and len(rest) >= 3 and self.known(rest):
                 return True
         # Technical compounds of two known words: filename, breakpoint, helpfile.
-        return any(self._plain(lower[:i]) and self._plain(lower[i:]) for i in range(3, len(lower) - 2))
+        # Only dictionary words make a compound: the supplement's short informal words ("acc", "ross")
+        # would otherwise accept typos such as "accross".
+        english = english_frequencies()
+        return any(lower[:i] in english and lower[i:] in english for i in range(3, len(lower) - 2))
 
     def warm_up(self) -> None:
         english_frequencies()
@@ -152,14 +203,24 @@ class SpellingRule:
         # places where an unknown word occurs.
         known = self._known
         unknown = set()
+        variety: dict[str, str] = {}
         for word in set(CANDIDATE.findall(text)):
             verdict = known.get(word)
             if verdict is None:
                 verdict = known[word] = self.known(word)
             if not verdict:
                 unknown.add(word)
+            elif self.locale != "any" and word.lower() not in self.accepted:
+                other = other_variety(word.lower(), self.locale, self._plain)
+                if other:
+                    unknown.add(word)
+                    variety[word] = other
         if not unknown:
             return
+        skipped = [m.span() for m in NOT_PROSE.finditer(text)]
+        # Link targets, and addresses typed into the text: a name's spelling is in its address.
+        targets = [target for _, _, target in facts.links] + TYPED_ADDRESS.findall(text)
+        linked = {w.lower() for target in targets for w in re.findall(r"[A-Za-z]{3,}", target)}
         occurrences = compile_re2(r"\b(?:" + "|".join(escape(w) for w in sorted(unknown)) + r")\b")
         corrections = two_edit_lookups = 0
         for match in occurrences.finditer(text):
@@ -169,8 +230,21 @@ class SpellingRule:
                 continue  # the front of a longer word with an apostrophe
             if _repeats(word) or not self._plain_chunk(text, start, end):
                 continue
-            if word[0].isupper() and not _starts_sentence(text, start):
-                continue  # a capitalised word inside a sentence is a name
+            if word[0].isupper() and (not _starts_sentence(text, start) or word.lower() in linked
+                                      or text.count(word) > 1 or _link_text_or_alone(view, start, end)
+                                      or NAME_AFTER.match(text, end) or "'" in word or "’" in word):
+                continue  # a capitalised word inside a sentence, linked, alone or used again is a name
+            if _in_code(text, start):
+                continue
+            if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end) or (
+                    text[start - 1:start] == "&" and text[end:end + 1] == ";"):  # &mdash; left as text
+                continue
+            if word in variety:
+                suggestion = variety[word]
+                if word[0].isupper():
+                    suggestion = suggestion.capitalize()
+                yield Hit(start, end, f"Spelling '{word}' is not {self.locale}: use '{suggestion}'.", suggestion)
+                continue
             if corrections >= MAX_CORRECTIONS:
                 return
             corrections += 1
@@ -179,6 +253,8 @@ class SpellingRule:
             suggestion = self._correction(word.lower(), two_edits)
             if suggestion is None:
                 continue
+            if word[0].isupper() and suggestion[0].lower() != word[0].lower():
+                continue  # "Gartner" is not "Partner": typos keep the first letter, names differ from words
             if word[0].isupper() and suggestion.islower():
                 suggestion = suggestion.capitalize()
             yield Hit(start, end, f"Possible misspelling '{word}': did you mean '{suggestion}'?", suggestion)
@@ -205,6 +281,40 @@ class SpellingRule:
             close = sorted(w for w in self.spelled if _edit_distance(word, w, limit=2) <= (2 if two_edits else 1))
             self._vocabulary_matches[word] = self.spelled[close[0]] if close else None
         return self._vocabulary_matches[word] or _correction(word, two_edits)
+
+
+def _link_text_or_alone(view: TextView, start: int, end: int) -> bool:
+    """A capitalised word that opens a link's text ("[Brevo](https://...)") or stands alone in its list item
+    or table cell is a name."""
+    found = view.segment_at(start, end)
+    if found is None:
+        return False
+    segment, base = found
+    return start - base in segment.markers or segment.text.strip(" *_.:") == segment.text[start - base:end - base]
+
+
+TYPED_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s\x00)>\]]+|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+")
+NAME_AFTER = re.compile(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+)")  # "Arcad Software", "Attio, Inc."
+
+
+def _quoted_alone(text: str, start: int, end: int) -> bool:
+    """A word alone in quotes ("maindb", “spageti”) is a term or an example being discussed."""
+    return text[start - 1:start] in ("\"", "“", "'", "‘", "«") and text[end:end + 1] in ("\"", "”", "'", "’", "»")
+
+
+CODE_SIGNS = re.compile(r"[{}();=\[\]]|=>|->|::")
+CODE_LINE = re.compile(r"^\s*(?:const|let|var|import|export|function|return|def|class|from)\s+[\w{*]|#\s*noqa\b")
+
+
+def _in_code(text: str, start: int) -> bool:
+    """Code that reached the prose (a script or style block in HTML): a line dense with code signs."""
+    left = max(text.rfind("\n", 0, start), text.rfind(SEPARATOR, 0, start)) + 1
+    right = min((i for i in (text.find("\n", start), text.find(SEPARATOR, start)) if i >= 0), default=len(text))
+    line = text[left:right]
+    if CODE_LINE.search(line) and (CODE_SIGNS.search(line) or "noqa" in line):
+        return True
+    signs = len(CODE_SIGNS.findall(line))
+    return signs >= 3 and signs * 4 >= len(line.split())
 
 
 def _starts_sentence(text: str, start: int) -> bool:

@@ -1,0 +1,285 @@
+"""What a sentence is doing with a claim: making it, or something else.
+
+A claim rule (superlative, vague-claim, commitment, competitor) finds words such as
+"fastest" or "coming soon"; ``claim_context`` then says why that occurrence is not
+the vendor's own claim, or None when it is. Rule packs switch the reasons on with
+``claims: true`` (all of them) or ``claims: [negated, hedged, ...]``:
+
+- negated: "hardly the simplest route", "no longer the fastest option";
+- hedged: "this plan might not suit very large teams", "if you need the fastest...";
+- reported: what happened, not a promise: "the job finished in 140 ms", "had intended to ship";
+- quoted: a claim in quotes the sentence discusses: "avoid vendors who promise 'zero downtime'";
+- question: "Is offline mode on the roadmap?";
+- other-subject: someone else's claim or quality: "the partner's add-on promises no data loss",
+  "the customer's world-class research team", "most teams want the fastest pipeline";
+- instruction: advice, idioms and names: "choose whichever plan suits you best",
+  "we ship quickly and often", a programme called Fast Track.
+
+``about_us`` answers the opposite question for words that are only a claim when they
+describe the vendor's product ("fast", "scalable"): does the clause speak of us?
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+REASONS = {
+    "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
+    "hedged": "hedged or conditional (\"might\", \"may\", \"if you need ...\")",
+    "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\")",
+    "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\", "
+              "the title of a linked page)",
+    "question": "asked, not stated (a sentence ending in '?')",
+    "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"their team\", "
+                     "\"most teams\", a block quote)",
+    "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"Fast Track\")",
+}
+
+# A clause ends at these: what comes before belongs to another statement.
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]|—–]|\s-\s|\b(?:but|while|whereas|although|though|because|unlike)\b",
+                           re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not|never|hardly|barely|scarcely|nor|neither|without|no longer|no|rather than|instead of|"
+    r"far from|less|cannot)\b|n['’]t\b", re.IGNORECASE)
+_NOT_NEGATION = re.compile(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:is|comes)\b", re.IGNORECASE)
+_HEDGE = re.compile(
+    r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
+    r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|if|whether|unless|once|until|"
+    r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|in theory|supposedly|in the future|the aim|"
+    r"scope|room for|which (?:one|of)|goal|mission|vision|aspires?|"
+    r"aspiration|ambition)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
+    re.IGNORECASE)
+_REPORTED = re.compile(
+    r"\b(?:was|were|had|did|used to|went|took|finished|completed|stayed|ran|averaged|measured|reached|"
+    r"achieved|met|hit|recorded|needed|wanted|required|helped|since|"
+    r"became|turned out|proved|saw|found|noticed|observed|knew|thought|intended|planned to|"
+    r"last (?:year|quarter|month|week|release)|ago|previously|yesterday|originally|back then|at the time)\b",
+    re.IGNORECASE)
+# "Result: 30% shorter cycle time" in a case study reports what a customer measured.
+_RESULT_LEAD = re.compile(r"\W*(?:results?|outcomes?|impact|achievements?)\W*:", re.IGNORECASE)
+_NEGATED_AFTER = re.compile(r"(?:\s[\w-]+){0,2}?\s(?:is|are|was|were|does|do)(?:n['’]t|\snot)\b", re.IGNORECASE)
+_REPORTED_AFTER = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:was|were|had been)\b", re.IGNORECASE)
+# the reader's own system: "your production pipeline is always available"
+_YOUR_SUBJECT = re.compile(r"\byour (?:[\w-]+ ){0,3}(?:is|are|must|should|needs?|stays?|remains?)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(
+    r"\b(?:their|his|her|the (?:customer|client|partner|competitor|vendor|user|reader|prospect|buyer)s?['’]s?|"
+    r"(?:customer|client|partner|competitor|user|prospect)s?['’]s?)\s", re.IGNORECASE)
+_CONTRACTIONS = r"(?!(?:It|That|What|There|Here|Let|He|She|Who|This|Where|Now|Today|Everyone|Everything)['’])"
+_OWNER_BEFORE = re.compile(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*)(?:['’]s?|['’])\s+(?:[\w-]+\s+){0,2}$")
+_NAMED_POSSESSIVE = re.compile(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)['’]s\s")
+_OTHER_SUBJECT = re.compile(
+    r"^(?:\W*)(?:(?:and|or|so|then|yet) )?(?:they|he|she|competitors?|rivals?|others|other (?:vendors?|tools?|products?|solutions?|platforms?|"
+    r"companies|providers?)|(?:many|most|some|all|few|the best|successful|leading) (?:\w+ ){0,2}"
+    r"(?:teams|companies|organi[sz]ations|developers|engineers|vendors|enterprises|businesses|users|customers|"
+    r"people|startups|tools|models|products|providers|buyers|leaders)|(?:teams|companies|organi[sz]ations|"
+    r"developers|engineers|enterprises|businesses|people|startups|users|customers|buyers) (?:expect|like|say|report))\b",
+    re.IGNORECASE)
+# a sentence about a kind of thing in general: "Large language models offer unparalleled ..."
+_GENERIC_SUBJECT = re.compile(
+    r"\W*(?:(?:large )?language models|llms|models|companies|organi[sz]ations|teams|enterprises|businesses|"
+    r"developers|engineers|people|startups|vendors|competitors)\b", re.IGNORECASE)
+# the noun a superlative qualifies belongs to someone else: "the most advanced internet companies"
+_OTHER_NOUN = re.compile(
+    r"^(?:\s(?!(?:for|to|of|with|by|in|on|at)\b)[\w-]+){0,2}?\s(?:companies|organi[sz]ations|teams|engineers|developers|researchers|scientists|"
+    r"people|minds|talent|experts|universities|enterprises|businesses|firms|brands|athletes|models|llms|"
+    r"technologies|libraries|frameworks|research|requirements?|needs|demands|examples?|things?|parts?|aspects?|questions?|problems?|"
+    r"challenges?|mistakes?|reasons?|topics?|comments?|ways? to (?:discover|learn|understand|think|start))\b",
+    re.IGNORECASE)
+_ADVICE_START = re.compile(
+    r"^\W*(?:choose|pick|select|decide|consider|compare|evaluate|avoid|beware|check whether|find out|"
+    r"look for|watch out|be wary|make sure|imagine|suppose|check out|see|visit|view|browse|read|follow)\b",
+    re.IGNORECASE)
+_IDIOM = re.compile(
+    r"\b(?:whichever|whatever|which(?:ever)? (?:\w+ )?(?:suits?|fits?|works?)|suits? (?:you|your \w+) best|"
+    r"(?:works?|fits?|suits?) best|best (?:suits?|fits?)|(?:quickly|fast|often) and (?:often|quickly|safely)|"
+    r"move fast|fail fast|as (?:fast|quickly|soon|rapidly) as (?:possible|you can|they can)|"
+    r"best[- ]effort|at (?:its|their|our|your) best|at best|do (?:our|your|their) best|all the best|"
+    r"best (?:regards|wishes)|the best (?:part|thing)|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
+    r"growing|expanding)|fast[- ]growing)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][\w'’.-]*")
+_US = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us|it['’]s designed|it is designed|it['’]s built|it is built)\b",
+                 re.IGNORECASE)
+_OUR_PRODUCT = re.compile(
+    r"\b(?:the|this|our) (?:\w+ )?(?:platform|product|service|solution|engine|system|tool|app|application|"
+    r"database|api|sdk|software|suite|stack|offering|cloud|runtime|server|agent|pipeline)s?\b",
+    re.IGNORECASE)
+
+
+def clause_start(text: str, left: int, start: int) -> int:
+    """Where the clause holding text[start] begins, no earlier than the sentence start ``left``."""
+    begin = left
+    for match in _CLAUSE_BREAK.finditer(text, left, start):
+        begin = match.end()
+    return begin
+
+
+def _quoted(sentence: str, at: int, end: int) -> bool:
+    before, after = sentence[:at], sentence[end:]
+    if before.count('"') % 2 == 1 and '"' in after:
+        return True
+    for opening, closing in (("“", "”"), ("‘", "’"), ("«", "»")):
+        if before.rfind(opening) > before.rfind(closing) and closing in after:
+            return True
+    # 'zero downtime': an opening straight single quote follows a space, the closing one precedes a non-letter
+    single = before.rfind(" '")
+    return single >= 0 and "'" not in before[single + 2:] and re.match(r"[^']*'(?![A-Za-z])", after) is not None
+
+
+def _title_cased_name(sentence: str, at: int, end: int) -> bool:
+    """The match is part of a capitalised name ("Fast Track", "Best in Class DevOps") inside a sentence
+    that is not itself written in title case (a heading in title case names nothing)."""
+    if sentence[at:end].lower().startswith("the "):  # "the Best DevOps Solution" award
+        at += 4
+    matched = sentence[at:end]
+    if not matched[:1].isupper() or at == 0 or not sentence[:at].strip(" *_\"'“‘`"):
+        return False
+    words = _WORD.findall(sentence)
+    capitalised = sum(w[0].isupper() for w in words)
+    if words and capitalised / len(words) > 0.5:
+        return False
+    if re.match(r"\s*\([A-Z]{2,}\)", sentence[end:]):
+        return True  # "Best In Class (BIC)": a named thing with its acronym
+    before = _WORD.findall(sentence[:at])
+    after = _WORD.findall(sentence[end:])
+    neighbour = (before[-1:] and before[-1][0].isupper()) or (after[:1] and after[0][0].isupper())
+    return bool(neighbour) or all(w[0].isupper() for w in _WORD.findall(matched) if len(w) > 3)
+
+
+def claim_context(text: str, left: int, right: int, start: int, end: int,
+                  skip: Iterable[str] = REASONS, vendor_names: Iterable[str] = (),
+                  likely_names: Iterable[str] = (), mentions=None) -> str | None:
+    """Why text[start:end], in the sentence text[left:right], is not the vendor's own claim; None if it is.
+
+    Only the reasons named in ``skip`` are considered; each is a key of REASONS. ``vendor_names`` are the
+    configured [vendor] names. Without them, ``likely_names`` (see likely_vendor_names) stand in, and
+    ``mentions(name)`` (how often the document names it) keeps a recurring name from being taken for
+    someone else's.
+    """
+    skip = set(skip)
+    sentence = text[left:right]
+    at, stop = start - left, end - left
+    clause = text[clause_start(text, left, start):start]
+    near = " ".join(clause.split()[-6:])
+    if "quoted" in skip and _quoted(sentence, at, stop):
+        return "quoted"
+    if "question" in skip and sentence.rstrip(" *_)\"'”’").endswith("?"):
+        return "question"
+    after = text[end:min(right, end + 40)]
+    if "negated" in skip and ((_NEGATION.search(near) and not _NOT_NEGATION.search(near + " " + text[start:end]))
+                              or _NEGATED_AFTER.match(after)):
+        return "negated"
+    if "hedged" in skip and _HEDGE.search(clause):
+        return "hedged"
+    line = text[max(left, text.rfind("\n", 0, start) + 1):start]
+    if "reported" in skip and (_REPORTED.search(clause) or _RESULT_LEAD.match(sentence) or _RESULT_LEAD.match(line)
+                               or _REPORTED_AFTER.match(after)):
+        return "reported"
+    if "other-subject" in skip and _other_subject(text, left, clause, sentence, start, end, vendor_names,
+                                                                 likely_names, mentions):
+        return "other-subject"
+    if "instruction" in skip and (_ADVICE_START.search(sentence) or _IDIOM.search(sentence[max(0, at - 40):stop + 40])
+                                  or _title_cased_name(sentence, at, stop)):
+        return "instruction"
+    return None
+
+
+def _other_subject(text: str, left: int, clause: str, sentence: str, start: int, end: int,
+                   vendor_names: Iterable[str], likely_names: Iterable[str], mentions) -> bool:
+    ours = {name.lower() for name in vendor_names}
+    named = ours | {name.lower() for name in likely_names}
+    if _POSSESSIVE.search(clause) or _YOUR_SUBJECT.search(clause):
+        return True
+    # "Databricks' scalable compute": a quality owned by a name that is not ours, right before the claim
+    owner = _OWNER_BEFORE.search(text[max(left, start - 60):start])
+    if owner and not _ours(owner.group(1), ours or named) and (ours or mentions is None
+                                                               or mentions(owner.group(1)) <= 2):
+        return True
+    if _OTHER_NOUN.match(text[end:end + 40]) or _OTHER_NOUN.match(" " + text[start:end].split()[-1]):
+        return True
+    # "Most teams want ...", "Large language models offer ...": unless the sentence names us first
+    # ("Enterprises come to Acme for its unrivalled ...").
+    before = text[left:start]
+    if (_OTHER_SUBJECT.search(clause) or _GENERIC_SUBJECT.match(sentence)) and not (
+            _US.search(before) or _OUR_PRODUCT.search(before) or any(n in before.lower() for n in named)):
+        return True
+    # Without [vendor], the document's prominent names stand in, and only a name the document hardly
+    # mentions (twice at most) is taken for someone else: the vendor's own name recurs.
+    guessed = not ours
+    ours = ours or named
+
+    def other(name: str) -> bool:
+        return not _ours(name, ours) and (not guessed or mentions is None or mentions(name.split()[0]) <= 2)
+
+    if ours:
+        owner = _NAMED_POSSESSIVE.search(clause)
+        if owner and other(owner.group(1)):
+            return True
+        subject = re.match(r"\W*((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*)*)\s+(?:\w+ )?(?:is|are|has|offers|provides|"
+                           r"delivers|promises|claims|guarantees|makes|gives|lets|was|were|can|remains)\b", clause)
+        first = subject.group(1).split()[0] if subject else ""
+        if subject and other(subject.group(1)) and not first.endswith("ing") and first not in (
+                "The", "This", "Our", "We", "It", "These", "That", "Its", "With", "For", "In", "On", "At", "By",
+                "And", "But", "So", "Then", "Today", "Now", "Here", "There", "All", "Every", "Each", "Both"):
+            return True
+    return False
+
+
+def link_title(segment, left: int, right: int, start: int, links) -> bool:
+    """Whether text[start] is in the text of a link that makes up (nearly) the whole sentence: the title
+    of a linked page ("[Faster insights with X](https://...)") is mentioned, not claimed."""
+    opened = [m for m in segment.markers if left <= m <= start]
+    if not opened:
+        return False
+    marker = opened[-1]
+    line, column = segment.position(marker)
+    here = segment.position(start)
+    for link_line, link_column, _ in links:
+        if (link_line, link_column) > (line, column):
+            if here >= (link_line, link_column) or link_line != line:
+                return False
+            title_length = link_column - column - 2  # "[text](" : the target starts two after the text
+            lead = segment.text[left:marker].strip(" *_-•")
+            if lead and not lead.endswith((":", "-", "–", "—")):
+                return False  # the link is part of a sentence, not a title after a label ("Guide: [...]")
+            rest = segment.text[marker:right].strip(" *_-•")
+            return title_length >= 0.8 * len(rest)
+    return False
+
+
+def _ours(name: str, ours: set[str]) -> bool:
+    """"Vespa Cloud" is the vendor's when "Vespa" is one of its names."""
+    name = name.lower()
+    return name in ours or name.split()[0] in ours or any(name.startswith(o + " ") for o in ours)
+
+
+_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][A-Za-z0-9]+(?:[ -][A-Z][A-Za-z0-9]+)?")
+
+
+def likely_vendor_names(text: str) -> tuple[str, ...]:
+    """Without a [vendor] section: the names a document uses most inside sentences (not as a sentence's
+    first word), taken as possibly the vendor's own: the top name and any used at least half as often.
+    A vendor's page names its own product more than most others; a comparison page may name a rival as
+    often, so these names are never used to say a claim is ours, only to say whose it may be."""
+    counts: dict[str, int] = {}
+    for match in _NAME.finditer(text):
+        word = match.group().split()[0].split("-")[0]
+        counts[word] = counts.get(word, 0) + 1
+    if not counts:
+        return ()
+    top = max(counts.values())
+    if top < 3:
+        return ()
+    return tuple(sorted((w for w, n in counts.items() if n * 2 >= top), key=lambda w: (-counts[w], w)))
+
+
+def about_us(text: str, left: int, right: int, start: int, vendor_names: Iterable[str] = ()) -> bool:
+    """Whether the clause speaks of the vendor or its product before the match: we, our, us, "the
+    platform", "this service", or one of the vendor's names."""
+    before = text[left:start]
+    if re.match(r"\W*(?:It|Its|It['’]s|They|Their)\b", before):
+        before = text[max(0, left - 200):start]  # "It is fast": what "it" is was said just before
+    if _US.search(before) or _OUR_PRODUCT.search(before):
+        return True
+    lowered = before.lower()
+    return any(re.search(rf"\b{re.escape(name.lower())}\b", lowered) for name in vendor_names)

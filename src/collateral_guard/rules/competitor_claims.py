@@ -1,0 +1,411 @@
+"""What a document says about competitors: the analysis the competitor rules share.
+
+A claim is about a competitor when its sentence names one (a registered name or
+product) and the claim's words attach to that name: a negative word after the
+name in the same clause ("Acme's engine is slow"), a comparison just before it
+("3x faster than Acme", "unlike Acme"), or, in a table, a cell in the row or
+column whose header names the competitor. Word lists live in
+rules/lists/competitor.yml so that a proposal manager can edit them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field, replace
+
+from collateral_guard.cache import cached
+from collateral_guard.config import Competitor
+from collateral_guard.errors import FatalError
+from collateral_guard.rules.evidence import has_measurement, has_source, sentence_bounds
+from collateral_guard.rules.names import Name, NameMatcher, is_common_phrase
+from collateral_guard.rules.packs import compile_pattern, terms_pattern
+from collateral_guard.segments import HEADING, TABLE_CELL, TITLE, Segment, TextView
+
+NEGATIVE, COMPARISON, DISPARAGEMENT = "negative", "comparison", "disparagement"
+LISTS = ("negative", "not-negative", "disparagement", "comparison-before", "evaluative", "comparison-anywhere",
+         "generic-competitors", "dated-sources")
+
+CONDITIONAL = re.compile(r"\W*(?:if|when|whenever|unless|once|in case)\b", re.IGNORECASE)
+SELF = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
+# Where the words after a competitor's name stop being about it.
+CLAUSE_BREAK = re.compile(
+    r"[;:!?()\[\]\"“”]|\s[—–-]\s|—|–|\s{3,}|\b(?:but|while|whilst|whereas|although|though|however|unlike|instead|"
+    r"rather than|compared (?:to|with)|in contrast|because|so that|which means|if|when|and then)\b"
+    r"|\b(?:we|our|us|ours)\b",
+    re.IGNORECASE,
+)
+NEGATED = re.compile(r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|weren't|nothing|neither|nor)\s+(?:[\w']+\s+){0,2}$",
+                     re.IGNORECASE)
+# After the name, these take the sting out of a negative word: "BigCo offers zero-downtime upgrades".
+MITIGATED = re.compile(r"\b(?:may|might|zero|without|minimal|avoids?|avoiding|reduces?|reducing|prevents?|preventing|"
+                       r"eliminates?|eliminating|free (?:of|from)|less|fewer)[\s-]+(?:[\w']+\s+)?$", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|isn't|aren't|wasn't|weren't|never|no)\b", re.IGNORECASE)
+# A capitalised word after the name (not the sentence's first) may be the claim's real subject.
+OTHER_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+")
+# Before the name, a negative noun phrase attaches through "of/in/with": "the hidden fees of Acme".
+ATTACHES_BEFORE = re.compile(r"^[\w\s'’,-]{0,60}?\b(?:of|in|with|from|for)\s+(?:the\s+)?$", re.IGNORECASE)
+# Verbs, verb phrases and a product's status do not attach backwards: "you can't go wrong with Acme",
+# "when end-of-life of Acme 1.x was announced".
+VERBAL = re.compile(r"^(?:can|cannot|won't|will|does|do|don't|doesn't|fails?|forces?|lacks?|lacking|has|have|"
+                    r"offers?|provides?|is|are|struggl\w*|suffers?|falls?|locks?|crash\w*|losing|no|end[- ]of[- ]life|"
+                    r"deprecated|abandoned|unmaintained)\b", re.IGNORECASE)
+# A table cell that says the competitor lacks the row's feature.
+LACKING_CELL = re.compile(r"^\s*(?:no|✗|✘|❌|×|not (?:supported|available)|unsupported|limited|partial(?:ly)?)"
+                          r"\s*[.!]?\s*$", re.IGNORECASE)
+COMPARATIVE = re.compile(r"\b(?:\d+(?:\.\d+)?\s?(?:x|×|times)\s+)?(?:faster|quicker|cheaper|better|easier|simpler|"
+                         r"safer|lighter|more (?:secure|reliable|scalable|flexible|powerful)|less (?:expensive|complex))\b",
+                         re.IGNORECASE)
+POINTER = re.compile(r"\s*\(?(?:see|source[sd]?|for details|details|read more|learn more|more in|ref)\b",
+                     re.IGNORECASE)
+BENCHMARK = re.compile(r"\b(?:benchmark(?:s|ed|ing)?|test suite|load tests?|performance tests?|we tested|"
+                       r"we measured|test results|test setup)\b", re.IGNORECASE)
+SECTION_LOOKBACK = 6
+VERSUS = re.compile(r"\b(?:vs\.?|versus|compared|comparison|alternatives?)\b", re.IGNORECASE)
+SHEET_CELL = re.compile(r"([A-Z]{1,3})(\d+)")
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: str
+    start: int  # offsets in the view's text
+    end: int
+    competitor: Competitor | None  # None: competitors in general ("the competition")
+    named: str  # the competitor as the document names it
+    words: str  # the words that make the claim
+    sourced: bool
+
+
+@dataclass
+class Analysis:
+    claims: list[Claim] = field(default_factory=list)
+    # Competitors the document sets itself against: in a table's row or column header, or a "vs" title.
+    compared: dict[str, Competitor] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Patterns:
+    negative: object
+    not_negative: object
+    disparagement: object
+    comparison_before: object
+    evaluative: object
+    comparison_anywhere: object
+    generic_competitors: object
+    dated_sources: object
+
+
+@functools.cache
+def patterns() -> Patterns:
+    from collateral_guard.rules.registry import packs_folder  # the registry imports this module
+
+    path = packs_folder() / "lists" / "competitor.yml"
+    label = "rules/lists/competitor.yml"
+
+    def parse() -> dict:
+        import yaml
+
+        try:
+            return {"lists": yaml.safe_load(path.read_text(encoding="utf-8"))}
+        except (OSError, yaml.YAMLError) as error:
+            raise FatalError(f"{label}: cannot read word lists: {' '.join(str(error).split())}") from None
+
+    lists = cached("competitor-lists", [path], parse)["lists"]
+    if not isinstance(lists, dict) or set(lists) != set(LISTS) or not all(
+            isinstance(v, list) and v and all(isinstance(t, str) for t in v) for v in lists.values()):
+        raise FatalError(f"{label}: must hold non-empty lists of patterns named {', '.join(LISTS)}")
+    return Patterns(**{key.replace("-", "_"): compile_pattern(terms_pattern(terms, True), f"{label}: {key}")
+                       for key, terms in lists.items()})
+
+
+class Analyser:
+    """Finds the claims a view makes about the registered competitors (and competitors in general)."""
+
+    def __init__(self, competitors: tuple[Competitor, ...]):
+        self.words = patterns()
+        names = []
+        for competitor in competitors:
+            for written in competitor.names + competitor.products:
+                sensitive = competitor.case_sensitive
+                names.append(Name(written, competitor, is_common_phrase(written) if sensitive is None else sensitive))
+        self.matcher = NameMatcher(names) if names else None
+        self._last: tuple[TextView, Analysis] | None = None
+
+    def analyse(self, view: TextView) -> Analysis:
+        # The competitor rules read the same view one after another: analyse it once.
+        if self._last is not None and self._last[0] is view:
+            return self._last[1]
+        analysis = Analysis()
+        found: dict[tuple, Claim] = {}
+        by_segment: dict[int, list] = {}
+        for start, end, competitor in self._mentions(view.text):  # one pass over the whole document
+            index = bisect.bisect_right(view.starts, start) - 1
+            base = view.starts[index]
+            by_segment.setdefault(index, []).append((start - base, end - base, competitor))
+        for index, mentions in by_segment.items():
+            segment, base = view.segments[index], view.starts[index]
+            if segment.scope in (TITLE, HEADING) and VERSUS.search(segment.text):
+                analysis.compared.update((c.id, c) for _, _, c in mentions if c is not None)
+            for claim_key, claim in self._sentence_claims(segment, base, mentions,
+                                                          lambda i=index: _tested_above(view, i)):
+                _add(found, (base, *claim_key), claim)
+        for key, claim in self._table_claims(view, analysis):
+            _add(found, key, claim)
+        analysis.claims = sorted(found.values(), key=lambda c: (c.start, c.kind))
+        self._last = (view, analysis)
+        return analysis
+
+    # -- prose ------------------------------------------------------------------
+    def _mentions(self, text: str) -> list[tuple[int, int, Competitor | None]]:
+        mentions = [(s, e, name.owner) for s, e, name in self.matcher.find(text)] if self.matcher else []
+        mentions += [(m.start(), m.end(), None) for m in self.words.generic_competitors.finditer(text)]
+        return sorted(mentions, key=lambda m: m[0])
+
+    def _sentence_claims(self, segment: Segment, base: int, mentions: list, tested_above):
+        text = segment.text
+        words = _Words(self.words, text)
+        for start, end, competitor in mentions:
+            left, right = sentence_bounds(text, start, end)
+            if text[left:right].rstrip().endswith("?"):
+                continue  # a question claims nothing
+            named = text[start:end]
+            sourced = None
+
+            def claim(kind: str, low: int, high: int, said: str) -> tuple[tuple, Claim]:
+                """A claim spanning text[low:high] (the name and the words that make the claim)."""
+                nonlocal sourced
+                if sourced is None:
+                    sourced = self._sourced(segment, left, right)
+                return (left, kind), Claim(kind, base + low, base + high, competitor, named,
+                                           " ".join(said.split()), sourced)
+
+            before = self._comparison_before(text, left, start)
+            if before is not None and text[before:start].lower().startswith("unlike"):
+                if any(other is not None and other is not competitor and end <= s < right
+                       for s, _, other in mentions):
+                    before = None  # "unlike Acme, BigCo ...": a contrast between two others, not a claim of ours
+                elif not (SELF.search(text, end, right) or words.within("evaluative", end, right)
+                          or words.within("negative", end, right)):
+                    before = None  # "unlike Solr cores, an application can hold several indexes": a neutral contrast
+            if before is not None and competitor is None and named.lower() == "the competition" \
+                    and not re.search(r"\b(?:than|unlike)\b", text[before:start], re.IGNORECASE):
+                before = None  # "outpace the competition": usually the reader's own competitors
+            if before is not None:
+                found = claim(COMPARISON, before, end, text[before:end])
+                sentence = text[left:right]
+                if not found[1].sourced and (has_measurement(sentence) or BENCHMARK.search(sentence)) \
+                        and tested_above():
+                    # "1.7x faster than Acme", or a chart's "results showing us outperforming Acme", under a
+                    # section that describes the benchmark they come from
+                    found = found[0], replace(found[1], sourced=True)
+                yield found
+            if competitor is None:
+                continue
+            for low, high in words.within("comparison_anywhere", left, right)[:1]:
+                yield claim(COMPARISON, low, high, text[low:high])
+            for kind, name in ((DISPARAGEMENT, "disparagement"), (NEGATIVE, "negative")):
+                if kind == NEGATIVE and before is not None:
+                    continue  # "faster than Acme": Acme is what is compared, not what is criticised
+                if kind == NEGATIVE and CONDITIONAL.match(text, left):
+                    continue  # "If Acme cannot resolve the name, ...": how it behaves, not a verdict on it
+                span = self._attached(words, name, text, left, right, start, end)
+                if span is not None:
+                    yield claim(kind, min(start, span[0]), max(end, span[1]), text[span[0]:span[1]])
+
+    def _comparison_before(self, text: str, left: int, start: int) -> int | None:
+        """Where a comparison phrase ending right before the name starts ("3x faster than "), if any."""
+        window_start = max(left, start - 120)
+        # One character of the name is kept so that the phrase's trailing word boundary can match.
+        for match in self.words.comparison_before.finditer(text, window_start, start + 1):
+            if match.end() == start:
+                clause_start = max([left, *(b.end() for b in CLAUSE_BREAK.finditer(text, left, match.start()))])
+                if NEGATION.search(text, clause_start, match.start()):
+                    return None  # "isn't necessarily faster than Acme"
+                return match.start()
+        return None
+
+    @staticmethod
+    def _attached(words: _Words, name: str, text: str, left: int, right: int, start: int, end: int):
+        """The span of words from list ``name`` that attach to the competitor at [start, end), or None."""
+        candidates = words.within(name, left, right)
+        if not candidates:
+            return None  # most sentences that name a competitor say nothing about it
+        clause_end = right
+        brk = CLAUSE_BREAK.search(text, end, right)
+        if brk:
+            clause_end = brk.start()
+        # A comma ends the clause unless it closes the name itself ("tools, like Acme, struggle").
+        comma = text.find(",", end + 1, clause_end)
+        if comma > 0:
+            clause_end = comma
+        clause_start = left
+        for brk in CLAUSE_BREAK.finditer(text, left, start):
+            clause_start = brk.end()
+        harmless = words.within("not_negative", left, right) if name == "negative" else []
+        for low, high in candidates:
+            if not (end <= low and high <= clause_end):
+                continue
+            between = text[end:low]
+            if OTHER_NAME.search(between) or len(between.split()) > 12:
+                break
+            preceding = text[max(left, low - 30):low]
+            if not NEGATED.search(preceding) and not MITIGATED.search(preceding) \
+                    and not any(s <= low and high <= e for s, e in harmless):
+                return low, high
+        for low, high in candidates:
+            if not (clause_start <= low and high <= start):
+                continue
+            if not VERBAL.match(text[low:high]) and ATTACHES_BEFORE.match(text[high:start]) \
+                    and not NEGATED.search(text[max(left, low - 30):low]):
+                return low, high
+        return None
+
+    def _sourced(self, segment: Segment, left: int, right: int) -> bool:
+        if has_source(segment, left, right):
+            return True
+        sentence = segment.text[left:right]
+        if YEAR.search(sentence) and self.words.dated_sources.search(sentence) is not None:
+            return True
+        # "Acme is slower. See [this talk](...)": a pointer sentence right after the claim sources it.
+        pointer = POINTER.match(segment.text, right)
+        if pointer:
+            next_left, next_right = sentence_bounds(segment.text, pointer.end(), pointer.end() + 1)
+            return has_source(segment, next_left, next_right)
+        return False
+
+    # -- tables -----------------------------------------------------------------
+    def _table_claims(self, view: TextView, analysis: Analysis):
+        for rows in _tables(view):
+            header = rows[0]
+            columns = {number: c for number, cells in header.items() for c in self._named(cells)}
+            for row in rows[1:]:
+                row_competitor = next(iter(self._named(row.get(1, []))), None)
+                for competitor in [row_competitor, *columns.values()]:
+                    if competitor is not None:
+                        analysis.compared[competitor.id] = competitor
+                if row_competitor is None and not columns:
+                    continue
+                cells = [c for number in sorted(row) for c in row[number]]
+                sourced = any(self._sourced(s, 0, len(s.text)) for s, _ in cells)
+                # One finding per kind and row, on its first cell: "No" in four columns is one problem.
+                firsts: dict[str, tuple[tuple, Claim]] = {}
+                others: dict[str, list[str]] = {}
+                for number in sorted(row):
+                    if number == 1:
+                        continue  # the row's header: the feature compared, or the competitor
+                    competitor = columns.get(number) if len(row) == len(header) else None
+                    competitor = competitor or row_competitor
+                    for segment, base in row[number]:
+                        for key, claim in self._cell_claims(segment, base, competitor, bool(columns), sourced):
+                            if claim.kind in firsts:
+                                others[claim.kind].append(f"{claim.named}: {claim.words}")
+                            else:
+                                firsts[claim.kind], others[claim.kind] = (key, claim), []
+                for kind, (key, claim) in firsts.items():
+                    if others[kind]:
+                        words = "; ".join([f"{claim.named}: {claim.words}", *others[kind]])
+                        claim = Claim(kind, claim.start, claim.end, claim.competitor, claim.named, words, claim.sourced)
+                    yield key, claim
+
+    def _named(self, cells) -> list[Competitor]:
+        if not self.matcher:
+            return []
+        return [name.owner for segment, _ in cells for _, _, name in self.matcher.find(segment.text)]
+
+    def _cell_claims(self, segment: Segment, base: int, competitor, compares: bool, sourced: bool):
+        text = segment.text
+        named = _first_name(competitor)
+
+        def claim(kind, match_start, match_end, is_sourced=sourced):
+            left, _ = sentence_bounds(text, match_start, match_end)
+            return (base, left, kind), Claim(kind, base + match_start, base + match_end, competitor, named,
+                                             text[match_start:match_end], is_sourced)
+
+        if competitor is not None:
+            insult = self.words.disparagement.search(text)
+            if insult:
+                yield claim(DISPARAGEMENT, insult.start(), insult.end())
+            negative = self.words.negative.search(text)
+            if negative and not NEGATED.search(text[max(0, negative.start() - 30):negative.start()]):
+                yield claim(NEGATIVE, negative.start(), negative.end())
+            elif LACKING_CELL.match(text):
+                stripped = len(text) - len(text.lstrip())
+                yield claim(NEGATIVE, stripped, len(text.rstrip()))
+        if competitor is not None or compares:
+            comparative = COMPARATIVE.search(text)
+            if comparative:
+                yield claim(COMPARISON, comparative.start(), comparative.end())
+
+
+def _add(found: dict[tuple, Claim], key: tuple, claim: Claim) -> None:
+    """One claim of each kind per sentence: a second one widens the first."""
+    first = found.get(key)
+    if first is None:
+        found[key] = claim
+    elif claim.words not in first.words:
+        found[key] = Claim(first.kind, min(first.start, claim.start), max(first.end, claim.end), first.competitor,
+                           first.named, f"{first.words}', '{claim.words}", first.sourced and claim.sourced)
+
+
+class _Words:
+    """Where each word list matches in one segment's text, found once for all its mentions."""
+
+    def __init__(self, patterns: Patterns, text: str):
+        self.patterns, self.text, self.found = patterns, text, {}
+
+    def within(self, name: str, low: int, high: int) -> list[tuple[int, int]]:
+        if name not in self.found:
+            self.found[name] = [(m.start(), m.end()) for m in getattr(self.patterns, name).finditer(self.text)]
+        return [(s, e) for s, e in self.found[name] if low <= s and e <= high]
+
+
+def _tested_above(view: TextView, index: int) -> bool:
+    """Whether the claim's section (its heading, or the few segments before it) names the test behind it."""
+    for segment in reversed(view.segments[max(0, index - SECTION_LOOKBACK):index + 1]):
+        if BENCHMARK.search(segment.text):
+            return True
+        if segment.scope == HEADING:
+            return False
+    return False
+
+
+def _first_name(competitor: Competitor | None) -> str:
+    return competitor.names[0] if competitor else "competitors"
+
+
+def _tables(view: TextView) -> list[list[dict[int, list[tuple[Segment, int]]]]]:
+    """Each table as its rows in order; a row maps a cell number (from 1) to that cell's segments.
+
+    Word and PowerPoint cells give their place as data ({"table": 2, "row": 3, "cell": 2}), a
+    workbook cell its sheet and reference (a sheet is one table, "C14" is row 14, cell 3); a
+    Markdown row is the cells on one source line, and a table the rows read one after another.
+    """
+    tables: dict[tuple, dict[tuple, dict[int, list]]] = {}
+    markdown_table = None
+    previous = None
+    for index, segment in enumerate(view.segments):
+        base = view.starts[index]
+        if segment.scope != TABLE_CELL:
+            if previous is None or segment.anchors[0][1] != previous.anchors[0][1]:
+                previous = None  # an image's alt text in a cell does not end the table
+            continue
+        line = segment.anchors[0][1] if segment.anchors else 0
+        place = segment.place or {}
+        reference = SHEET_CELL.fullmatch(str(place.get("cell", ""))) if "sheet" in place else None
+        if "row" in place and "cell" in place:
+            table_key = (segment.part, *sorted((k, str(v)) for k, v in place.items() if k not in ("row", "cell")))
+            row_key, cell = place["row"], place["cell"]
+        elif reference:
+            table_key, row_key = (segment.part, place["sheet"]), int(reference.group(2))
+            cell = functools.reduce(lambda number, letter: number * 26 + ord(letter) - 64, reference.group(1), 0)
+        else:
+            if previous is None or previous.location or line - previous.anchors[0][1] > 2:
+                markdown_table = ("markdown", index)
+            table_key, row_key = markdown_table, line
+            cell = len(tables.get(table_key, {}).get(row_key, {})) + 1
+        tables.setdefault(table_key, {}).setdefault(row_key, {}).setdefault(cell, []).append((segment, base))
+        previous = segment
+    return [[rows[key] for key in sorted(rows)] for rows in tables.values() if len(rows) > 1]
