@@ -11,7 +11,7 @@ import pytest
 from conftest import SHARED
 
 DOCUMENTS = {
-    "a/brief.md": "# Brief\n\nOur market-leading platform, per PLAT-12.\n",
+    "a/brief.md": "# Brief\n\nOur market-leading platform, per PLAT-125.\n",
     "b/answers.md": "Pricing: TBD, see 10.1.2.3\n",
     "clean.md": "The agent forwards 20,000 events per second.\n",
 }
@@ -38,8 +38,8 @@ def test_github_annotations_exact(collateral):
     assert report(collateral, "github") == (
         "::warning file=a/brief.md,line=3,col=5,endLine=3,endColumn=19,title=unsourced-superlative (superlative)"
         "::Unverifiable superlative 'market-leading': cite a source in the same sentence or state the fact behind it.\n"
-        "::warning file=a/brief.md,line=3,col=34,endLine=3,endColumn=41,title=ticket-reference (jargon)"
-        "::Internal ticket reference 'PLAT-12': describe the change instead of the tracker id.\n"
+        "::warning file=a/brief.md,line=3,col=34,endLine=3,endColumn=42,title=ticket-reference (jargon)"
+        "::Internal ticket reference 'PLAT-125': describe the change instead of the tracker id.\n"
         "::error file=b/answers.md,line=1,col=10,endLine=1,endColumn=13,title=draft-marker (placeholder)"
         "::Draft note 'TBD' left in the text: finish the section or remove the note.\n"
         "::error file=b/answers.md,line=1,col=19,endLine=1,endColumn=27,title=internal-address (internal-url)"
@@ -60,11 +60,11 @@ def test_junit_exact(collateral):
   <testsuite name="a/brief.md" tests="2" failures="2" errors="0">
     <testcase classname="a/brief.md" name="unsourced-superlative at 3:5">
       <failure message="Unverifiable superlative 'market-leading': cite a source in the same sentence or state the fact behind it." type="warning">a/brief.md:3:5: warning unsourced-superlative Unverifiable superlative 'market-leading': cite a source in the same sentence or state the fact behind it.
-Our market-leading platform, per PLAT-12.</failure>
+Our market-leading platform, per PLAT-125.</failure>
     </testcase>
     <testcase classname="a/brief.md" name="ticket-reference at 3:34">
-      <failure message="Internal ticket reference 'PLAT-12': describe the change instead of the tracker id." type="warning">a/brief.md:3:34: warning ticket-reference Internal ticket reference 'PLAT-12': describe the change instead of the tracker id.
-Our market-leading platform, per PLAT-12.</failure>
+      <failure message="Internal ticket reference 'PLAT-125': describe the change instead of the tracker id." type="warning">a/brief.md:3:34: warning ticket-reference Internal ticket reference 'PLAT-125': describe the change instead of the tracker id.
+Our market-leading platform, per PLAT-125.</failure>
     </testcase>
   </testsuite>
   <testsuite name="b/answers.md" tests="2" failures="2" errors="0">
@@ -115,7 +115,7 @@ def test_sarif_meets_github_code_scanning(collateral):
                 r["locations"][0]["physicalLocation"]["region"]) for r in run["results"]]
     assert results == [
         ("unsourced-superlative", "warning", "a/brief.md", {"startLine": 3, "startColumn": 5, "endLine": 3, "endColumn": 19}),
-        ("ticket-reference", "warning", "a/brief.md", {"startLine": 3, "startColumn": 34, "endLine": 3, "endColumn": 41}),
+        ("ticket-reference", "warning", "a/brief.md", {"startLine": 3, "startColumn": 34, "endLine": 3, "endColumn": 42}),
         ("draft-marker", "error", "b/answers.md", {"startLine": 1, "startColumn": 10, "endLine": 1, "endColumn": 13}),
         ("internal-address", "error", "b/answers.md", {"startLine": 1, "startColumn": 19, "endLine": 1, "endColumn": 27}),
     ]

@@ -158,3 +158,29 @@ def test_scores_equal_textstat_on_collateral():
                  "Über-fast naïve café résumé: 99.9% uptime, P95 of 40 ms!"):
         assert scores(text).grade == textstat.flesch_kincaid_grade(text)
         assert scores(text).ease == textstat.flesch_reading_ease(text)
+
+
+def test_bounded_scores_decide_as_textstat_on_real_prose(shared):
+    """With a target, the scorer may stop early (syllable bounds), but says None exactly when
+    textstat's grade is at or under the target, and textstat's numbers otherwise."""
+    import tarfile
+
+    from collateral_guard.rules.readability import scores
+
+    decided = {True: 0, False: 0}
+    with tarfile.open(shared / "corpora" / "vba-docs-markdown.tar.xz") as archive:
+        for member in archive:
+            if not member.name.endswith(".md") or sum(decided.values()) >= 300:
+                continue
+            text = archive.extractfile(member).read().decode("utf-8", "replace")
+            if len(text) < 400:
+                continue
+            expected = textstat.flesch_kincaid_grade(text)
+            for target in (expected - 0.5, expected + 0.5):
+                bounded = scores(text, above=target)
+                if expected <= target:
+                    assert bounded is None, member.name
+                else:
+                    assert bounded.grade == expected, member.name
+                decided[expected <= target] += 1
+    assert decided == {True: 150, False: 150}

@@ -77,6 +77,8 @@ class Config:
 
     def customer_for_path(self, path: str) -> str | None:
         """The target customer a ``customer-paths`` rule gives this file, if any."""
+        if not self.customer_paths:  # resolving two paths per file costs more than every pattern rule
+            return None
         try:
             relative = Path(path).resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:

