@@ -86,6 +86,11 @@ def test_config_command_describes_what_is_in_effect(tmp_path):
     write(tmp_path / ".collateral-guard.toml", """\
 internal-domains = ["corp.acme.io", "acme.internal"]
 baseline = "accepted.json"
+[vendor]
+names = ["Northwind"]
+domains = ["northwind.example"]
+[competitors.bigco]
+names = ["BigCo"]
 [customers.contoso]
 names = ["Contoso"]
 public-reference = true
@@ -100,7 +105,9 @@ severity = "error"
     lines = result.stdout.splitlines()
     assert lines[:2] == ["configuration for rfp/a.md:",
                          f"  file: {tmp_path / '.collateral-guard.toml'} (nearest to the path)"]
+    assert "  vendor: Northwind (domains northwind.example)" in lines
     assert "  customers: 2 (1 public reference)" in lines
+    assert "  competitors: 1" in lines
     assert "  internal domains: corp.acme.io, acme.internal" in lines
     assert '  rule overrides: superlative (severity="error")' in lines
     assert f"  baseline: {tmp_path / 'accepted.json'} (missing)" in lines

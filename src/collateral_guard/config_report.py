@@ -20,8 +20,10 @@ def describe(configs: Configs, path: str) -> list[str]:
     lines = [f"configuration for {path}:",
              f"  file: {source} ({how})"]
     lines += [
+        f"  vendor: {_listing(config.vendor.names)}"
+        + (f" (domains {', '.join(config.vendor.domains)})" if config.vendor.domains else ""),
         f"  customers: {len(config.customers)} ({public} public reference{'s' if public != 1 else ''})",
-        f"  competitors: {len(getattr(config, 'competitors', {}))}",
+        f"  competitors: {len(config.competitors)}",
         f"  customer paths: {_listing(f'{g} = {c}' for g, c in config.customer_paths.items())}",
         f"  internal domains: {_listing(config.internal_domains)}",
         f"  glossary (jargon): {len(config.jargon)} term{'s' if len(config.jargon) != 1 else ''}",
