@@ -32,6 +32,14 @@ def test_wheel_contains_rule_packs(wheel):
     assert "collateral_guard/data/starter-config.toml" in names
 
 
+def test_wheel_contains_every_module_of_the_source_tree(wheel):
+    """A subpackage missing from pyproject's list works in an editable install and breaks in a real one."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    source = ROOT / "src"
+    modules = sorted(p.relative_to(source).as_posix() for p in source.rglob("*.py"))
+    assert [m for m in modules if m not in names] == []
+
+
 def test_installed_wheel_applies_builtin_rules_from_another_directory(wheel, tmp_path):
     target = tmp_path / "site"
     install = subprocess.run(
