@@ -15,6 +15,12 @@ from collateral_guard.scan import Scanner, Target
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 # ../shared beside the checkout; COLLATERAL_GUARD_SHARED points elsewhere (a worktree, a CI cache).
+# A child's peak memory, in KiB, as an expression for the scripts memory tests run. VmHWM, not
+# ru_maxrss: ru_maxrss survives exec, so a child forked from a large pytest process reports the
+# parent's size instead of its own.
+PEAK_KIB = ("(int([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')][0]) "
+            "if __import__('os').path.exists('/proc/self/status') "
+            "else __import__('resource').getrusage(__import__('resource').RUSAGE_SELF).ru_maxrss)")
 SHARED = Path(os.environ.get("COLLATERAL_GUARD_SHARED") or ROOT.parent / "shared")
 
 

@@ -15,7 +15,7 @@ import pytest
 from collateral_guard.config import Config
 from collateral_guard.rules.registry import active_rules
 from collateral_guard.scan import Scanner, Target
-from conftest import make_config, scan_text
+from conftest import PEAK_KIB, make_config, scan_text
 from docx_builder import build_docx
 
 REGISTRY = {
@@ -242,13 +242,11 @@ def test_every_wild_docx_scans_or_fails_in_one_line(shared):
 
 
 def test_wild_corpus_peak_memory_is_bounded(shared, tmp_path):
-    # VmHWM, not ru_maxrss: ru_maxrss survives exec, so a child forked from a large pytest process
-    # reports the parent's size instead of its own.
     script = ("import resource, subprocess, sys\n"
               "from collateral_guard.cli import main\n"
               "sys.argv = ['collateral-guard', 'check', sys.argv[1], '--format', 'json', '-o', sys.argv[2], '-j', '1']\n"
               "try:\n    main()\nexcept SystemExit:\n    pass\n"
-              "print((int([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')][0]) if __import__('os').path.exists('/proc/self/status') else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n")
+              "print(" + PEAK_KIB + ")\n")
     result = subprocess.run([sys.executable, "-c", script, str(shared / "corpora" / "docx-wild"),
                              str(tmp_path / "report.json")], capture_output=True, text=True, timeout=600,
                             env={**os.environ})

@@ -14,7 +14,7 @@ import pytest
 from collateral_guard.config import Config
 from collateral_guard.rules.registry import active_rules
 from collateral_guard.scan import Scanner, Target
-from conftest import make_config, scan_text
+from conftest import PEAK_KIB, make_config, scan_text
 from docx_builder import build_docx
 from office_builder import deck, leaky_deck, leaky_workbook, rewrite, with_threaded_comment, workbook
 
@@ -365,7 +365,7 @@ def test_every_apache_poi_file_scans_or_fails_in_one_line(shared, tmp_path):
               "for path in sys.argv[1:]:\n"
               "    result = scanner.scan(Target(path, path))\n"
               "    print(json.dumps([path, result.error, len(result.findings)]), flush=True)\n"
-              "print((int([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')][0]) if __import__('os').path.exists('/proc/self/status') else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n")
+              "print(" + PEAK_KIB + ")\n")
     done = subprocess.run([sys.executable, "-c", script, *map(str, files)], capture_output=True, text=True,
                           timeout=1200)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]

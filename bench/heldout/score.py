@@ -46,17 +46,20 @@ def main() -> int:
     for finding in report["findings"]:
         found[finding["path"].removeprefix("./")].append(finding)
     tp, fp, fn = collections.Counter(), collections.Counter(), collections.Counter()
+    flagged = collections.Counter()  # findings on a labelled problem: precision counts findings, recall labels
     misses, noise = [], []
     for name, entry in labels.items():
         problems = entry["problems"]
         used = set()
         for finding in found.get(name, []):
-            hit = next((i for i, p in enumerate(problems) if matches(p, finding)), None)
-            if hit is None:
+            hits = [i for i, p in enumerate(problems) if matches(p, finding)]
+            counted = [i for i in hits if not problems[i].get("debatable")]
+            if not hits:
                 fp[finding["category"]] += 1
                 noise.append(f"  FP {name}:{finding['line']} {finding['rule']}: {finding['match'][:60]!r}")
-            elif not problems[hit].get("debatable"):
-                used.add(hit)
+            elif counted:
+                flagged[finding["category"]] += 1
+                used.add(counted[0])
         for i, problem in enumerate(problems):
             if problem.get("debatable"):
                 continue
@@ -65,13 +68,7 @@ def main() -> int:
             else:
                 fn[problem["category"]] += 1
                 misses.append(f"  FN {name}:{problem['line']} {problem['category']}: {problem['text'][:60]!r}")
-    # A label found by two findings counts once for recall; precision counts findings.
     print(f"{'category':16} {'labels':>6} {'found':>6} {'recall':>7} {'FP':>4} {'precision':>9}")
-    flagged = collections.Counter()
-    for name, entry in labels.items():
-        for finding in found.get(name, []):
-            if any(matches(p, finding) and not p.get("debatable") for p in entry["problems"]):
-                flagged[finding["category"]] += 1
     for category in sorted(set(tp) | set(fn) | set(fp)):
         labelled = tp[category] + fn[category]
         recall = tp[category] / labelled if labelled else float("nan")

@@ -37,7 +37,7 @@ def is_common_phrase(name: str) -> bool:
     return all(word.strip("'.,&") in _common_words() for word in name.lower().split())
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower-case to two ("İ")
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -57,7 +57,7 @@ class NameMatcher:
         folded, exact = ahocorasick.Automaton(), ahocorasick.Automaton()
         for name in names:
             automaton = exact if name.case_sensitive and not name.is_domain else folded
-            key = _key(name.written) if automaton is exact else _normalise(_key(name.written))
+            key = _key(name.written) if automaton is exact else normalise(_key(name.written))
             # Several entries may share a name: each key holds every entry registered under it.
             automaton.add_word(key, (*automaton.get(key, ()), name))
         self._automata = [(a, a is folded) for a in (folded, exact) if len(a)]
@@ -69,7 +69,7 @@ class NameMatcher:
         matches: list[tuple[int, int, Name]] = []
         for automaton, folds in self._automata:
             if folds:
-                folded_text = folded_text or _normalise(text)
+                folded_text = folded_text or normalise(text)
                 haystack = folded_text
             else:
                 exact_text = exact_text or text.translate(SAME_LENGTH)

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from collateral_guard.config import Config, Customer
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
-from collateral_guard.rules.names import Name, NameMatcher, _normalise, is_common_phrase
+from collateral_guard.rules.names import Name, NameMatcher, normalise, is_common_phrase
 from collateral_guard.segments import CODE_BLOCK, EVERYTHING, INLINE_CODE, LINK_URL, TABLE_CELL, TextView
 
 INFO = RuleInfo(
@@ -65,10 +65,10 @@ class CustomerReferenceRule:
     info = INFO
 
     def __init__(self, config: Config, options: dict):
-        vendor = {_normalise(name) for name in config.vendor.names}
+        vendor = {normalise(name) for name in config.vendor.names}
         # The vendor's own names are never a customer reference (a customer entry may share one).
         self.customers = {cid: c for cid, c in config.customers.items()
-                          if not (vendor and all(_normalise(n) in vendor for n in c.names))}
+                          if not (vendor and all(normalise(n) in vendor for n in c.names))}
         self.vendor_names = vendor
         self._matcher: NameMatcher | None = None
 
@@ -97,9 +97,9 @@ class CustomerReferenceRule:
             return False
         segment, base = found
         text, local = segment.text, start - base
-        lowered = _normalise(text)
+        lowered = normalise(text)
         for phrase in (*name.owner.exclusions, *self.vendor_names):
-            phrase = _normalise(phrase)
+            phrase = normalise(phrase)
             at = lowered.find(phrase, max(0, local - len(phrase)))
             while 0 <= at <= local:
                 if at + len(phrase) >= local + (end - start):

@@ -116,8 +116,15 @@ def _misspelt_form(word: str, start: str) -> bool:
     """Whether a derived-looking word is a typo of a common form of the same stem, one edit away:
     "occured" (occur + ed) for "occurred", "enviroment" for "environment". "rankers" (rank + ers) is
     one edit from "rangers" too, but that is another word, so it stands."""
+    return any(w.startswith(start) for w in _common_neighbours(word))
+
+
+@functools.lru_cache(maxsize=4096)
+def _common_neighbours(word: str) -> tuple[str, ...]:
+    """Common dictionary words one edit away; kept, because a word tried as several stems and
+    compounds asks more than once."""
     english = english_frequencies()
-    return any(w.startswith(start) and english.get(w, 0) >= COMMON for w in _one_edit(word))
+    return tuple(w for w in _one_edit(word) if english.get(w, 0) >= COMMON)
 
 
 @functools.cache
