@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from collateral_guard.cache import cached
 from collateral_guard.config import Competitor
 from collateral_guard.errors import FatalError
+from collateral_guard.rules.base import DocumentFacts
 from collateral_guard.rules.evidence import has_measurement, has_source, sentence_bounds
 from collateral_guard.rules.names import Name, NameMatcher, is_common_phrase
 from collateral_guard.rules.packs import compile_pattern, terms_pattern
@@ -51,9 +52,9 @@ ATTACHES_BEFORE = re.compile(r"^[\w\s'’,-]{0,60}?\b(?:of|in|with|from|for)\s+(
 VERBAL = re.compile(r"^(?:can|cannot|won't|will|does|do|don't|doesn't|fails?|forces?|lacks?|lacking|has|have|"
                     r"offers?|provides?|is|are|struggl\w*|suffers?|falls?|locks?|crash\w*|losing|no|end[- ]of[- ]life|"
                     r"deprecated|abandoned|unmaintained)\b", re.IGNORECASE)
-# A table cell that says the competitor lacks the row's feature.
-LACKING_CELL = re.compile(r"^\s*(?:no|✗|✘|❌|×|not (?:supported|available)|unsupported|limited|partial(?:ly)?)"
-                          r"\s*[.!]?\s*$", re.IGNORECASE)
+# A feature matrix's value: a mark or a one-word answer, possibly with a short qualifier ("No (plugin)").
+MATRIX_VALUE = re.compile(r"^\s*(?:no|yes|✗|✘|❌|✓|✔|✅|×|—|-|n/a|not (?:supported|available)|unsupported|limited|"
+                          r"partial(?:ly)?)\s*[.!]?\s*(?:\([^()]{0,40}\))?\s*$", re.IGNORECASE)
 COMPARATIVE = re.compile(r"\b(?:\d+(?:\.\d+)?\s?(?:x|×|times)\s+)?(?:faster|quicker|cheaper|better|easier|simpler|"
                          r"safer|lighter|more (?:secure|reliable|scalable|flexible|powerful)|less (?:expensive|complex))\b",
                          re.IGNORECASE)
@@ -133,11 +134,13 @@ class Analyser:
                 names.append(Name(written, competitor, is_common_phrase(written) if sensitive is None else sensitive))
         self.matcher = NameMatcher(names) if names else None
         self._last: tuple[TextView, Analysis] | None = None
+        self.facts: DocumentFacts | None = None
 
-    def analyse(self, view: TextView) -> Analysis:
+    def analyse(self, view: TextView, facts: DocumentFacts | None = None) -> Analysis:
         # The competitor rules read the same view one after another: analyse it once.
         if self._last is not None and self._last[0] is view:
             return self._last[1]
+        self.facts = facts  # where the document's links lead: a link to the vendor's own site is no source
         analysis = Analysis()
         found: dict[tuple, Claim] = {}
         by_segment: dict[int, list] = {}
@@ -264,7 +267,7 @@ class Analyser:
         return None
 
     def _sourced(self, segment: Segment, left: int, right: int) -> bool:
-        if has_source(segment, left, right):
+        if has_source(segment, left, right, self.facts):
             return True
         sentence = segment.text[left:right]
         if YEAR.search(sentence) and self.words.dated_sources.search(sentence) is not None:
@@ -273,7 +276,7 @@ class Analyser:
         pointer = POINTER.match(segment.text, right)
         if pointer:
             next_left, next_right = sentence_bounds(segment.text, pointer.end(), pointer.end() + 1)
-            return has_source(segment, next_left, next_right)
+            return has_source(segment, next_left, next_right, self.facts)
         return False
 
     # -- tables -----------------------------------------------------------------
@@ -329,11 +332,11 @@ class Analyser:
             if insult:
                 yield claim(DISPARAGEMENT, insult.start(), insult.end())
             negative = self.words.negative.search(text)
-            if negative and not NEGATED.search(text[max(0, negative.start() - 30):negative.start()]):
+            # A matrix value ("No", ✗, "Partial") states the row's feature, as our own column does: the
+            # table is dated or flagged as a whole (competitor-stale-comparison), not cell by cell.
+            if negative and not MATRIX_VALUE.match(text) \
+                    and not NEGATED.search(text[max(0, negative.start() - 30):negative.start()]):
                 yield claim(NEGATIVE, negative.start(), negative.end())
-            elif LACKING_CELL.match(text):
-                stripped = len(text) - len(text.lstrip())
-                yield claim(NEGATIVE, stripped, len(text.rstrip()))
         if competitor is not None or compares:
             comparative = COMPARATIVE.search(text)
             if comparative:
