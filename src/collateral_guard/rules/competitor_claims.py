@@ -39,9 +39,11 @@ CLAUSE_BREAK = re.compile(
 )
 NEGATED = re.compile(r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|weren't|nothing|neither|nor)\s+(?:[\w']+\s+){0,2}$",
                      re.IGNORECASE)
-# After the name, these take the sting out of a negative word: "BigCo offers zero-downtime upgrades".
+# After the name, these take the sting out of a negative word: "BigCo offers zero-downtime upgrades",
+# "BigCo resumes cleanly after crashes".
 MITIGATED = re.compile(r"\b(?:may|might|zero|without|minimal|avoids?|avoiding|reduces?|reducing|prevents?|preventing|"
-                       r"eliminates?|eliminating|free (?:of|from)|less|fewer)[\s-]+(?:[\w']+\s+)?$", re.IGNORECASE)
+                       r"eliminates?|eliminating|free (?:of|from)|less|fewer|after|from|against|survives?|"
+                       r"withstands?|tolerates?)[\s-]+(?:[\w']+\s+)?$", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|isn't|aren't|wasn't|weren't|never|no)\b", re.IGNORECASE)
 # A capitalised word after the name (not the sentence's first) may be the claim's real subject.
 OTHER_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+")
@@ -65,6 +67,22 @@ BENCHMARK = re.compile(r"\b(?:benchmark(?:s|ed|ing)?|test suite|load tests?|perf
 SECTION_LOOKBACK = 6
 VERSUS = re.compile(r"\b(?:vs\.?|versus|compared|comparison|alternatives?)\b", re.IGNORECASE)
 SHEET_CELL = re.compile(r"([A-Z]{1,3})(\d+)")
+
+# Capitalised words right after a name are part of it: an unregistered product ("BigCo Cloud Console").
+PRODUCT_TAIL = re.compile(r"(?:['’]s)?(?:[ \t]+[A-Z][\w.+-]*){1,3}(?=[\s,.;:]|$)")
+APPOSITIVE = re.compile(r",[^,;:.!?]{1,60},")
+# A clause that keeps the previous one's subject: it opens with a verb, "which", or "it"/"they".
+SAME_SUBJECT = re.compile(
+    r",?\s*(?:(?:but|yet|and|so)\s+(?:also\s+|still\s+|then\s+)?(?:it\s+|they\s+|its\s+|their\s+)?|which\s+|"
+    r"(?=(?:it|they)\s))(?=(?:it|they|its|their|does|doesn't|do|don't|did|didn't|is|isn't|are|aren't|was|has|have|"
+    r"hasn't|haven't|can|can't|cannot|could|will|won't|would|lacks?|offers?|provides?|requires?|needs?|relies|"
+    r"struggles?|suffers?|fails?|forces?|falls?|becomes?|gets?|remains?|only|still|often|also)\b)",
+    re.IGNORECASE)
+
+# A sentence whose subject is the name it opens with, and the next sentence's pronoun that refers back to it.
+SUBJECT_OPENING = re.compile(r"(?:(?:however|but|and|also|meanwhile|today|currently|by default|by contrast|"
+                             r"in contrast|in practice|on the other hand),?\s+)?(?:the\s+)?", re.IGNORECASE)
+PRONOUN_SUBJECT = re.compile(r"\s+(?:(?:but|however|also|still),?\s+)?((?:it|they|its|their)\b)", re.IGNORECASE)
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -217,6 +235,28 @@ class Analyser:
                 span = self._attached(words, name, text, left, right, start, end)
                 if span is not None:
                     yield claim(kind, min(start, span[0]), max(end, span[1]), text[span[0]:span[1]])
+            if SUBJECT_OPENING.fullmatch(text, left, start):
+                yield from self._pronoun_claims(segment, base, words, mentions, competitor, named, right)
+
+    def _pronoun_claims(self, segment: Segment, base: int, words: _Words, mentions: list, competitor: Competitor,
+                        named: str, right: int):
+        """Claims in the next sentence when it goes on about the competitor its subject: "BigCo keeps every
+        index in memory. It cannot shard." """
+        text = segment.text
+        pronoun = PRONOUN_SUBJECT.match(text, right)
+        if not pronoun:
+            return
+        start, end = pronoun.span(1)
+        left, next_right = sentence_bounds(text, start, end)
+        if left != pronoun.start(0) + len(pronoun.group(0)) - len(pronoun.group(0).lstrip()) \
+                or any(left <= s < next_right for s, _, _ in mentions) or SELF.search(text, left, next_right) \
+                or text[left:next_right].rstrip().endswith("?"):
+            return  # another name or we/our take over the subject
+        for kind, name in ((DISPARAGEMENT, "disparagement"), (NEGATIVE, "negative")):
+            span = self._attached(words, name, text, left, next_right, start, end)
+            if span is not None:
+                yield (left, kind), Claim(kind, base + start, base + span[1], competitor, named,
+                                          " ".join(text[start:span[1]].split()), self._sourced(segment, left, next_right))
 
     def _comparison_before(self, text: str, left: int, start: int) -> int | None:
         """Where a comparison phrase ending right before the name starts ("3x faster than "), if any."""
@@ -236,28 +276,21 @@ class Analyser:
         candidates = words.within(name, left, right)
         if not candidates:
             return None  # most sentences that name a competitor say nothing about it
-        clause_end = right
-        brk = CLAUSE_BREAK.search(text, end, right)
-        if brk:
-            clause_end = brk.start()
-        # A comma ends the clause unless it closes the name itself ("tools, like Acme, struggle").
-        comma = text.find(",", end + 1, clause_end)
-        if comma > 0:
-            clause_end = comma
+        harmless = words.within("not_negative", left, right) if name == "negative" else []
+        for low_bound, high_bound in _clauses_about(text, left, right, end):
+            for low, high in candidates:
+                if not (low_bound <= low and high <= high_bound):
+                    continue
+                between = text[low_bound:low]
+                if OTHER_NAME.search(between) or len(between.split()) > 12:
+                    break
+                preceding = text[max(left, low - 30):low]
+                if not NEGATED.search(preceding) and not MITIGATED.search(preceding) \
+                        and not any(s <= low and high <= e for s, e in harmless):
+                    return low, high
         clause_start = left
         for brk in CLAUSE_BREAK.finditer(text, left, start):
             clause_start = brk.end()
-        harmless = words.within("not_negative", left, right) if name == "negative" else []
-        for low, high in candidates:
-            if not (end <= low and high <= clause_end):
-                continue
-            between = text[end:low]
-            if OTHER_NAME.search(between) or len(between.split()) > 12:
-                break
-            preceding = text[max(left, low - 30):low]
-            if not NEGATED.search(preceding) and not MITIGATED.search(preceding) \
-                    and not any(s <= low and high <= e for s, e in harmless):
-                return low, high
         for low, high in candidates:
             if not (clause_start <= low and high <= start):
                 continue
@@ -341,6 +374,33 @@ class Analyser:
             comparative = COMPARATIVE.search(text)
             if comparative:
                 yield claim(COMPARISON, comparative.start(), comparative.end())
+
+
+def _clauses_about(text: str, left: int, right: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of a sentence after a name at ``end`` that are still about it: its own clause, and
+    the clauses after it that keep it as their subject ("BigCo offers replication, but does not shard",
+    "BigCo relies on X, which struggles with Y"). The first stretch starts after the name's own
+    capitalised words ("BigCo Cloud Console"), an unregistered product name being the competitor's too."""
+    tail = PRODUCT_TAIL.match(text, end)
+    low = tail.end() if tail else end
+    appositive = APPOSITIVE.match(text, low)  # "BigCo, founded in 2009, is ..."
+    if appositive:
+        low = appositive.end()
+    clauses = []
+    while len(clauses) < 3:
+        high = right
+        brk = CLAUSE_BREAK.search(text, low, right)
+        if brk:
+            high = brk.start()
+        comma = text.find(",", low + 1, high)
+        if comma > 0:
+            high = comma
+        clauses.append((low, high))
+        carried = SAME_SUBJECT.match(text, high, right)
+        if not carried:
+            break
+        low = carried.end()
+    return clauses
 
 
 def _add(found: dict[tuple, Claim], key: tuple, claim: Claim) -> None:
