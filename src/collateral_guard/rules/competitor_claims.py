@@ -82,6 +82,9 @@ SAME_SUBJECT = re.compile(
 # A sentence whose subject is the name it opens with, and the next sentence's pronoun that refers back to it.
 SUBJECT_OPENING = re.compile(r"(?:(?:however|but|and|also|meanwhile|today|currently|by default|by contrast|"
                              r"in contrast|in practice|on the other hand),?\s+)?(?:the\s+)?", re.IGNORECASE)
+# A name "which" or "it" could refer to instead (a capitalised word, not the first half of "Unicode-based").
+OTHER_NOUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+\b(?!-)")
+REFERRING = re.compile(r"\b(?:which|it|they|its|their)\b", re.IGNORECASE)
 PRONOUN_SUBJECT = re.compile(r"\s+(?:(?:but|however|also|still),?\s+)?((?:it|they|its|their)\b)", re.IGNORECASE)
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -235,7 +238,9 @@ class Analyser:
                 span = self._attached(words, name, text, left, right, start, end)
                 if span is not None:
                     yield claim(kind, min(start, span[0]), max(end, span[1]), text[span[0]:span[1]])
-            if SUBJECT_OPENING.fullmatch(text, left, start):
+            tail = PRODUCT_TAIL.match(text, end)
+            if SUBJECT_OPENING.fullmatch(text, left, start) and not OTHER_NOUN.search(text, tail.end() if tail else end,
+                                                                                      right):
                 yield from self._pronoun_claims(segment, base, words, mentions, competitor, named, right)
 
     def _pronoun_claims(self, segment: Segment, base: int, words: _Words, mentions: list, competitor: Competitor,
@@ -397,8 +402,8 @@ def _clauses_about(text: str, left: int, right: int, end: int) -> list[tuple[int
             high = comma
         clauses.append((low, high))
         carried = SAME_SUBJECT.match(text, high, right)
-        if not carried:
-            break
+        if not carried or (REFERRING.search(carried.group()) and OTHER_NOUN.search(text, low, high)):
+            break  # "BigCo integrates with Okta, which ...": "which" and "it" may be the other name
         low = carried.end()
     return clauses
 
