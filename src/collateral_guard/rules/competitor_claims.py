@@ -37,7 +37,8 @@ CLAUSE_BREAK = re.compile(
     r"|\b(?:we|our|us|ours)\b",
     re.IGNORECASE,
 )
-NEGATED = re.compile(r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|weren't|nothing|neither|nor)\s+(?:[\w']+\s+){0,2}$",
+NEGATED = re.compile(r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't|can't|cannot|"
+                     r"nothing|neither|nor)\s+(?:[\w']+\s+){0,2}$",
                      re.IGNORECASE)
 # After the name, these take the sting out of a negative word: "BigCo offers zero-downtime upgrades",
 # "BigCo resumes cleanly after crashes".
