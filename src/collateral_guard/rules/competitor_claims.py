@@ -29,6 +29,7 @@ LISTS = ("negative", "not-negative", "disparagement", "comparison-before", "eval
          "generic-competitors", "dated-sources")
 
 CONDITIONAL = re.compile(r"\W*(?:if|when|whenever|unless|once|in case)\b", re.IGNORECASE)
+CONTRAST = re.compile(r"unlike|compared (?:to|with)|in contrast to|as opposed to", re.IGNORECASE)
 SELF = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 # Where the words after a competitor's name stop being about it.
 CLAUSE_BREAK = re.compile(
@@ -208,12 +209,15 @@ class Analyser:
                                            " ".join(said.split()), sourced)
 
             before = self._comparison_before(text, left, start)
-            if before is not None and text[before:start].lower().startswith("unlike"):
+            contrast = CONTRAST.match(text, before) if before is not None else None
+            if contrast:
+                # "unlike Acme, ..." judges the rest of the sentence; "3x faster compared to Acme" the words before
+                low = end if contrast.group().lower().startswith("unlike") else left
                 if any(other is not None and other is not competitor and end <= s < right
                        for s, _, other in mentions):
                     before = None  # "unlike Acme, BigCo ...": a contrast between two others, not a claim of ours
-                elif not (SELF.search(text, end, right) or words.within("evaluative", end, right)
-                          or words.within("negative", end, right)):
+                elif not (SELF.search(text, low, right) or words.within("evaluative", low, right)
+                          or words.within("negative", low, right)):
                     before = None  # "unlike Solr cores, an application can hold several indexes": a neutral contrast
             if before is not None and competitor is None and named.lower() == "the competition" \
                     and not re.search(r"\b(?:than|unlike)\b", text[before:start], re.IGNORECASE):
