@@ -48,7 +48,8 @@ NEGATIVE_INFO = RuleInfo(
         "table's competitor row or column. A plainly worded statement of fact counts too (\"BigCo doesn't "
         "support SSO\"): with no source or date it is exactly what legal asks to have sourced. So does a claim "
         "later in the sentence (\"BigCo offers replication, but does not support sharding\", \"BigCo relies "
-        "on X, which struggles with Y\") or in the next sentence when it opens with \"It\" or \"They\". A "
+        "on X, which struggles with Y\"), in the next sentence when it opens with \"It\" or \"They\", and in "
+        "a list item labelled with its name (\"BigCo: no audit log\"). A "
         "feature matrix's values (\"No\", ✗, \"Partial\") are not flagged cell by cell: the table as a whole "
         "needs a verification date (competitor-stale-comparison). Legal and the customer's evaluators check "
         "these first, and an unsupported one costs "
@@ -76,8 +77,10 @@ COMPARISON_INFO = RuleInfo(
     severity="warning",
     summary="Comparison with a competitor (\"faster than\", \"unlike\", \"the only one that\") with no basis given.",
     description=(
-        "\"3x faster than BigCo\", \"cheaper than the competition\", \"unlike BigCo, we ...\", \"outperforms "
-        "BigCo\", \"the only platform that ...\" in a sentence that names a competitor, or a comparative "
+        "\"3x faster than BigCo\", \"twice as fast as BigCo\", \"cheaper than the competition\", \"unlike BigCo, "
+        "we ...\", \"3x faster compared to BigCo\", \"outperforms BigCo\", \"the only platform that ...\" in a "
+        "sentence that names a competitor (\"unlike\" and \"compared to\" only when the sentence judges or is about "
+        "us: a neutral contrast passes), or a comparative "
         "(\"faster\", \"2x cheaper\") in a comparison table's competitor row or column. Comparisons with "
         "competitors in general (\"the competition\", \"competing products\", \"legacy vendors\") count "
         "even without a registry. " + SOURCES + " To fix: give the basis (the test, its date and set-up), "

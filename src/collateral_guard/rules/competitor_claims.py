@@ -86,6 +86,7 @@ SUBJECT_OPENING = re.compile(r"(?:(?:however|but|and|also|meanwhile|today|curren
                              r"in contrast|in practice|on the other hand),?\s+)?(?:the\s+)?", re.IGNORECASE)
 # A name "which" or "it" could refer to instead (a capitalised word, not the first half of "Unicode-based").
 OTHER_NOUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+\b(?!-)")
+LABEL = re.compile(r"\s*(?::|\s[—–-])\s*")
 REFERRING = re.compile(r"\b(?:which|it|they|its|their)\b", re.IGNORECASE)
 PRONOUN_SUBJECT = re.compile(r"\s+(?:(?:but|however|also|still),?\s+)?((?:it|they|its|their)\b)", re.IGNORECASE)
 
@@ -287,7 +288,8 @@ class Analyser:
         if not candidates:
             return None  # most sentences that name a competitor say nothing about it
         harmless = words.within("not_negative", left, right) if name == "negative" else []
-        for low_bound, high_bound in _clauses_about(text, left, right, end):
+        labelled = SUBJECT_OPENING.fullmatch(text, left, start) is not None
+        for low_bound, high_bound in _clauses_about(text, left, right, end, labelled):
             for low, high in candidates:
                 if not (low_bound <= low and high <= high_bound):
                     continue
@@ -386,13 +388,17 @@ class Analyser:
                 yield claim(COMPARISON, comparative.start(), comparative.end())
 
 
-def _clauses_about(text: str, left: int, right: int, end: int) -> list[tuple[int, int]]:
+def _clauses_about(text: str, left: int, right: int, end: int, labelled: bool = False) -> list[tuple[int, int]]:
     """The stretches of a sentence after a name at ``end`` that are still about it: its own clause, and
     the clauses after it that keep it as their subject ("BigCo offers replication, but does not shard",
     "BigCo relies on X, which struggles with Y"). The first stretch starts after the name's own
-    capitalised words ("BigCo Cloud Console"), an unregistered product name being the competitor's too."""
+    capitalised words ("BigCo Cloud Console"), an unregistered product name being the competitor's too;
+    when the name opens the sentence as a label ("BigCo: no audit log"), after the label's colon or dash."""
     tail = PRODUCT_TAIL.match(text, end)
     low = tail.end() if tail else end
+    label = LABEL.match(text, low) if labelled else None
+    if label:
+        low = label.end()
     appositive = APPOSITIVE.match(text, low)  # "BigCo, founded in 2009, is ..."
     if appositive:
         low = appositive.end()
