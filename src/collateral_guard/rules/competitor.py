@@ -49,7 +49,7 @@ NEGATIVE_INFO = RuleInfo(
         "support SSO\"): with no source or date it is exactly what legal asks to have sourced. So does a claim "
         "later in the sentence (\"BigCo offers replication, but does not support sharding\", \"BigCo relies "
         "on X, which struggles with Y\"), in the next sentence when it opens with \"It\" or \"They\", and in "
-        "a list item labelled with its name (\"BigCo: no audit log\"). A "
+        "a list item labelled with its name (\"BigCo: lacks an audit log\"). A "
         "feature matrix's values (\"No\", ✗, \"Partial\") are not flagged cell by cell: the table as a whole "
         "needs a verification date (competitor-stale-comparison). Legal and the customer's evaluators check "
         "these first, and an unsupported one costs "
