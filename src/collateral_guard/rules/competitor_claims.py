@@ -29,6 +29,8 @@ LISTS = ("negative", "not-negative", "disparagement", "comparison-before", "eval
          "generic-competitors", "dated-sources")
 
 CONDITIONAL = re.compile(r"\W*(?:if|when|whenever|unless|once|in case)\b", re.IGNORECASE)
+# Word and most sites write "doesn’t": the word lists and patterns are written with a straight apostrophe.
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 CONTRAST = re.compile(r"unlike|compared (?:to|with)|in contrast to|as opposed to", re.IGNORECASE)
 SELF = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 # Where the words after a competitor's name stop being about it.
@@ -192,7 +194,7 @@ class Analyser:
         return sorted(mentions, key=lambda m: m[0])
 
     def _sentence_claims(self, segment: Segment, base: int, mentions: list, tested_above):
-        text = segment.text
+        text = segment.text.translate(APOSTROPHES)
         words = _Words(self.words, text)
         for start, end, competitor in mentions:
             left, right = sentence_bounds(text, start, end)
@@ -253,7 +255,7 @@ class Analyser:
                         named: str, right: int):
         """Claims in the next sentence when it goes on about the competitor its subject: "BigCo keeps every
         index in memory. It cannot shard." """
-        text = segment.text
+        text = segment.text.translate(APOSTROPHES)
         pronoun = PRONOUN_SUBJECT.match(text, right)
         if not pronoun:
             return
@@ -364,7 +366,7 @@ class Analyser:
         return [name.owner for segment, _ in cells for _, _, name in self.matcher.find(segment.text)]
 
     def _cell_claims(self, segment: Segment, base: int, competitor, compares: bool, sourced: bool):
-        text = segment.text
+        text = segment.text.translate(APOSTROPHES)
         named = _first_name(competitor)
 
         def claim(kind, match_start, match_end, is_sourced=sourced):
