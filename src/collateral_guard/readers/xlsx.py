@@ -95,9 +95,20 @@ class CellPlace(Mapping):
         self.sheet, self.cell = sheet, cell
 
     def __getitem__(self, key: str) -> str:
-        if key not in ("sheet", "cell"):
-            raise KeyError(key)
-        return getattr(self, key)
+        if key == "sheet":
+            return self.sheet
+        if key == "cell":
+            return self.cell
+        raise KeyError(key)
+
+    # Rules ask every cell's place what it holds: answered here, not by Mapping's try/except.
+    def __contains__(self, key) -> bool:
+        return key == "sheet" or key == "cell"
+
+    def get(self, key, default=None):
+        if key == "sheet":
+            return self.sheet
+        return self.cell if key == "cell" else default
 
     def __iter__(self):
         return iter(("sheet", "cell"))
