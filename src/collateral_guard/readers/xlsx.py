@@ -225,13 +225,17 @@ class WorkbookReader:
         Runs for every cell of a workbook, so it is written for speed: element tags are
         compared as strings, and a cell's own reference is trusted when it is short.
         """
-        row_hidden = (row.get("hidden") or "").lower() in ("1", "true")
+        if sheet.hidden:
+            row_part = ("hidden-sheet", HIDDEN_TEXT, "")
+        elif (row.get("hidden") or "").lower() in ("1", "true"):
+            row_part = ("hidden-row", HIDDEN_TEXT, " (hidden row)")
+        else:
+            row_part = ("cell", TABLE_CELL, "")
         anchors = [(0, number, 1)]  # shared by the row's segments: each cell's text starts its own column 1
         shared, count = self.shared, len(self.shared)
+        label, hidden_columns, append = f"{sheet.label} cell ", sheet.hidden_columns, self.segments.append
         column = 0
-        for cell in row:
-            if cell.tag not in CELL:
-                continue
+        for cell in row.iterchildren(*CELL):  # filtered in C: an element's tag is a new string each time
             column += 1
             kind = cell.get("t")
             text, formula = "", None
@@ -248,10 +252,11 @@ class WorkbookReader:
                     text = _string(item)
                 elif tag in FORMULA and item.text:
                     formula = item.text
-            if not formula and (not text or text.isspace()):
+            has_text = bool(text) and not text.isspace()
+            if not has_text and not formula:
                 continue  # numbers, dates, booleans, empty cells
             reference = cell.get("r") or ""
-            if sheet.hidden_columns or not (0 < len(reference) <= 10 and reference.isalnum()):
+            if hidden_columns or not (0 < len(reference) <= 10 and reference.isalnum()):
                 match = CELL_REFERENCE.fullmatch(reference)
                 column = column_number(match.group(1)) if match else column
                 reference = reference if match else f"{column_letters(column)}{number}"
@@ -259,19 +264,15 @@ class WorkbookReader:
                 return reference
             self.cells += 1
             self.chars += len(text) + len(formula or "")
-            if sheet.hidden:
-                part, scope, where = "hidden-sheet", HIDDEN_TEXT, f"{sheet.label} cell {reference}"
-            elif row_hidden:
-                part, scope, where = "hidden-row", HIDDEN_TEXT, f"{sheet.label} cell {reference} (hidden row)"
-            elif column in sheet.hidden_columns:
-                part, scope, where = "hidden-column", HIDDEN_TEXT, f"{sheet.label} cell {reference} (hidden column)"
-            else:
-                part, scope, where = "cell", TABLE_CELL, f"{sheet.label} cell {reference}"
-            if text and not text.isspace():
-                self.segments.append(Segment(text, scope, anchors, part, where, place=CellPlace(sheet.name, reference)))
+            part, scope, suffix = row_part
+            if hidden_columns and part == "cell" and column in hidden_columns:
+                part, scope, suffix = "hidden-column", HIDDEN_TEXT, " (hidden column)"
+            where = label + reference + suffix
+            if has_text:
+                append(Segment(text, scope, anchors, part, where, place=CellPlace(sheet.name, reference)))
             if formula:
-                self.segments.append(Segment("=" + formula, FIELD_CODE, anchors, part, f"{where}, formula",
-                                             place={"sheet": sheet.name, "cell": reference, "formula": True}))
+                append(Segment("=" + formula, FIELD_CODE, anchors, part, where + ", formula",
+                               place={"sheet": sheet.name, "cell": reference, "formula": True}))
         return None
 
     def _read_header_footer(self, sheet: Sheet, name: str, raw: str) -> None:
@@ -425,8 +426,10 @@ def _local(tag) -> str:
 
 def _string(item) -> str:
     """The text of a shared or inline string; phonetic guides (rPh) repeat it in another script."""
-    if len(item) == 1 and item[0].tag in TEXT:
-        return item[0].text or ""
+    if len(item) == 1:
+        first = item[0]
+        if first.tag in TEXT:
+            return first.text or ""
     return "".join(t.text or "" for t in item.iter() if _local(t.tag) == "t" and _local(t.getparent().tag) != "rPh")
 
 
