@@ -271,6 +271,7 @@ def _add_relationship(rels: str, rid: str, kind: str, target: str) -> str:
 XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 DRAWING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
 HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
 def drawing_xml(*anchors: str) -> str:
@@ -360,6 +361,8 @@ def drawn_workbook() -> bytes:
         anchored(1, 4, drawn_shape(2, "TextBox 1", ["Answers reviewed by legal.", "Pricing: TBD"])),
         anchored(6, 0, drawn_shape(3, "Rectangle 2", ["Internal use only"], text_box=False, hidden=True)),
         anchored(2, 9, drawn_picture(4, "Picture 3", "Screenshot of wiki.corp.northwind.io/security")),
-        anchored(0, 11, drawn_shape(5, "TextBox 4", ["See the runbook"], link="rIdL1"))),
+        anchored(0, 11, drawn_shape(5, "TextBox 4", ["See the runbook"], link="rIdL1")),
+        anchored(3, 14, f'<mc:AlternateContent xmlns:mc="{MC}"><mc:Choice Requires="a14">'
+                 f'{drawn_shape(6, "TextBox 5", ["Ask Contoso"])}</mc:Choice><mc:Fallback/></mc:AlternateContent>')),
         {"rIdL1": "https://wiki.corp.northwind.io/runbook"})
     return with_drawing(data, 3, drawing_xml(anchored(0, 2, drawn_shape(2, "TextBox 1", ["Contoso pilot notes"]))))

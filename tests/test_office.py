@@ -251,6 +251,7 @@ def test_text_boxes_shapes_pictures_and_charts_drawn_on_sheets():
         ("other-customer", "drawing", 2, 1, "'Summary' chart 'Chart 1' at D2)"),
         # The box's second paragraph: the column counts from the start of the box's text.
         ("draft-marker", "drawing", 5, 37, "'Notes' text box 'TextBox 1' at B5)"),
+        ("other-customer", "drawing", 15, 5, "'Notes' text box 'TextBox 5' at D15)"),  # a newer shape's choice
         ("hidden-content", "hidden-shape", 1, 1, "'Notes' shape 'Rectangle 2' at G1 (hidden))"),
         ("internal-only-marking", "hidden-shape", 1, 1, "'Notes' shape 'Rectangle 2' at G1 (hidden))"),
         ("hidden-content", "hidden-sheet", 3, 1, "'Old' (hidden) text box 'TextBox 1' at A3)"),

@@ -348,7 +348,11 @@ class WorkbookReader:
                            for name in ("row", "col")) if start is not None else (0, 0)
             cell = f"{column_letters(column + 1)}{row + 1}" if start is not None else ""
             for item in anchor:
-                if local(item) in DRAWN_OBJECTS:
+                if local(item) == "AlternateContent":  # a newer shape, with a fallback copy: the first choice
+                    choice = child(item, "Choice")
+                    item = next((c for c in choice if local(c) in DRAWN_OBJECTS), None) if choice is not None \
+                        else None
+                if item is not None and local(item) in DRAWN_OBJECTS:
                     self._read_drawn(sheet, item, row + 1, cell, relations, hidden=False)
 
     def _read_drawn(self, sheet: Sheet, item, line: int, cell: str, relations: dict, hidden: bool) -> None:
