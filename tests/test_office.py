@@ -268,6 +268,31 @@ def test_macros_are_noted_not_read():
     assert result.notes == ["contains macros (xl/vbaProject.bin): not checked"]
 
 
+
+def test_the_cycle_collector_resumes_after_each_document():
+    import gc
+
+    seen = []
+    scanner = Scanner(make_config(REGISTRY), active_rules(make_config(REGISTRY), ("nda",)), "fabrikam")
+    original = scanner.rules[0].rule.check
+
+    def check(view, facts):  # the rule runs while the collector is paused
+        seen.append(gc.isenabled())
+        return original(view, facts)
+
+    scanner.rules[0].rule.check = check
+    assert gc.isenabled()
+    assert scanner.scan(Target("a.xlsx", "a.xlsx"), workbook({"Data": {"A1": "Contoso"}})).findings
+    assert scanner.scan(Target("b.xlsx", "b.xlsx"), b"PK not a workbook").error  # and after a read error
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:  # a caller that paused it keeps it paused
+        scanner.scan(Target("a.xlsx", "a.xlsx"), workbook({"Data": {"A1": "Contoso"}}))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 # -- embedded objects -------------------------------------------------------------------------
 
 def test_a_workbook_embedded_in_a_word_document_and_an_ole_object_counted():
