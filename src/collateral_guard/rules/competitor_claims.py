@@ -181,8 +181,9 @@ class Analyser:
             for claim_key, claim in self._sentence_claims(segment, base, mentions,
                                                           lambda i=index: _tested_above(view, i)):
                 _add(found, (base, *claim_key), claim)
-        for key, claim in self._table_claims(view, analysis):
-            _add(found, key, claim)
+        if self.matcher:  # a table claim needs a registered competitor in a header cell
+            for key, claim in self._table_claims(view, analysis):
+                _add(found, key, claim)
         analysis.claims = sorted(found.values(), key=lambda c: (c.start, c.kind))
         self._last = (view, analysis)
         return analysis
@@ -457,6 +458,12 @@ def _first_name(competitor: Competitor | None) -> str:
     return competitor.names[0] if competitor else "competitors"
 
 
+@functools.lru_cache(maxsize=4096)
+def _column_number(letters: str) -> int:
+    """C -> 3, AA -> 27; a workbook has few distinct columns and many cells in each."""
+    return functools.reduce(lambda number, letter: number * 26 + ord(letter) - 64, letters, 0)
+
+
 def _tables(view: TextView) -> list[list[dict[int, list[tuple[Segment, int]]]]]:
     """Each table as its rows in order; a row maps a cell number (from 1) to that cell's segments.
 
@@ -481,7 +488,7 @@ def _tables(view: TextView) -> list[list[dict[int, list[tuple[Segment, int]]]]]:
             row_key, cell = place["row"], place["cell"]
         elif reference:
             table_key, row_key = (segment.part, place["sheet"]), int(reference.group(2))
-            cell = functools.reduce(lambda number, letter: number * 26 + ord(letter) - 64, reference.group(1), 0)
+            cell = _column_number(reference.group(1))
         else:
             if previous is None or previous.location or line - previous.anchors[0][1] > 2:
                 markdown_table = ("markdown", index)
