@@ -15,6 +15,7 @@ neighbour is far more often a product or technical term than a typo.
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 from importlib import resources
@@ -112,11 +113,14 @@ def _one_edit(word: str) -> set[str]:
 COMMON = 5_000  # occurrences in pyspellchecker's list: "environment" 14,545, "rebuilt" (for prebuilt) 3,289
 
 
-def _misspelt_form(word: str, start: str) -> bool:
+def _misspelt_form(word: str, start: str, suffix: str = "") -> bool:
     """Whether a derived-looking word is a typo of a common form of the same stem, one edit away:
     "occured" (occur + ed) for "occurred", "enviroment" for "environment". "rankers" (rank + ers) is
-    one edit from "rangers" too, but that is another word, so it stands."""
-    return any(w.startswith(start) for w in _common_neighbours(word))
+    one edit from "rangers" too, but that is another word, so it stands. A neighbour with another
+    ending is another form, not the intended spelling: "attaches" is not a slip for "attached", nor
+    "recommender" for "recommended"; a plural "s" stays strict ("differents" is not a word)."""
+    strict = suffix in ("", "s", "'s")
+    return any(w.startswith(start) and (strict or w.endswith(suffix)) for w in _common_neighbours(word))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -157,6 +161,17 @@ def other_variety(word: str, locale: str, known) -> str | None:
     return None
 
 
+RECURRING = 3  # uses of one unknown spelling in a document that make it the writer's term
+
+
+@functools.cache
+def _foreign_phrases():
+    """Foreign set phrases used in English ("en masse", "lingua franca"): their words are not typos."""
+    text = resources.files("collateral_guard").joinpath("data/foreign-phrases.txt").read_text("utf-8")
+    phrases = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return compile_re2(r"(?i)\b(?:" + "|".join(escape(p).replace(r"\ ", r"[ \-]") for p in phrases) + r")\b")
+
+
 # Placeholders and filler text are not prose to spell-check: [add the customer's logo], lorem ipsum.
 NOT_PROSE = compile_re2(r"\[[^\[\]\n]{1,80}\]|<[^<>\n]{1,80}>|\{\{[^{}\n]{0,80}\}\}|«[^»\n]{1,80}»"
                         r"|(?i:lorem ipsum[^\x00]{0,1000})")
@@ -183,6 +198,8 @@ class SpellingRule:
 
             raise FatalError(f"{config.path or 'config'}: rules.misspelling.locale must be one of {', '.join(LOCALES)}")
         self.spelled = {w.lower(): w for w in vocabulary}  # how the vocabulary writes them
+        # A name of several words written solid is the same name: "onnxruntime" for "ONNX Runtime".
+        self.solid = frozenset(re.sub(r"[\s\-]", "", w) for w in self.spelled if re.search(r"[\s\-]", w))
         self._known: dict[str, bool] = {}  # most words recur from document to document
         self._vocabulary_matches: dict[str, str | None] = {}
 
@@ -200,10 +217,20 @@ class SpellingRule:
         if "'" in lower:  # contractions and possessives: we'll, Acme's
             return self.known(lower.split("'")[0])
         for suffix in SUFFIXES:  # onboarded, dockable, redirector
+            if not lower.endswith(suffix) or len(lower) - len(suffix) < 3:
+                continue
             stem = lower[: -len(suffix)]
-            if lower.endswith(suffix) and len(stem) >= 3 and (
-                    self._plain(stem) or (suffix[0] in "aeio" and self._plain(stem + "e"))):
-                return not _misspelt_form(lower, stem)
+            if suffix == "d" and not stem.endswith("e"):
+                continue  # "configured", not "systemd"
+            if suffix[0] in "aeio" and len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" \
+                    and not self._plain(stem):
+                stem = stem[:-1]  # a doubled consonant: committer, stemmers
+            if self._plain(stem) or (suffix[0] in "aeio" and self._plain(stem + "e")):
+                if suffix == "s" and stem.endswith("ing"):
+                    return True  # a gerund used as a noun takes a plural: learnings, trainings
+                return not _misspelt_form(lower, stem, suffix)
+        if lower.endswith("bly") and self._plain(lower[:-1] + "e"):
+            return True  # quantifiably, from quantifiable
         for prefix in PREFIXES:  # resize, subquery, uncheck
             rest = lower[len(prefix):]
             if lower.startswith(prefix) and len(rest) >= 3 and self.known(rest):
@@ -247,7 +274,12 @@ class SpellingRule:
         # ("fsync", "readme"), whatever its case.
         terms = linked | {w.lower() for segment in view.segments for s, e in segment.code_spans
                           for w in re.findall(r"[A-Za-z]{3,}", segment.text[s:e])}
-        occurrences = compile_re2(r"\b(?:" + "|".join(escape(w) for w in sorted(unknown)) + r")\b")
+        alternatives = "|".join(escape(w) for w in sorted(unknown))
+        occurrences = compile_re2(r"\b(?:" + alternatives + r")\b")
+        # A spelling the writer uses again and again is meant: a term, an abbreviation or a house style.
+        uses = collections.Counter(m.group().lower() for m in compile_re2(r"(?i)\b(?:" + alternatives + r")\b")
+                                   .finditer(text))
+        skipped += [m.span() for m in _foreign_phrases().finditer(text)]
         corrections = two_edit_lookups = 0
         for match in occurrences.finditer(text):
             start, end = match.span()
@@ -260,7 +292,9 @@ class SpellingRule:
                                       or text.count(word) > 1 or _link_text_or_alone(view, start, end)
                                       or NAME_AFTER.match(text, end) or "'" in word or "’" in word):
                 continue  # a capitalised word inside a sentence, linked, alone or used again is a name
-            if _in_code(text, start) or word.lower() in terms:
+            base_word = re.split("['’]", word.lower())[0]  # "ssloy's": the possessive of a term
+            if _in_code(text, start) or base_word in terms or uses[word.lower()] >= RECURRING \
+                    or base_word in self.solid:
                 continue
             if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end) or (
                     text[start - 1:start] == "&" and text[end:end + 1] == ";"):  # &mdash; left as text
@@ -279,8 +313,10 @@ class SpellingRule:
             suggestion = self._correction(word.lower(), two_edits)
             if suggestion is None:
                 continue
-            if word[0].isupper() and suggestion[0].lower() != word[0].lower():
-                continue  # "Gartner" is not "Partner": typos keep the first letter, names differ from words
+            if suggestion[0].lower() != word[0].lower() and suggestion[:2].lower() != word[1::-1].lower():
+                # Typos keep the first letter ("hte" for "the" aside): "Gartner" is not "Partner", and a
+                # letter in front of a word makes a term ("xkey", "vsix", "nboost"), not a slip.
+                continue
             if word[0].isupper() and suggestion.islower():
                 suggestion = suggestion.capitalize()
             yield Hit(start, end, f"Possible misspelling '{word}': did you mean '{suggestion}'?", suggestion)
