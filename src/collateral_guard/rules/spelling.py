@@ -18,7 +18,6 @@ from __future__ import annotations
 import collections
 import functools
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
@@ -75,6 +74,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # for splitting vocabulary 
 SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "able", "less", "or", "ors", "ness", "ment")
 PREFIXES = ("re", "pre", "non", "co", "multi", "sub", "un", "de", "auto", "cross", "self", "inter", "over",
             "under", "out", "mis", "dis", "anti", "post", "super", "micro", "meta", "hyper", "semi")
+DATA = Path(__file__).resolve().parents[1] / "data"
 MAX_WORD_LENGTH = 45  # longer than any English word in a dictionary
 MAX_CORRECTIONS = 300  # per document: bounds the cost of a document full of unknown words
 
@@ -85,21 +85,12 @@ TWO_EDITS = range(5, 8)
 MAX_TWO_EDIT_LOOKUPS = 5  # per document
 
 
-@functools.cache
-def english_frequencies() -> dict[str, int]:
-    """pyspellchecker's English word frequencies (shipped with it), read directly: its own lookups
-    normalise every word on every call, which dominated the scan time."""
-    from collateral_guard.cache import cached
+def english_frequencies():
+    """pyspellchecker's English word frequencies (shipped with it), read a word at a time: its own
+    lookups normalise every word on every call, and reading the whole table slowed every start."""
+    from collateral_guard.rules.english_words import english_words
 
-    def build() -> dict[str, int]:
-        from spellchecker import SpellChecker
-
-        return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
-
-    import spellchecker
-
-    data = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
-    return cached("english-frequencies", [data], build)
+    return english_words()
 
 
 def _one_edit(word: str) -> set[str]:
@@ -128,16 +119,20 @@ def _common_neighbours(word: str) -> tuple[str, ...]:
     """Common dictionary words one edit away; kept, because a word tried as several stems and
     compounds asks more than once."""
     english = english_frequencies()
-    return tuple(w for w in _one_edit(word) if english.get(w, 0) >= COMMON)
+    return tuple(w for w in english.known_among(_one_edit(word)) if english.get(w, 0) >= COMMON)
 
 
 @functools.cache
 def _tech_words() -> frozenset[str]:
-    text = resources.files("collateral_guard").joinpath("data/tech-words.txt").read_text("utf-8")
-    words = {w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")}
-    supplement = resources.files("collateral_guard").joinpath("data/supplement-words.txt").read_text("utf-8")
-    words.update(line.split("\t")[0] for line in supplement.splitlines() if line and not line.startswith("#"))
-    return frozenset(words)
+    text = (DATA / "tech-words.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def _listed(word: str) -> bool:
+    """In the built-in technical terms or the frequency supplement."""
+    from collateral_guard.rules.english_words import supplement_words
+
+    return word in _tech_words() or word in supplement_words()
 
 
 LOCALES = ("any", "en-US", "en-GB")
@@ -167,7 +162,7 @@ RECURRING = 3  # uses of one unknown spelling in a document that make it the wri
 @functools.cache
 def _foreign_phrases():
     """Foreign set phrases used in English ("en masse", "lingua franca"): their words are not typos."""
-    text = resources.files("collateral_guard").joinpath("data/foreign-phrases.txt").read_text("utf-8")
+    text = (DATA / "foreign-phrases.txt").read_text("utf-8")
     phrases = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return compile_re2(r"(?i)\b(?:" + "|".join(escape(p).replace(r"\ ", r"[ \-]") for p in phrases) + r")\b")
 
@@ -204,7 +199,7 @@ class SpellingRule:
         self._vocabulary_matches: dict[str, str | None] = {}
 
     def _plain(self, word: str) -> bool:
-        return word in self.accepted or word in _tech_words() or word in english_frequencies()
+        return word in self.accepted or _listed(word) or word in english_frequencies()
 
     def known(self, word: str) -> bool:
         if len(word) > MAX_WORD_LENGTH:
@@ -243,7 +238,10 @@ class SpellingRule:
                    for i in range(3, len(lower) - 2))  # "successfull" is not success + full
 
     def warm_up(self) -> None:
-        english_frequencies()
+        from collateral_guard.rules.english_words import supplement_words
+
+        english_frequencies()  # write the sorted word files on a first run; read none of them
+        supplement_words()
         _tech_words()
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
@@ -416,15 +414,15 @@ def _correction(word: str, two_edits: bool) -> str | None:
     return _best(word, english_frequencies(), two_edits)
 
 
-def _best(word: str, known: dict[str, int], two_edits: bool) -> str | None:
+def _best(word: str, known, two_edits: bool) -> str | None:
     """The most frequent known word one edit away (a transposition is one edit), else two."""
     near = _one_edit(word)
-    found = near & known.keys()
+    found = known.known_among(near)
     if not found and two_edits:
-        found = {w2 for w1 in near for w2 in _one_edit(w1)} & known.keys()
+        found = known.known_among({w2 for w1 in near for w2 in _one_edit(w1)})
     if not found:
         return None
-    return max(sorted(found), key=lambda w: known[w])
+    return max(sorted(found), key=lambda w: known.get(w))
 
 
 def candidates(word: str, vocabulary: frozenset[str] = frozenset()) -> set[str]:
@@ -439,7 +437,7 @@ def candidates(word: str, vocabulary: frozenset[str] = frozenset()) -> set[str]:
         near = _one_edit(lowered)
         if limit == 2:
             near = {w2 for w1 in near for w2 in _one_edit(w1)}
-        found |= (near & known.keys()) - {w.lower() for w in found} - {lowered}
+        found |= known.known_among(near) - {w.lower() for w in found} - {lowered}
         if found:
             return found
     return set()
