@@ -71,7 +71,7 @@ INFO = RuleInfo(
 CANDIDATE = re.compile(r"(?<![\w'’-])[A-Za-z][a-z]{3,}(?:['’][a-z]+)*(?![\w])")
 CODE_LIKE = re.compile(r"[@/\\_=<>{}\[\]|#~^*$%\d]|://|\w\.\w|[a-z][A-Z]|^[A-Z]{2,}|^\.\w")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # for splitting vocabulary entries
-SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "able", "less", "or", "ors", "ness", "ment")
+SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "able", "less", "or", "ors", "ness", "ment", "y")
 PREFIXES = ("re", "pre", "non", "co", "multi", "sub", "un", "de", "auto", "cross", "self", "inter", "over",
             "under", "out", "mis", "dis", "anti", "post", "super", "micro", "meta", "hyper", "semi")
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -216,7 +216,9 @@ class SpellingRule:
                 continue
             stem = lower[: -len(suffix)]
             if suffix == "d" and not stem.endswith("e"):
-                continue  # "configured", not "systemd"
+                if len(stem) >= 4 and self._plain(stem):
+                    return True  # a daemon's name: systemd, statsd, containerd
+                continue
             if suffix[0] in "aeio" and len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" \
                     and not self._plain(stem):
                 stem = stem[:-1]  # a doubled consonant: committer, stemmers
@@ -315,6 +317,8 @@ class SpellingRule:
                 # Typos keep the first letter ("hte" for "the" aside): "Gartner" is not "Partner", and a
                 # letter in front of a word makes a term ("xkey", "vsix", "nboost"), not a slip.
                 continue
+            if _abbreviation(word.lower(), suggestion.lower()):
+                continue
             if word[0].isupper() and suggestion.islower():
                 suggestion = suggestion.capitalize()
             yield Hit(start, end, f"Possible misspelling '{word}': did you mean '{suggestion}'?", suggestion)
@@ -343,6 +347,21 @@ class SpellingRule:
         return self._vocabulary_matches[word] or _correction(word, two_edits)
 
 
+ABBREVIATION_CUT = 3  # letters an abbreviation leaves off at least: perf(ormance), util(ity)
+ABBREVIATED = 1_000  # occurrences of the longer word: "utility" 4,101
+
+
+def _abbreviation(word: str, suggestion: str) -> bool:
+    """perf, util, resp, struct, bools: the start of a common word, cut short by several letters, is an
+    abbreviation; a typo drops one letter ("desig" for "design": the suggestion completes it)."""
+    if len(word) > 6 or suggestion.startswith(word):
+        return False
+    english = english_frequencies()
+    stems = [word] + ([word[:-1]] if word.endswith("s") and len(word) > 4 else [])  # bools
+    return any(len(longer) >= len(stem) + ABBREVIATION_CUT and count >= ABBREVIATED
+               for stem in stems for longer, count in english.starting_with(stem))
+
+
 def _link_text_or_alone(view: TextView, start: int, end: int) -> bool:
     """A capitalised word that opens a link's text ("[Brevo](https://...)") or stands alone in its list item
     or table cell is a name."""
@@ -354,7 +373,8 @@ def _link_text_or_alone(view: TextView, start: int, end: int) -> bool:
 
 
 TYPED_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s\x00)>\]]+|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+")
-NAME_AFTER = re.compile(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+)")  # "Arcad Software", "Attio, Inc."
+# "Arcad Software", "Attio, Inc.", "Istio and Dex": a name goes with another name
+NAME_AFTER = re.compile(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+| (?:and|or|&) [A-Z])")
 
 
 def _quoted_alone(text: str, start: int, end: int) -> bool:
