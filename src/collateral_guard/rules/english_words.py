@@ -131,6 +131,10 @@ class SortedWords:
             yield word.decode(), count
             index += 1
 
+    @property
+    def fully_read(self) -> bool:
+        return self._all is not None
+
     def load_all(self) -> dict[str, int]:
         if self._all is None:
             text = self._map[4 + 4 * len(self._offsets):].decode()
