@@ -214,7 +214,7 @@ class SpellingRule:
         self._vocabulary_matches: dict[str, str | None] = {}
 
     def _plain(self, word: str) -> bool:
-        return word in self.accepted or _listed(word) or word in english_frequencies()
+        return word in self.accepted or word in english_frequencies() or _listed(word)
 
     def known(self, word: str) -> bool:
         if len(word) > MAX_WORD_LENGTH:
@@ -257,8 +257,10 @@ class SpellingRule:
     def warm_up(self) -> None:
         from collateral_guard.rules.english_words import supplement_words
 
-        english_frequencies()  # write the sorted word files on a first run; read none of them
-        supplement_words()
+        # Called before parallel workers fork (several files): they share the tables read here whole.
+        # A single file never comes here, and looks up its few words one by one.
+        english_frequencies().load_all()
+        supplement_words().load_all()
         _tech_words()
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
