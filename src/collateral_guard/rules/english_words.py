@@ -86,6 +86,7 @@ class SortedWords:
         self._all: dict[str, int] | None = None if path else table()
         self._searches = 0
         self._seen: dict[str, int | None] = {}
+        self._map = None
         if path:
             with open(path, "rb") as handle:
                 self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
@@ -119,10 +120,9 @@ class SortedWords:
     def starting_with(self, prefix: str) -> Iterator[tuple[str, int]]:
         """Every (word, count) whose word begins with ``prefix``, in byte order."""
         key = prefix.encode()
-        if self._all is not None:
+        if self._map is None:  # no cache file: the table in memory is all there is
             yield from ((w, c) for w, c in self._all.items() if w.startswith(prefix))
             return
-        self._searches += 1
         index = self._first_at_least(key)
         while index < len(self._offsets):
             word, count = self._line(index)
