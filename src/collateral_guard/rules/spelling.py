@@ -60,7 +60,8 @@ INFO = RuleInfo(
     ),
     skips=(
         "words the document also writes as code or in a link target, and their possessives (ssloy's)",
-        "a spelling the document uses three times or more: the writer's term (presos)",
+        "a spelling the document uses three times or more, unless a common word is one edit away: the "
+        "writer's term (readme; 'recieve' three times is still a slip of 'receive')",
         "forms of known words: other endings (attaches, recommender), doubled consonants (committer), "
         "-ings plurals (learnings), -bly adverbs, -y adjectives (lossy), daemon names (systemd)",
         "a word whose only correction changes its first letter (xkey, vsix): typos keep the first letter",
@@ -310,8 +311,8 @@ class SpellingRule:
                                       or NAME_AFTER.match(text, end) or "'" in word or "’" in word):
                 continue  # a capitalised word inside a sentence, linked, alone or used again is a name
             base_word = re.split("['’]", word.lower())[0]  # "ssloy's": the possessive of a term
-            if _in_code(text, start) or base_word in terms or uses[word.lower()] >= RECURRING \
-                    or base_word in self.solid:
+            if _in_code(text, start) or base_word in terms or base_word in self.solid or (
+                    uses[word.lower()] >= RECURRING and not _slip_of_common_word(word.lower())):
                 continue
             if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end) or (
                     text[start - 1:start] == "&" and text[end:end + 1] == ";"):  # &mdash; left as text
@@ -444,6 +445,17 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
 def _repeats(word: str) -> bool:
     """yyyy, mmmm: format strings, not words."""
     return any(word[i] == word[i + 1] == word[i + 2] for i in range(len(word) - 2))
+
+
+SLIP_OF = 5_000  # occurrences of a word one edit away that make a repeated spelling a repeated slip
+
+
+@functools.lru_cache(maxsize=1024)
+def _slip_of_common_word(word: str) -> bool:
+    """A writer who types "recieve" three times still means "receive": repetition makes a spelling a term
+    only when no common word is one edit away."""
+    english = english_frequencies()
+    return any(english.get(near) >= SLIP_OF for near in english.known_among(_one_edit(word)))
 
 
 @functools.lru_cache(maxsize=65536)
