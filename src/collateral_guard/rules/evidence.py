@@ -97,6 +97,8 @@ NAMED_REPORT = compile_re2(
     r" (?:in|by) (?:the )?[A-Z0-9]"
     r"|\b(?:19|20)\d\d\b[^.]{0,40}\b(?:[Rr]eport|[Ss]tudy|[Ss]urvey|[Bb]enchmark|[Ii]ndex|[Rr]anking)s?\b"
     r"|\b[A-Z][\w&-]*(?: [A-Z][\w&-]*)* (?:Report|Study|Survey|Benchmark|Index|Ranking|Awards?)\b"
+    # a public benchmark named as one: "state of the art on the Natural Questions benchmark"
+    r"|\b(?:on|in) the [A-Z][\w&-]*(?: [A-Z][\w&-]*)* (?:benchmark|leaderboard)s?\b"
 )
 
 

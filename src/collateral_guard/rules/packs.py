@@ -36,7 +36,7 @@ from collateral_guard.rules.evidence import (
     sentence_bounds,
 )
 from collateral_guard.rules.regex import compile_re2, error
-from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, SCOPE_GROUPS, TITLE, TextView
+from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, TITLE, TextView
 
 KINDS = ("existence", "substitution", "conditional")
 PACK_KEYS = {"category", "severity", "scopes", "ignore-case", "rules"}
@@ -170,6 +170,8 @@ class PatternRule:
             return True
         if "other-subject" in self.claims and segment.scope == BLOCKQUOTE:
             return True  # a block quote holds someone else's words
+        if "quoted" in self.claims and segment.scope == IMAGE_ALT:
+            return True  # alt text describes a picture ("a chart with us as the clear leader"), it claims nothing
         return claim_context(segment.text, left, right, start, end, self.claims, facts.vendor_names,
                              likely_names, mentions) is not None
 
