@@ -33,7 +33,8 @@ REASONS = {
               "the title of a linked page, a testimonial in quotation marks, an image's alt text)",
     "question": "asked, not stated (a sentence ending in '?')",
     "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"their team\", "
-                     "\"most teams\", a block quote)",
+                     "\"most teams\", a block quote, a section headed 'About <another company>' or "
+                     "'About the author', a page in a customer's voice: \"we switched to Acme\")",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"Fast Track\")",
 }
 
@@ -120,7 +121,8 @@ def clause_start(text: str, left: int, start: int) -> int:
 _ATTRIBUTE = re.compile(r"\b(?:alt|title|aria-label|caption|label)\s*=\s*[\"'{][^\"'}]*$", re.IGNORECASE)
 
 
-def _quoted(sentence: str, at: int, end: int) -> bool:
+def quoted_in(sentence: str, at: int, end: int) -> bool:
+    """Whether sentence[at:end] is inside quotation marks or an attribute's value."""
     before, after = sentence[:at], sentence[end:]
     if before.count('"') % 2 == 1 and '"' in after:
         return True
@@ -170,7 +172,7 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     at, stop = start - left, end - left
     clause = text[clause_start(text, left, start):start]
     near = " ".join(clause.split()[-6:])
-    if "quoted" in skip and (_quoted(sentence, at, stop) or _quoted(text[:right], start, end)):
+    if "quoted" in skip and (quoted_in(sentence, at, stop) or quoted_in(text[:right], start, end)):
         return "quoted"  # in the sentence, or in a quotation that opened earlier in the paragraph
     if "question" in skip and sentence.rstrip(" *_)\"'”’").endswith("?"):
         return "question"

@@ -36,6 +36,7 @@ from collateral_guard.rules.evidence import (
     sentence_bounds,
 )
 from collateral_guard.rules.regex import compile_re2, error
+from collateral_guard.rules.whose import customer_voice, in_spans, others_sections
 from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, TITLE, TextView
 
 KINDS = ("existence", "substitution", "conditional")
@@ -115,6 +116,7 @@ class PatternRule:
         # tell whether a sentence speaks of the product; it is not trusted to say who is someone else.
         inferred = facts.vendor_names or None
         documented = None
+        voice = None  # (page in a customer's voice, spans of "About <someone else>" sections), once needed
         counted: dict[str, int] = {}
 
         def mentions(name: str) -> int:  # once per name: counting per match was quadratic in the file size
@@ -138,6 +140,12 @@ class PatternRule:
             if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts, inferred,
                                                  mentions):
                 continue
+            if "other-subject" in self.claims:
+                if voice is None:
+                    names = facts.vendor_names or inferred[:1]
+                    voice = customer_voice(view, names), others_sections(view, facts.vendor_names or inferred)
+                if voice[0] or in_spans(voice[1], start):
+                    continue
             # the most used name only: a second prominent name is as likely a partner's or a rival's
             # a page's own title or description speaks of the vendor's product
             if needs_us and segment.scope != TITLE and not about_us(segment.text, left, right, local_start,
