@@ -30,7 +30,8 @@ REASONS = {
               "\"a shot at being the most ...\", \"to make X the best ...\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\")",
     "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\", "
-              "the title of a linked page, a testimonial in quotation marks, an image's alt text)",
+              "the title of a linked page, a testimonial in quotation marks, alt text that says what a chart or "
+              "picture shows)",
     "question": "asked, not stated (a sentence ending in '?')",
     "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"their team\", "
                      "\"most teams\", a block quote, a section headed 'About <another company>' or "
@@ -119,6 +120,16 @@ def clause_start(text: str, left: int, start: int) -> int:
 
 # the value of an HTML/JSX attribute that describes something: alt="A chart showing ... as a clear leader"
 _ATTRIBUTE = re.compile(r"\b(?:alt|title|aria-label|caption|label)\s*=\s*[\"'{][^\"'}]*$", re.IGNORECASE)
+
+
+_PICTURE = re.compile(r"\W*(?:(?:an?|the|this|our) )?(?:[\w-]+ ){0,2}(?:chart|graph|diagram|screenshot|image|photo|"
+                      r"picture|illustration|figure|plot|map|animation|table)s?\b", re.IGNORECASE)
+
+
+def describes_picture(alt: str) -> bool:
+    """Alt text that says what a picture shows ("A chart ranking databases ...") reports it; alt text
+    written as a slogan ("The most advanced dashboard") is read as one."""
+    return _PICTURE.match(alt) is not None
 
 
 def quoted_in(sentence: str, at: int, end: int) -> bool:

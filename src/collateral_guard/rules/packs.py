@@ -28,7 +28,8 @@ from collateral_guard.config import load_yaml, read_text
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
-from collateral_guard.rules.claims import REASONS, about_us, claim_context, likely_vendor_names, link_title
+from collateral_guard.rules.claims import (REASONS, about_us, claim_context, describes_picture, likely_vendor_names,
+                                          link_title)
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
     document_has_basis,
@@ -178,8 +179,8 @@ class PatternRule:
             return True
         if "other-subject" in self.claims and segment.scope == BLOCKQUOTE:
             return True  # a block quote holds someone else's words
-        if "quoted" in self.claims and segment.scope == IMAGE_ALT:
-            return True  # alt text describes a picture ("a chart with us as the clear leader"), it claims nothing
+        if "quoted" in self.claims and segment.scope == IMAGE_ALT and describes_picture(segment.text):
+            return True  # "A chart ranking databases, ours the clear leader" reports what a picture shows
         return claim_context(segment.text, left, right, start, end, self.claims, facts.vendor_names,
                              likely_names, mentions) is not None
 
