@@ -226,8 +226,8 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
     if _POSSESSIVE.search(clause) or _YOUR_SUBJECT.search(clause):
         return True
     # "Databricks' scalable compute": a quality owned by a name that is not ours, right before the claim
-    # Without [vendor], a name the document uses several times, but a third as often as its most used name
-    # or less, is not taken for ours: a partner post names the partner often ("Databricks' scalable compute").
+    # Without [vendor], the owner of a quality named a third as often as the document's most used name, or
+    # less, is not taken for ours: a partner post names the partner often ("Databricks' scalable compute").
     prominent = set() if ours or not likely_names or mentions is None else {name.lower() for name in likely_names}
 
     def minor(name: str) -> bool:
@@ -251,11 +251,8 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
     ours = ours or named
 
     def other(name: str) -> bool:
-        if _common_word_at_start(name, clause, text):
-            return False
-        if minor(name):
-            return True
-        return not _ours(name, ours) and (mentions is None or mentions(name.split()[0]) <= 2)
+        return (not _ours(name, ours) and (mentions is None or mentions(name.split()[0]) <= 2)
+                and not _common_word_at_start(name, clause, text))
 
     if ours:
         owner = _NAMED_POSSESSIVE.search(clause)
