@@ -82,6 +82,7 @@ MEASUREMENT = compile_re2(
     r"(?i)(?:\b|sub-|<|>|~)" + _NUMBER + r"(?:\s?[kmb]\b|\s?(?:thousand|million|billion))?\s?-?\s?"
     r"(?:(?:" + _UNITS + r")\b|%|×|(?:[a-z-]+\s){0,2}(?:" + _COUNTED + r")\b|/\s?[a-z]+)"
     r"|\bp\d{2}(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s?(?:th|st|nd|rd) percentile\b"
+    r"|\bsub-?(?:milli|micro|nano)?seconds?\b"  # a bound: "sub-millisecond reactivity"
 )
 SOURCE_PHRASE = compile_re2(
     r"(?i)\b(?:according to|source[sd]?:|as (?:reported|measured|ranked|rated|named|recognized|recognised) by|"
@@ -166,9 +167,27 @@ def document_has_basis(text: str) -> bool:
 EVIDENCE_KINDS = ("source", "measurement", "basis")
 
 
+_RESULTS_PAGE = re.compile(r"(?i)bench(?:mark)?s?\b|benchmark|performance[-_/]results")
+
+
+def links_to_results(segment: Segment, left: int, right: int, facts) -> bool:
+    """A link in the sentence leads to a benchmarks page ("[fast and scalable](/docs/benchmarks)"):
+    the measurement is one click away, on the vendor's own site or not."""
+    if facts is None or not facts.links:
+        return False
+    for marker in segment.markers:
+        if left <= marker <= right:
+            line, column = segment.position(marker)
+            target = next((t for link_line, link_column, t in facts.links
+                           if (link_line, link_column) >= (line, column)), "")
+            if _RESULTS_PAGE.search(target):
+                return True
+    return False
+
+
 def has_evidence(kind: str, segment: Segment, left: int, right: int, facts=None) -> bool:
     if kind == "source":
         return has_source(segment, left, right, facts)
     if kind == "basis":
         return has_basis(segment, left, right)
-    return has_measurement(segment.text[left:right])
+    return has_measurement(segment.text[left:right]) or links_to_results(segment, left, right, facts)
