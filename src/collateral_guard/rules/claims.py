@@ -99,7 +99,7 @@ _IDIOM = re.compile(
     r"(?:works?|fits?|suits?) best|best (?:suits?|fits?)|(?:quickly|fast|often) and (?:often|quickly|safely)|"
     r"move fast|fail fast|as (?:fast|quickly|soon|rapidly) as (?:possible|you can|they can)|"
     r"best[- ]effort|at (?:its|their|our|your) best|at best|do (?:our|your|their) best|all the best|"
-    r"best (?:regards|wishes)|the best (?:part|thing)|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
+    r"best (?:regards|wishes)|the best (?:part|thing)|awards? for (?:the )?best|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
     r"growing|expanding)|fast[- ]growing)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 _US = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us|it['’]s designed|it is designed|it['’]s built|it is built)\b",
@@ -242,8 +242,11 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
     # "Most teams want ...", "Large language models offer ...": unless the sentence names us first
     # ("Enterprises come to Acme for its unrivalled ...").
     before = text[left:start]
+    # Only the vendor's names, or the document's most used one, count as naming us: "models like GPT-4" names
+    # an example, not the speaker.
+    speaker = ours or {name.lower() for name in likely_names[:1]}
     if (_OTHER_SUBJECT.search(clause) or _GENERIC_SUBJECT.match(sentence)) and not (
-            _US.search(before) or _OUR_PRODUCT.search(before) or any(n in before.lower() for n in named)):
+            _US.search(before) or _OUR_PRODUCT.search(before) or any(n in before.lower() for n in speaker)):
         return True
     # Without [vendor], the document's prominent names stand in. Either way, only a name the document
     # hardly mentions (twice at most) is taken for someone else: the vendor's own names, products
