@@ -123,7 +123,8 @@ _ATTRIBUTE = re.compile(r"\b(?:alt|title|aria-label|caption|label)\s*=\s*[\"'{][
 
 
 _PICTURE = re.compile(r"\W*(?:(?:an?|the|this|our) )?(?:[\w-]+ ){0,2}(?:chart|graph|diagram|screenshot|image|photo|"
-                      r"picture|illustration|figure|plot|map|animation|table)s?\b", re.IGNORECASE)
+                      r"picture|illustration|figure|plot|map|animation|table)s?(?:\s+(?:of|showing|shows|with|that|"
+                      r"comparing|ranking|illustrating|depicting|from)\b|\s*[:,—–])", re.IGNORECASE)
 
 
 def describes_picture(alt: str) -> bool:

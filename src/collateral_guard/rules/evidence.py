@@ -149,7 +149,8 @@ def _leaves_site(target: str, vendor_domains: tuple[str, ...]) -> bool:
 # microbenchmarks ... 7x faster writes"), or a stated baseline in the sentence ("than our previous version").
 BASIS_IN_PARAGRAPH = compile_re2(
     r"(?i)\b(?:(?:micro)?benchmark(?:s|ed|ing)?|stud(?:y|ies)|survey|tested|measured|test results|"
-    r"in our tests|load tests?|case study|methodology)\b")
+    r"in our tests|(?:load|performance|stress) tests?|(?:performance |load |benchmark )?test suites?|case study|"
+    r"methodology)\b")
 BASELINE = compile_re2(
     r"(?i)\b(?:compared (?:to|with)|(?:than|over|versus|vs\.?) (?:the |our |its )?(?:previous|prior|old|older|last|"
     r"current|earlier|original|v?\d)|when (?:running|using|tested)|on (?:\d+|one|two|four|eight) (?:threads|cores|nodes|vcpus))")
