@@ -83,6 +83,8 @@ MEASUREMENT = compile_re2(
     r"(?:(?:" + _UNITS + r")\b|%|×|(?:[a-z-]+\s){0,2}(?:" + _COUNTED + r")\b|/\s?[a-z]+)"
     r"|\bp\d{2}(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s?(?:th|st|nd|rd) percentile\b"
     r"|\bsub-?(?:milli|micro|nano)?seconds?\b"  # a bound: "sub-millisecond reactivity"
+    # a stated before and after: "from months to days"
+    r"|\bfrom (?:years|months|weeks|days|hours|minutes|seconds) to (?:months|weeks|days|hours|minutes|seconds)\b"
 )
 SOURCE_PHRASE = compile_re2(
     r"(?i)\b(?:according to|source[sd]?:|as (?:reported|measured|ranked|rated|named|recognized|recognised) by|"
