@@ -28,14 +28,17 @@ from typing import Iterable
 
 REASONS = {
     "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
-    "hedged": "hedged (\"might\", \"may\", \"aims to\")",
+    "hedged": "hedged or an aim (\"might\", \"may\", \"aims to\", \"a shot at being the most ...\", "
+              "\"to make X the best ...\")",
     "conditional": "conditional (\"if you need ...\", \"unless\", \"once\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\")",
     "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\", "
-              "the title of a linked page)",
+              "the title of a linked page, a testimonial in quotation marks, alt text that says what a chart or "
+              "picture shows)",
     "question": "asked, not stated (a sentence ending in '?')",
     "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"their team\", "
-                     "\"most teams\", a block quote)",
+                     "\"most teams\", a block quote, a section headed 'About <another company>' or "
+                     "'About the author', a page in a customer's voice: \"we switched to Acme\")",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"Fast Track\")",
 }
 
@@ -51,7 +54,8 @@ _HEDGE = re.compile(
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
     r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|in theory|supposedly|in the future|the aim|"
     r"scope|room for|which (?:one|of)|goal|mission|vision|aspires?|"
-    r"aspiration|ambition)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
+    r"aspiration|ambition|(?:a |its |their |our )?(?:shot|bid|quest|push|drive) (?:at|to|for)|"
+    r"to (?:make|become|turn)(?: [\w-]+){0,3} (?:the|a|an|one)|set out to|working towards?)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
     re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|whether|unless|once|until)\b", re.IGNORECASE)
 _REPORTED = re.compile(
@@ -99,7 +103,7 @@ _IDIOM = re.compile(
     r"(?:works?|fits?|suits?) best|best (?:suits?|fits?)|(?:quickly|fast|often) and (?:often|quickly|safely)|"
     r"move fast|fail fast|as (?:fast|quickly|soon|rapidly) as (?:possible|you can|they can)|"
     r"best[- ]effort|at (?:its|their|our|your) best|at best|do (?:our|your|their) best|all the best|"
-    r"best (?:regards|wishes)|the best (?:part|thing)|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
+    r"best (?:regards|wishes)|the best (?:part|thing)|awards? for (?:the )?best|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
     r"growing|expanding)|fast[- ]growing)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 _US = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us|it['’]s designed|it is designed|it['’]s built|it is built)\b",
@@ -118,13 +122,32 @@ def clause_start(text: str, left: int, start: int) -> int:
     return begin
 
 
-def _quoted(sentence: str, at: int, end: int) -> bool:
+# the value of an HTML/JSX attribute that describes something: alt="A chart showing ... as a clear leader"
+_ATTRIBUTE = re.compile(r"\b(?:alt|title|aria-label|caption|label)\s*=\s*[\"'{][^\"'}]*$", re.IGNORECASE)
+
+
+_PICTURE = re.compile(r"\W*(?:(?:an?|the|this|our) )?(?:[\w-]+ ){0,2}(?:chart|graph|diagram|screenshot|image|photo|"
+                      r"picture|illustration|figure|plot|map|animation|table)s?(?:\s+(?:of|showing|shows|with|that|"
+                      r"comparing|ranking|illustrating|depicting|from)\b|\s*[:,—–])", re.IGNORECASE)
+
+
+def describes_picture(alt: str) -> bool:
+    """Alt text that says what a picture shows ("A chart ranking databases ...") reports it; alt text
+    written as a slogan ("The most advanced dashboard") is read as one."""
+    return _PICTURE.match(alt) is not None
+
+
+def quoted_in(sentence: str, at: int, end: int) -> bool:
+    """Whether sentence[at:end] is inside quotation marks or an attribute's value."""
     before, after = sentence[:at], sentence[end:]
     if before.count('"') % 2 == 1 and '"' in after:
         return True
-    for opening, closing in (("“", "”"), ("‘", "’"), ("«", "»")):
-        if before.rfind(opening) > before.rfind(closing) and closing in after:
+    for opening, closings in (("“", "”\""), ("‘", "’"), ("«", "»")):
+        # a testimonial opened with a curly quote may close with a straight one
+        if before.rfind(opening) > max(before.rfind(c) for c in closings) and any(c in after for c in closings):
             return True
+    if _ATTRIBUTE.search(before):
+        return True  # alt text or a title attribute describes an image or a link
     # 'zero downtime': an opening straight single quote follows a space, the closing one precedes a non-letter
     single = before.rfind(" '")
     return single >= 0 and "'" not in before[single + 2:] and re.match(r"[^']*'(?![A-Za-z])", after) is not None
@@ -138,12 +161,12 @@ def _title_cased_name(sentence: str, at: int, end: int) -> bool:
     matched = sentence[at:end]
     if not matched[:1].isupper() or at == 0 or not sentence[:at].strip(" *_\"'“‘`"):
         return False
+    if re.match(r"\s*\([A-Z]{2,}\)", sentence[end:]):
+        return True  # "Best In Class (BIC)": a named thing with its acronym, in a heading too
     words = _WORD.findall(sentence)
     capitalised = sum(w[0].isupper() for w in words)
     if words and capitalised / len(words) > 0.5:
         return False
-    if re.match(r"\s*\([A-Z]{2,}\)", sentence[end:]):
-        return True  # "Best In Class (BIC)": a named thing with its acronym
     before = _WORD.findall(sentence[:at])
     after = _WORD.findall(sentence[end:])
     neighbour = (before[-1:] and before[-1][0].isupper()) or (after[:1] and after[0][0].isupper())
@@ -165,8 +188,8 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     at, stop = start - left, end - left
     clause = text[clause_start(text, left, start):start]
     near = " ".join(clause.split()[-6:])
-    if "quoted" in skip and _quoted(sentence, at, stop):
-        return "quoted"
+    if "quoted" in skip and (quoted_in(sentence, at, stop) or quoted_in(text[:right], start, end)):
+        return "quoted"  # in the sentence, or in a quotation that opened earlier in the paragraph
     if "question" in skip and sentence.rstrip(" *_)\"'”’").endswith("?"):
         return "question"
     after = text[end:min(right, end + 40)]
@@ -204,22 +227,33 @@ def _reported_clause(clause: str) -> bool:
 
 
 def _other_subject(text: str, left: int, clause: str, sentence: str, start: int, end: int,
-                   vendor_names: Iterable[str], likely_names: Iterable[str], mentions) -> bool:
+                   vendor_names: Iterable[str], likely_names: tuple[str, ...], mentions) -> bool:
     ours = {name.lower() for name in vendor_names}
     named = ours | {name.lower() for name in likely_names}
     if _POSSESSIVE.search(clause) or _YOUR_SUBJECT.search(clause):
         return True
     # "Databricks' scalable compute": a quality owned by a name that is not ours, right before the claim
+    # Without [vendor], the owner of a quality named a third as often as the document's most used name, or
+    # less, is not taken for ours: a partner post names the partner often ("Databricks' scalable compute").
+    prominent = set() if ours or not likely_names or mentions is None else {name.lower() for name in likely_names}
+
+    def minor(name: str) -> bool:
+        return bool(prominent) and not _ours(name, prominent) and mentions(name) * 3 <= mentions(likely_names[0])
     owner = _OWNER_BEFORE.search(text[max(left, start - 60):start])
     if owner and not _ours(owner.group(1), ours or named) and (mentions is None or mentions(owner.group(1)) <= 2):
+        return True
+    if owner and minor(owner.group(1)) and not _common_word_at_start(owner.group(1), clause, text):
         return True
     if _OTHER_NOUN.match(text[end:end + 40]) or _OTHER_NOUN.match(" " + text[start:end].split()[-1]):
         return True
     # "Most teams want ...", "Large language models offer ...": unless the sentence names us first
     # ("Enterprises come to Acme for its unrivalled ...").
     before = text[left:start]
+    # Only the vendor's names, or the document's most used one, count as naming us: "models like GPT-4" names
+    # an example, not the speaker.
+    speaker = ours or {name.lower() for name in likely_names[:1]}
     if (_OTHER_SUBJECT.search(clause) or _GENERIC_SUBJECT.match(sentence)) and not (
-            _US.search(before) or _OUR_PRODUCT.search(before) or any(n in before.lower() for n in named)):
+            _US.search(before) or _OUR_PRODUCT.search(before) or any(n in before.lower() for n in speaker)):
         return True
     # Without [vendor], the document's prominent names stand in. Either way, only a name the document
     # hardly mentions (twice at most) is taken for someone else: the vendor's own names, products
@@ -252,7 +286,10 @@ def _common_word_at_start(name: str, clause: str, text: str) -> bool:
     if " " in name or not clause.lstrip(" *_\"'“‘(-•").startswith(name):
         return False
     lower = name.lower()
-    return english_frequencies().get(lower, 0) >= 1_000 or re.search(rf"\b{re.escape(lower)}\b", text) is not None
+    # "Pipelines are fast": the plural of a common word ("pipeline") is as common
+    forms = {lower} | ({lower[:-1]} if lower.endswith("s") and len(lower) > 4 else set())
+    return any(english_frequencies().get(form, 0) >= 1_000 or re.search(rf"\b{re.escape(form)}\b", text) is not None
+               for form in forms)
 
 
 def link_title(segment, left: int, right: int, start: int, links) -> bool:

@@ -82,6 +82,9 @@ MEASUREMENT = compile_re2(
     r"(?i)(?:\b|sub-|<|>|~)" + _NUMBER + r"(?:\s?[kmb]\b|\s?(?:thousand|million|billion))?\s?-?\s?"
     r"(?:(?:" + _UNITS + r")\b|%|×|(?:[a-z-]+\s){0,2}(?:" + _COUNTED + r")\b|/\s?[a-z]+)"
     r"|\bp\d{2}(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s?(?:th|st|nd|rd) percentile\b"
+    r"|\bsub-?(?:milli|micro|nano)?seconds?\b"  # a bound: "sub-millisecond reactivity"
+    # a stated before and after: "from months to days"
+    r"|\bfrom (?:years|months|weeks|days|hours|minutes|seconds) to (?:months|weeks|days|hours|minutes|seconds)\b"
 )
 SOURCE_PHRASE = compile_re2(
     r"(?i)\b(?:according to|source[sd]?:|as (?:reported|measured|ranked|rated|named|recognized|recognised) by|"
@@ -97,6 +100,8 @@ NAMED_REPORT = compile_re2(
     r" (?:in|by) (?:the )?[A-Z0-9]"
     r"|\b(?:19|20)\d\d\b[^.]{0,40}\b(?:[Rr]eport|[Ss]tudy|[Ss]urvey|[Bb]enchmark|[Ii]ndex|[Rr]anking)s?\b"
     r"|\b[A-Z][\w&-]*(?: [A-Z][\w&-]*)* (?:Report|Study|Survey|Benchmark|Index|Ranking|Awards?)\b"
+    # a public benchmark named as one: "state of the art on the Natural Questions benchmark"
+    r"|\b(?:on|in) the [A-Z][\w&-]*(?: [A-Z][\w&-]*)* (?:benchmark|leaderboard)s?\b"
 )
 
 
@@ -146,7 +151,8 @@ def _leaves_site(target: str, vendor_domains: tuple[str, ...]) -> bool:
 # microbenchmarks ... 7x faster writes"), or a stated baseline in the sentence ("than our previous version").
 BASIS_IN_PARAGRAPH = compile_re2(
     r"(?i)\b(?:(?:micro)?benchmark(?:s|ed|ing)?|stud(?:y|ies)|survey|tested|measured|test results|"
-    r"in our tests|load tests?|case study|methodology)\b")
+    r"in our tests|(?:load|performance|stress) tests?|(?:performance |load |benchmark )?test suites?|case study|"
+    r"methodology)\b")
 BASELINE = compile_re2(
     r"(?i)\b(?:compared (?:to|with)|(?:than|over|versus|vs\.?) (?:the |our |its )?(?:previous|prior|old|older|last|"
     r"current|earlier|original|v?\d)|when (?:running|using|tested)|on (?:\d+|one|two|four|eight) (?:threads|cores|nodes|vcpus))")
@@ -164,9 +170,27 @@ def document_has_basis(text: str) -> bool:
 EVIDENCE_KINDS = ("source", "measurement", "basis")
 
 
+_RESULTS_PAGE = re.compile(r"(?i)bench(?:mark)?s?\b|benchmark|performance[-_/]results")
+
+
+def links_to_results(segment: Segment, left: int, right: int, facts) -> bool:
+    """A link in the sentence leads to a benchmarks page ("[fast and scalable](/docs/benchmarks)"):
+    the measurement is one click away, on the vendor's own site or not."""
+    if facts is None or not facts.links:
+        return False
+    for marker in segment.markers:
+        if left <= marker <= right:
+            line, column = segment.position(marker)
+            target = next((t for link_line, link_column, t in facts.links
+                           if (link_line, link_column) >= (line, column)), "")
+            if _RESULTS_PAGE.search(target):
+                return True
+    return False
+
+
 def has_evidence(kind: str, segment: Segment, left: int, right: int, facts=None) -> bool:
     if kind == "source":
         return has_source(segment, left, right, facts)
     if kind == "basis":
         return has_basis(segment, left, right)
-    return has_measurement(segment.text[left:right])
+    return has_measurement(segment.text[left:right]) or links_to_results(segment, left, right, facts)

@@ -28,7 +28,8 @@ from collateral_guard.config import load_yaml, read_text
 from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
-from collateral_guard.rules.claims import REASONS, about_us, claim_context, likely_vendor_names, link_title
+from collateral_guard.rules.claims import (REASONS, about_us, claim_context, describes_picture, likely_vendor_names,
+                                          link_title)
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
     document_has_basis,
@@ -36,7 +37,8 @@ from collateral_guard.rules.evidence import (
     sentence_bounds,
 )
 from collateral_guard.rules.regex import compile_re2, error
-from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, SCOPE_GROUPS, TITLE, TextView
+from collateral_guard.rules.whose import customer_voice, in_spans, others_sections
+from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, TITLE, TextView
 
 KINDS = ("existence", "substitution", "conditional")
 PACK_KEYS = {"category", "severity", "scopes", "ignore-case", "rules"}
@@ -115,6 +117,7 @@ class PatternRule:
         # tell whether a sentence speaks of the product; it is not trusted to say who is someone else.
         inferred = facts.vendor_names or None
         documented = None
+        voice = None  # (page in a customer's voice, spans of "About <someone else>" sections), once needed
         counted: dict[str, int] = {}
 
         def mentions(name: str) -> int:  # once per name: counting per match was quadratic in the file size
@@ -138,6 +141,12 @@ class PatternRule:
             if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts, inferred,
                                                  mentions):
                 continue
+            if "other-subject" in self.claims:
+                if voice is None:
+                    names = facts.vendor_names or inferred[:1]
+                    voice = customer_voice(view, names), others_sections(view, facts.vendor_names or inferred)
+                if voice[0] or in_spans(voice[1], start):
+                    continue
             # the most used name only: a second prominent name is as likely a partner's or a rival's
             # a page's own title or description speaks of the vendor's product
             if needs_us and segment.scope != TITLE and not about_us(segment.text, left, right, local_start,
@@ -170,6 +179,8 @@ class PatternRule:
             return True
         if "other-subject" in self.claims and segment.scope == BLOCKQUOTE:
             return True  # a block quote holds someone else's words
+        if "quoted" in self.claims and segment.scope == IMAGE_ALT and describes_picture(segment.text):
+            return True  # "A chart ranking databases, ours the clear leader" reports what a picture shows
         return claim_context(segment.text, left, right, start, end, self.claims, facts.vendor_names,
                              likely_names, mentions) is not None
 
