@@ -3,15 +3,16 @@
 Building these takes 0.1 to 0.4 s per run; reading them back takes about 20 ms,
 which matters for a tool that runs on every commit. The cache holds nothing from
 the documents scanned. Where it cannot be read or written, the data is simply
-built again.
+built again. A file is named by a CRC of what it was built from and holds that
+text in full, checked on reading: exact, without loading hashlib (OpenSSL) or
+tempfile on the start-up path of a one-file check.
 """
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -32,19 +33,21 @@ def cached(name: str, sources: list[Path], build: Callable[[], dict]) -> dict:
         stamps = [f"{p.resolve()}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sources]
     except OSError:
         return build()
-    key = hashlib.sha256("\n".join([__version__, *stamps]).encode()).hexdigest()[:20]
-    path = cache_folder() / f"{name}-{key}.marshal"
+    source = "\n".join([__version__, *stamps])
+    path = cache_folder() / f"{name}-{zlib.crc32(source.encode()):08x}.marshal"
     try:
-        data = marshal.loads(path.read_bytes())
-        if isinstance(data, dict):
-            return data
+        stored = marshal.loads(path.read_bytes())
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == source and isinstance(stored[1], dict):
+            return stored[1]
     except (OSError, EOFError, ValueError, TypeError):
         pass
     data = build()
     try:
+        import tempfile
+
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            handle.write(marshal.dumps(data))
+            handle.write(marshal.dumps((source, data)))
         os.replace(handle.name, path)  # atomic: parallel workers never read half a file
     except (OSError, ValueError):
         pass
