@@ -36,3 +36,28 @@ def test_a_file_that_was_built_from_something_else_is_not_used(tmp_path, monkeyp
     assert cached("words", [source], lambda: {"words": ["rebuilt"]}) == {"words": ["rebuilt"]}
     stored.write_bytes(b"not marshal data")
     assert cached("words", [source], lambda: {"words": ["again"]}) == {"words": ["again"]}
+
+
+def test_files_no_run_has_read_for_a_month_are_removed_when_a_new_one_is_written(tmp_path, monkeypatch):
+    import os
+    import time
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("COLLATERAL_GUARD_CACHE_DIR", str(folder))
+    words, other = tmp_path / "words.txt", tmp_path / "other.txt"
+    words.write_text("alpha\n")
+    other.write_text("beta\n")
+    cached("words", [words], lambda: {"words": ["alpha"]})
+    [in_use] = folder.iterdir()
+    old_version = folder / "words-0badf00d.marshal"
+    interrupted = folder / "tmpk3x9q1"
+    old_version.write_bytes(b"left by an earlier version")
+    interrupted.write_bytes(b"")
+    two_months_ago = time.time() - 60 * 86400
+    for path in (in_use, old_version, interrupted):
+        os.utime(path, (two_months_ago, two_months_ago))
+    assert cached("words", [words], lambda: {"words": ["rebuilt"]}) == {"words": ["alpha"]}  # read: still in use
+    assert in_use.stat().st_mtime > two_months_ago
+    cached("other", [other], lambda: {"words": ["beta"]})  # a write removes what no run has read for a month
+    assert not old_version.exists() and not interrupted.exists()
+    assert in_use.exists() and len(list(folder.glob("other-*.marshal"))) == 1

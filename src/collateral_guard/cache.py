@@ -5,7 +5,9 @@ which matters for a tool that runs on every commit. The cache holds nothing from
 the documents scanned. Where it cannot be read or written, the data is simply
 built again. A file is named by a CRC of what it was built from and holds that
 text in full, checked on reading: exact, without loading hashlib (OpenSSL) or
-tempfile on the start-up path of a one-file check.
+tempfile on the start-up path of a one-file check. Every upgrade, virtual
+environment or edited word list makes new files (several MB each), so a file
+no run has read for UNUSED_DAYS is removed when a new one is written.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 from typing import Callable
 
 from collateral_guard import __version__
+
+UNUSED_DAYS = 30
 
 
 def cache_folder() -> Path:
@@ -38,6 +42,7 @@ def cached(name: str, sources: list[Path], build: Callable[[], dict]) -> dict:
     try:
         stored = marshal.loads(path.read_bytes())
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == source and isinstance(stored[1], dict):
+            _mark_used(path)
             return stored[1]
     except (OSError, EOFError, ValueError, TypeError):
         pass
@@ -49,6 +54,28 @@ def cached(name: str, sources: list[Path], build: Callable[[], dict]) -> dict:
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
             handle.write(marshal.dumps((source, data)))
         os.replace(handle.name, path)  # atomic: parallel workers never read half a file
+        _remove_unused(path.parent)
     except (OSError, ValueError):
         pass
     return data
+
+
+def _mark_used(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:  # a read-only cache still serves
+        pass
+
+
+def _remove_unused(folder: Path) -> None:
+    """Cache files (and the temporary files of interrupted writes) no run has touched for UNUSED_DAYS."""
+    import time
+
+    oldest = time.time() - UNUSED_DAYS * 86400
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".marshal") or entry.name.startswith("tmp"):
+            try:
+                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < oldest:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
