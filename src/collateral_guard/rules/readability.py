@@ -69,8 +69,11 @@ SECTION_INFO = RuleInfo(
         "telemetry, reproducible configuration management and auditable authorisation "
         "hierarchies. Comprehensive modernisation therefore necessitates considerable "
         "institutional commitment, substantial organisational investment and sustained "
-        "executive sponsorship throughout the implementation lifecycle. Accordingly, "
-        "institutional governance necessitates periodic reassessment.\n",
+        "executive sponsorship throughout the implementation lifecycle. Subsequent "
+        "operationalisation necessitates methodical institutionalisation of organisational "
+        "accountability and systematic documentation of architectural considerations. "
+        "Accordingly, institutional governance necessitates periodic reassessment of "
+        "organisational capabilities, infrastructure dependencies and regulatory and contractual obligations.\n",
     ),
     good=(
         "# Overview\n\nThe agent sends logs to your tenant. It runs on Linux and Windows. "
