@@ -3,19 +3,24 @@
 Building these takes 0.1 to 0.4 s per run; reading them back takes about 20 ms,
 which matters for a tool that runs on every commit. The cache holds nothing from
 the documents scanned. Where it cannot be read or written, the data is simply
-built again.
+built again. A file is named by a CRC of what it was built from and holds that
+text in full, checked on reading: exact, without loading hashlib (OpenSSL) or
+tempfile on the start-up path of a one-file check. Every upgrade, virtual
+environment or edited word list makes new files (several MB each), so a file
+no run has read for UNUSED_DAYS is removed when a new one is written.
 """
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Callable
 
 from collateral_guard import __version__
+
+UNUSED_DAYS = 30
 
 
 def cache_folder() -> Path:
@@ -32,20 +37,45 @@ def cached(name: str, sources: list[Path], build: Callable[[], dict]) -> dict:
         stamps = [f"{p.resolve()}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sources]
     except OSError:
         return build()
-    key = hashlib.sha256("\n".join([__version__, *stamps]).encode()).hexdigest()[:20]
-    path = cache_folder() / f"{name}-{key}.marshal"
+    source = "\n".join([__version__, *stamps])
+    path = cache_folder() / f"{name}-{zlib.crc32(source.encode()):08x}.marshal"
     try:
-        data = marshal.loads(path.read_bytes())
-        if isinstance(data, dict):
-            return data
+        stored = marshal.loads(path.read_bytes())
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == source and isinstance(stored[1], dict):
+            _mark_used(path)
+            return stored[1]
     except (OSError, EOFError, ValueError, TypeError):
         pass
     data = build()
     try:
+        import tempfile
+
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            handle.write(marshal.dumps(data))
+            handle.write(marshal.dumps((source, data)))
         os.replace(handle.name, path)  # atomic: parallel workers never read half a file
+        _remove_unused(path.parent)
     except (OSError, ValueError):
         pass
     return data
+
+
+def _mark_used(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:  # a read-only cache still serves
+        pass
+
+
+def _remove_unused(folder: Path) -> None:
+    """Cache files (and the temporary files of interrupted writes) no run has touched for UNUSED_DAYS."""
+    import time
+
+    oldest = time.time() - UNUSED_DAYS * 86400
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".marshal") or entry.name.startswith("tmp"):
+            try:
+                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < oldest:
+                    os.unlink(entry.path)
+            except OSError:
+                pass

@@ -83,7 +83,6 @@ def cli() -> None:
 def check(paths, output_format, output, fail_on, select, ignore, customer, config_file, jobs, baseline_file,
           since, statistics, quiet, fix, use_cache) -> None:
     """Scan PATHS (files, folders, or - for stdin) and report findings."""
-    from collateral_guard.baseline import Baseline
     from collateral_guard.config_discovery import Baselines, Configs, Scanners, project_folder
     from collateral_guard.rules.registry import active_rules
     from collateral_guard.scan import Scanner, _excluded, changed_since, discover, scan_all
@@ -117,7 +116,11 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
     scanner = Scanners(configs, make_scanner)
     for given in paths:  # configuration errors and unknown names stop the run before anything is scanned
         scanner.for_path(given)
-    fixed = Baseline.load(Path(baseline_file)) if baseline_file else None
+    fixed = None
+    if baseline_file:
+        from collateral_guard.baseline import Baseline
+
+        fixed = Baseline.load(Path(baseline_file))
     baselines = Baselines(configs)
     not_checked: list[str] = []  # documents in formats no reader supports, filled as the folders are walked
     targets = scanner.included(discover(paths, Config(), not_checked))
@@ -131,9 +134,11 @@ def check(paths, output_format, output, fail_on, select, ignore, customer, confi
         targets = fix_files(targets, scanner, click.echo)
     jobs = jobs or os.cpu_count() or 1
 
-    from collateral_guard.report_file import ReportFile
+    report_file = None
+    if output:
+        from collateral_guard.report_file import ReportFile
 
-    report_file = ReportFile(output) if output else None  # renamed into place only when the run completes
+        report_file = ReportFile(output)  # renamed into place only when the run completes
     stream = report_file.stream if report_file else click.get_text_stream("stdout")
     color = not output and output_format == "text" and stream.isatty() and "NO_COLOR" not in os.environ
     if statistics:

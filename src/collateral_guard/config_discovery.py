@@ -128,12 +128,12 @@ class Baselines:
         self.loaded: dict[Path, object] = {}
 
     def for_path(self, path: str):
-        from collateral_guard.baseline import Baseline
-
         file = self.configs.for_path(path).baseline
         if file is None:
             return None
         if file not in self.loaded:
+            from collateral_guard.baseline import Baseline
+
             if not file.is_file():
                 raise FatalError(f"{self.configs.source(path)[0]}: baseline '{file}' does not exist "
                                  "(create it with `collateral-guard baseline`)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, fields
 
 SEVERITIES = ("error", "warning", "info")  # most severe first
@@ -60,6 +59,8 @@ _PUBLIC_FIELDS = tuple(f.name for f in fields(Finding)
 def fingerprint(rule: str, path: str, part: str | None, match: str, context: str) -> str:
     normalised = " ".join(context.split())
     text = "\x1f".join((rule, path, part or "", match, normalised))
+    import hashlib  # here: a clean file (a pre-commit run) needs no fingerprint, and OpenSSL costs start-up
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
