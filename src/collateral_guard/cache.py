@@ -42,7 +42,7 @@ def cached(name: str, sources: list[Path], build: Callable[[], dict]) -> dict:
     try:
         stored = marshal.loads(path.read_bytes())
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == source and isinstance(stored[1], dict):
-            _mark_used(path)
+            mark_used(path)
             return stored[1]
     except (OSError, EOFError, ValueError, TypeError):
         pass
@@ -54,26 +54,26 @@ def cached(name: str, sources: list[Path], build: Callable[[], dict]) -> dict:
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
             handle.write(marshal.dumps((source, data)))
         os.replace(handle.name, path)  # atomic: parallel workers never read half a file
-        _remove_unused(path.parent)
+        remove_unused(path.parent)
     except (OSError, ValueError):
         pass
     return data
 
 
-def _mark_used(path: Path) -> None:
+def mark_used(path: Path) -> None:
     try:
         os.utime(path)
     except OSError:  # a read-only cache still serves
         pass
 
 
-def _remove_unused(folder: Path) -> None:
+def remove_unused(folder: Path) -> None:
     """Cache files (and the temporary files of interrupted writes) no run has touched for UNUSED_DAYS."""
     import time
 
     oldest = time.time() - UNUSED_DAYS * 86400
     for entry in os.scandir(folder):
-        if entry.name.endswith(".marshal") or entry.name.startswith("tmp"):
+        if entry.name.endswith((".marshal", ".sorted")) or entry.name.startswith("tmp"):
             try:
                 if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < oldest:
                     os.unlink(entry.path)
