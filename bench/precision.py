@@ -6,8 +6,9 @@
 
 ``sample`` runs collateral-guard on every company folder of ../shared/corpora/marketing with the
 company's own configuration (<company>.toml), draws a fixed-seed random sample of up to 25 findings
-per category (leaving out findings judged in an earlier label), and writes sample.jsonl for a judge:
-one finding a line with the text around it (that file stays outside the repository). It also records
+per category (leaving out findings judged in an earlier label, unless ``--rejudge``), and writes
+sample.jsonl for a judge: one finding a line with the text around it (that file stays outside the
+repository). It also records
 which findings existed at sampling time, so ``report`` can flag findings that are new since.
 
 ``--import-verdicts`` reads the judge's verdicts.jsonl (id, verdict TP/FP/debatable, reason), joins
@@ -88,7 +89,9 @@ def surroundings(path: str, line: int, end_line: int) -> str:
 
 def sample(args) -> int:
     findings, _ = run_corpus()
-    already = {key(v) for verdicts in judged_labels().values() for v in verdicts}
+    # --rejudge draws from every current finding: a fresh judge's verdict on the whole output, not only the
+    # findings earlier samples left (those skew to the cases nobody has looked at yet)
+    already = set() if args.rejudge else {key(v) for verdicts in judged_labels().values() for v in verdicts}
     out = Path(args.out)
     if out.exists() and any(out.glob("*.jsonl")) and not args.force:
         sys.exit(f"precision: {out} already holds a sample (use --force to replace it)")
@@ -104,7 +107,7 @@ def sample(args) -> int:
     chosen = []
     for category in sorted(by_category):
         pool = by_category[category]
-        chosen.extend(rng.sample(pool, min(PER_CATEGORY, len(pool))))
+        chosen.extend(rng.sample(pool, min(args.per_category, len(pool))))
     rng.shuffle(chosen)  # the judge sees categories mixed, in no telling order
     with (out / "sample.jsonl").open("w") as handle:
         for number, finding in enumerate(chosen, 1):
@@ -224,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", default="before", help="name of the judged sample (before, after)")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--out", help="sample: the folder to write sample.jsonl into")
+    parser.add_argument("--rejudge", action="store_true",
+                        help="sample: draw from all current findings, judged before or not")
+    parser.add_argument("--per-category", type=int, default=PER_CATEGORY, help="sample: findings per category")
     parser.add_argument("--force", action="store_true", help="sample: replace an existing sample")
     parser.add_argument("--import-verdicts", metavar="FILE", help="store a judge's verdicts.jsonl")
     parser.add_argument("--sample", help="import: the sample.jsonl judged (default: beside FILE)")

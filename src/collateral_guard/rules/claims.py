@@ -6,7 +6,9 @@ the vendor's own claim, or None when it is. Rule packs switch the reasons on wit
 ``claims: true`` (all of them) or ``claims: [negated, hedged, ...]``:
 
 - negated: "hardly the simplest route", "no longer the fastest option";
-- hedged: "this plan might not suit very large teams", "if you need the fastest...";
+- hedged: "this plan might not suit very large teams";
+- conditional: "if you need the fastest...". Commitment packs leave it out: "if a P1 occurs,
+  we respond within 15 minutes" is still a promise;
 - reported: what happened, not a promise: "the job finished in 140 ms", "had intended to ship";
 - quoted: a claim in quotes the sentence discusses: "avoid vendors who promise 'zero downtime'";
 - question: "Is offline mode on the roadmap?";
@@ -26,7 +28,8 @@ from typing import Iterable
 
 REASONS = {
     "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
-    "hedged": "hedged or conditional (\"might\", \"may\", \"if you need ...\")",
+    "hedged": "hedged (\"might\", \"may\", \"aims to\")",
+    "conditional": "conditional (\"if you need ...\", \"unless\", \"once\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\")",
     "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\", "
               "the title of a linked page)",
@@ -45,11 +48,12 @@ _NEGATION = re.compile(
 _NOT_NEGATION = re.compile(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:is|comes)\b", re.IGNORECASE)
 _HEDGE = re.compile(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
-    r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|if|whether|unless|once|until|"
+    r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
     r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|in theory|supposedly|in the future|the aim|"
     r"scope|room for|which (?:one|of)|goal|mission|vision|aspires?|"
     r"aspiration|ambition)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
     re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\b(?:if|whether|unless|once|until)\b", re.IGNORECASE)
 _REPORTED = re.compile(
     r"\b(?:was|were|had|did|used to|went|took|finished|completed|stayed|ran|averaged|measured|reached|"
     r"achieved|met|hit|recorded|needed|wanted|required|helped|since|"
@@ -171,6 +175,8 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
         return "negated"
     if "hedged" in skip and _HEDGE.search(clause):
         return "hedged"
+    if "conditional" in skip and _CONDITIONAL.search(clause):
+        return "conditional"
     line = text[max(left, text.rfind("\n", 0, start) + 1):start]
     if "reported" in skip and (_reported_clause(clause) or _RESULT_LEAD.match(sentence) or _RESULT_LEAD.match(line)
                                or _REPORTED_AFTER.match(after)):

@@ -70,6 +70,10 @@ IPV6 = compile_re2(r"(?i)(?:\b(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f]):[0-9a-f:]*
 # Two leading backslashes (a single one is a relative Windows path); separators may be
 # doubled, as Word field codes escape backslashes ("\\\\\\\\server\\\\share").
 UNC = compile_re2(r"\\{2,4}[A-Za-z0-9][\w.$-]*\\{1,2}[\w.$ -]*[\w$]")
+# Markdown renders the escape \\ as one backslash, so \\fs02\share written in a Markdown
+# paragraph reads \fs02\share: taken as a share when the first name looks like a server's
+# (a digit, hyphen or dot in it) and two more names follow; \Users\bob\Desktop is a local path.
+ESCAPED_UNC = compile_re2(r"\\[A-Za-z0-9]*[0-9.-][\w.-]*\\[\w.$-]+\\[\w.$ -]*[\w$]")
 URL_TAIL = r"[^\s)>\]\"'`\x00]"  # up to the end of a URL as written in text
 FILE_URL = compile_re2(r"(?i)\bfile:/{2,3}" + URL_TAIL + "+")
 GO_LINK = compile_re2(r"(?i)\b(?:https?://)?go/[a-z0-9][\w./-]*")
@@ -135,9 +139,9 @@ class InternalUrlRule:
         yield from self._hosts(text)
         yield from self._ipv4(text)
         yield from self._ipv6(text)
-        for match in UNC.finditer(text):
+        for match in (*UNC.finditer(text), *ESCAPED_UNC.finditer(text)):
             # A drive letter before it (C:\\Users\\...) makes it a local path, not a share.
-            if _starts_token(text, match.start()) and text[match.start() - 1:match.start()] != ":":
+            if _starts_token(text, match.start()) and text[match.start() - 1:match.start()] not in (":", "\\"):
                 yield Hit(match.start(), match.end(), "UNC path to an internal file share: share the file "
                                                       "itself or link to a public copy.")
         for match in FILE_URL.finditer(text):
@@ -170,11 +174,13 @@ class InternalUrlRule:
                                               "link to public documentation instead.")
 
     def _host_reason(self, host: str, written: str) -> str | None:
-        if any(host == e or host.endswith("." + e) for e in PUBLIC_EXAMPLES):
-            return None
+        # A configured domain is the user's word and wins even under a documentation name
+        # (corp.acme.example): realistic sample collateral is written on those.
         for domain in self.domains:
             if host == domain or host.endswith("." + domain):
                 return f"under internal domain {domain}"
+        if any(host == e or host.endswith("." + e) for e in PUBLIC_EXAMPLES):
+            return None
         if self.vendor.owns_host(host):
             return None
         labels = host.split(".")

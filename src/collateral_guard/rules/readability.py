@@ -53,8 +53,9 @@ SECTION_INFO = RuleInfo(
         "paragraphs are graded: headings, list items, table cells and code are not sentences read "
         "in a row, and grading them would score a list of fragments as one long sentence. A "
         "paragraph ends a sentence even without a full stop. A section is graded only when its "
-        "paragraphs have at least `min-sentences` sentences (default 3) and `min-words` words "
-        "(default 30): a grade from one or two sentences says little. Shorter sentences and "
+        "paragraphs have at least `min-sentences` sentences (default 5) and `min-words` words "
+        "(default 100): a grade from a short answer or a couple of sentences swings on one product "
+        "name or one long link text, and reviewers judged such grades noise. Shorter sentences and "
         "plainer words lower the grade."
     ),
     bad=(
@@ -65,7 +66,15 @@ SECTION_INFO = RuleInfo(
         "multidimensional prioritisation necessitates sophisticated quantitative "
         "evaluation of interoperability characteristics, organisational readiness "
         "indicators, and contractual dependencies. Institutional stakeholders necessitate "
-        "comprehensive documentation.\n",
+        "comprehensive documentation. Interoperability certification presupposes standardised "
+        "telemetry, reproducible configuration management and auditable authorisation "
+        "hierarchies. Comprehensive modernisation therefore necessitates considerable "
+        "institutional commitment, substantial organisational investment and sustained "
+        "executive sponsorship throughout the implementation lifecycle. Subsequent "
+        "operationalisation necessitates methodical institutionalisation of organisational "
+        "accountability and systematic documentation of architectural considerations. "
+        "Accordingly, institutional governance necessitates periodic reassessment of "
+        "organisational capabilities, infrastructure dependencies and regulatory and contractual obligations.\n",
     ),
     good=(
         "# Overview\n\nThe agent sends logs to your tenant. It runs on Linux and Windows. "
@@ -74,7 +83,7 @@ SECTION_INFO = RuleInfo(
         "We test each release on real hosts before we ship it. Ask us if you need help.\n",
     ),
     scopes=RUNNING_TEXT,
-    options={"max-grade": 14.0, "min-words": 30, "min-sentences": 3},
+    options={"max-grade": 14.0, "min-words": 100, "min-sentences": 5},
 )
 
 DOCUMENT_INFO = RuleInfo(
@@ -85,23 +94,23 @@ DOCUMENT_INFO = RuleInfo(
     description=(
         "Scores the prose paragraphs of a document with more than one section of paragraphs as a whole, as "
         "hard-to-read-section does for each section, with the same default target (grade 14) "
-        "and minimums (`min-sentences` 3, `min-words` 30)."
+        "and minimums (`min-sentences` 5, `min-words` 100)."
     ),
     bad=(SECTION_INFO.bad[0].replace("# Overview", "# Overview\n\nIntro.\n\n# Details"),),
     good=SECTION_INFO.good,
     scopes=RUNNING_TEXT,
-    options={"max-grade": 14.0, "min-words": 30, "min-sentences": 3},
+    options={"max-grade": 14.0, "min-words": 100, "min-sentences": 5},
 )
 
 SENTENCE_INFO = RuleInfo(
     id="long-sentence",
     category="readability",
     severity="info",
-    summary="Sentence longer than the configured number of words (default 35).",
+    summary="Sentence longer than the configured number of words (default 40).",
     description=(
         "Long sentences bury the answer. Split sentences longer than `max-words` words "
-        "(default 35), and lead with the point. Reads prose paragraphs (and Word comments, "
-        "deleted and hidden text), not list items, table cells or headings. A sentence ends at "
+        "(default 40: reviewers judged sentences a few words over 35 readable), and lead with "
+        "the point. Reads prose paragraphs (and Word comments, deleted and hidden text), not list items, table cells or headings. A sentence ends at "
         "a full stop, question or exclamation mark, a line break a reader sees (<br>, a hard "
         "break) and the end of its paragraph."
     ),
@@ -114,7 +123,7 @@ SENTENCE_INFO = RuleInfo(
     good=("The platform covers every stage of the data lifecycle. Its engineers built distributed "
           "systems for large banks for decades.",),
     scopes=PROSE_PARAGRAPHS | {COMMENT, TRACKED_DELETION, HIDDEN_TEXT, SPEAKER_NOTES},
-    options={"max-words": 35},
+    options={"max-words": 40},
 )
 
 WORD = re.compile(r"[\w’'-]*\w")

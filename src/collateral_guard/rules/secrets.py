@@ -62,7 +62,7 @@ INFO = RuleInfo(
 KEYWORDS = compile_re2(
     r"(?i)pass|pwd|secret|token|key|credential|bearer|auth|log ?in|sign[- ]?in|://[^\s/\x00]*:[^\s/\x00]*@|jdbc:|"
     r"A3T|AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent|wt)-|"
-    r"GR1348941|xox[abposr]-|hooks\.slack\.com|[rs]k_(?:live|test)_|sk-|npm_|pypi-|SG\.|eyJ|"
+    r"GR1348941|xox[abposr]-|hooks\.slack\.com|_(?:live|test|prod)_|sk-|npm_|pypi-|SG\.|eyJ|"
     r"PRIVATE KEY|PuTTY-User-Key|BEGIN SSH2|sq0csp-|SK[0-9a-f]{32}|-us\d|8Q~|sig="
 )
 
@@ -88,6 +88,11 @@ PROSE = LazyPattern(
 USER_SLASH_PASSWORD = LazyPattern(
     r"(?i)\b(?:log ?in|sign[- ]?in|credentials?|user ?name and password|user ?name/password)\b[^\n]{0,40}?"
     r"[\w.@+-]{2,}\s?/\s?([^\s,;/]{6,})")
+# The same pair a sentence further on: "Service credentials are kept in Vault. Example for your
+# reviewers: svc_ro / Wint3r-Harb0r!2026"; at that distance only a password-strength value counts.
+DISTANT_USER_PASSWORD = LazyPattern(
+    r"(?i)\b(?:log ?in|sign[- ]?in|credentials?|passwords?|accounts?)\b[^\n]{0,120}?"
+    r"[\w.@+-]{2,}[`'\"]?\s?/\s?[`'\"]?([^\s`'\",;/]{8,})")
 # user:password@host; neither part crosses brackets or quotes, so a link and a mailto: beside it
 # ("https://x.io) or [mail](mailto:a@b.io") is not read as one URL.
 URL_CREDENTIALS = LazyPattern(r"(?i)\b(?!mailto:)([a-z][a-z0-9+.-]{1,20})://([^\s:/@()<>\[\]\"']*):"
@@ -97,6 +102,8 @@ OWN_TOKENS = (
     ("Azure AD client secret", LazyPattern(r"(?<![\w~.-])[\w~.-]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])")),
     ("GitHub fine-grained token", LazyPattern(r"\bgithub_pat_[0-9A-Za-z_]{60,}")),
     ("Stripe key", LazyPattern(r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}")),
+    # The convention many vendors follow for their own keys: acme_live_..., nwk_test_...
+    ("API key", LazyPattern(r"\b[a-z][a-z0-9]{1,11}_(?:live|test|prod)_[0-9A-Za-z]{16,}")),
     ("OpenAI key", LazyPattern(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}")),
     ("Azure shared access signature", LazyPattern(r"(?<=[?&]sig=)[A-Za-z0-9%/+=]{30,}")),
     ("npm access token", LazyPattern(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])")),
@@ -278,7 +285,12 @@ def find_secrets(line: str) -> list[Secret]:
             found.append(Secret(match.start(1), match.start(1) + len(value), _kind_for(match.group())))
     for match in USER_SLASH_PASSWORD.finditer(line):
         value = match.group(1).rstrip(".:!?")
-        if looks_like_password(value):
+        # "sign in, then open reporting/analytics-dashboards": hyphenated words are a path, not a password
+        if looks_like_password(value) and not re.fullmatch(r"[A-Za-z]+(?:[-_.][A-Za-z]+)*", value):
+            found.append(Secret(match.start(1), match.start(1) + len(value), "password"))
+    for match in DISTANT_USER_PASSWORD.finditer(line):
+        value = match.group(1).rstrip(".:!?")
+        if looks_like_password(value) and _classes(value) >= 3 and any(c.isdigit() for c in value):
             found.append(Secret(match.start(1), match.start(1) + len(value), "password"))
     for match in PROSE.finditer(line):
         value = match.group(2).rstrip(".:!?")
