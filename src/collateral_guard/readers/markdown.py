@@ -303,7 +303,12 @@ class _MarkdownReader:
     def leaf(self, kind: str, value, start: int, end: int) -> None:
         inline = self.inline_at(start)
         if kind == "Text":
-            inline.emit(value, self.map.position(start), source_text=True)
+            if value[:1] == "\\" and self._escaped(start):  # \\server: the path starts where it is written
+                inline.emit(value[0], self.map.position(start - 1), source_text=True)
+                if len(value) > 1:
+                    inline.emit(value[1:], self.map.position(start + 1), source_text=True)
+            else:
+                inline.emit(value, self.map.position(start), source_text=True)
         elif kind == "SoftBreak" or kind == "HardBreak":
             newline = end - 1 if self.data[end - 1:end] == b"\n" else start
             # A visible line break ends a sentence: a blank line in the text says so to the rules.
@@ -376,6 +381,16 @@ class _MarkdownReader:
                 scope = TABLE_CELL
             self.segments.append(Segment(text, scope, inline.anchors, markers=tuple(inline.markers),
                                          code_spans=tuple(inline.code_spans)))
+
+    def _escaped(self, start: int) -> bool:
+        """Whether the backslash at ``start`` is escaped by the one before it."""
+        data = self.data
+        if not start or data[start] != 0x5C or data[start - 1] != 0x5C:
+            return False
+        before = start - 1
+        while before > 0 and data[before - 1] == 0x5C:
+            before -= 1
+        return (start - before) % 2 == 1
 
     def code_start(self, value: str, start: int, end: int) -> int:
         """The byte where a code span's content is written: after its opening backticks and a space."""
