@@ -21,7 +21,7 @@ from pathlib import Path
 import run
 from run import cg, measure
 
-SHARED = Path(os.environ.get("COLLATERAL_GUARD_SHARED") or run.SHARED)  # as in the tests
+SHARED = Path(os.environ.get("COLLATERAL_GUARD_SHARED") or run.ROOT.parent / "shared")  # as in the tests
 
 QUESTIONS = [
     "Do you encrypt customer data at rest and in transit?",

@@ -30,7 +30,7 @@ def _deletes(word: str) -> set[str]:
 
 
 def main() -> None:
-    known = english_frequencies()
+    known = english_frequencies().load_all()
     # Two words sharing a one-letter deletion are at most two edits apart ("tommorow", "tomorrow"):
     # an index of the frequent dictionary words by their deletions finds those neighbours cheaply.
     frequent: dict[str, float] = {}

@@ -266,3 +266,103 @@ def _add_relationship(rels: str, rid: str, kind: str, target: str) -> str:
     return rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>'
                         "</Relationships>")
 
+
+
+XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+DRAWING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
+HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def drawing_xml(*anchors: str) -> str:
+    return f'<xdr:wsDr xmlns:xdr="{XDR}" xmlns:a="{A}" xmlns:r="{R}">{"".join(anchors)}</xdr:wsDr>'
+
+
+def anchored(column: int, row: int, shape: str) -> str:
+    """A shape anchored at a cell (both 0-based, as the file stores them)."""
+    return (f"<xdr:oneCellAnchor><xdr:from><xdr:col>{column}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{row}"
+            '</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="3000000" cy="600000"/>'
+            f"{shape}<xdr:clientData/></xdr:oneCellAnchor>")
+
+
+def drawn_shape(shape_id: int, name: str, paragraphs: list[str], text_box: bool = True, hidden: bool = False,
+                link: str | None = None) -> str:
+    flags = ' hidden="1"' if hidden else ""
+    box = ' txBox="1"' if text_box else ""
+    click = f'<a:hlinkClick r:id="{link}"/>' if link else ""
+    body = "".join(f"<a:p><a:r><a:t>{p}</a:t></a:r></a:p>" for p in paragraphs)
+    return (f'<xdr:sp><xdr:nvSpPr><xdr:cNvPr id="{shape_id}" name="{name}"{flags}>{click}</xdr:cNvPr>'
+            f'<xdr:cNvSpPr{box}/></xdr:nvSpPr><xdr:spPr><a:prstGeom prst="rect">'
+            f'<a:avLst/></a:prstGeom></xdr:spPr><xdr:txBody><a:bodyPr/><a:lstStyle/>{body}</xdr:txBody></xdr:sp>')
+
+
+def drawn_picture(shape_id: int, name: str, description: str) -> str:
+    return (f'<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="{shape_id}" name="{name}" descr="{description}"/>'
+            '<xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill><a:blip r:embed="rIdImage"/></xdr:blipFill>'
+            '<xdr:spPr/></xdr:pic>')
+
+
+def with_drawing(data: bytes, sheet_number: int, drawing: str, links: dict[str, str] | None = None) -> bytes:
+    """The workbook with a drawing part on one sheet, wired as Excel wires it (the sheet's <drawing>
+    element, its relationship, the content type), and the drawing's external links."""
+    name = f"xl/drawings/drawing{sheet_number + 10}.xml"
+    sheet = f"xl/worksheets/sheet{sheet_number}.xml"
+    rels = f"xl/drawings/_rels/drawing{sheet_number + 10}.xml.rels"
+    relationships = "".join(f'<Relationship Id="{rid}" Type="{HYPERLINK}" Target="{url}" TargetMode="External"/>'
+                            for rid, url in (links or {}).items())
+    buffer = io.BytesIO()
+    sheet_rels = f"xl/worksheets/_rels/sheet{sheet_number}.xml.rels"
+    relation = ("rIdDrawn", DRAWING, f"../drawings/drawing{sheet_number + 10}.xml")
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.namelist():
+            content = source.read(member).decode("utf-8") if member.endswith((".xml", ".rels")) else \
+                source.read(member)
+            if member == sheet:
+                content = content.replace("</worksheet>", '<drawing r:id="rIdDrawn"/></worksheet>')
+                if "xmlns:r=" not in content.split(">", 2)[1]:
+                    content = content.replace("<worksheet ", f'<worksheet xmlns:r="{R}" ', 1)
+            elif member == sheet_rels:
+                content = _add_relationship(content, *relation)
+            elif member == "[Content_Types].xml":
+                content = content.replace("</Types>", f'<Override PartName="/{name}" ContentType="application/'
+                                          'vnd.openxmlformats-officedocument.drawing+xml"/></Types>')
+            target.writestr(member, content)
+        if sheet_rels not in source.namelist():
+            target.writestr(sheet_rels, _add_relationship(
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                "</Relationships>", *relation))
+        target.writestr(name, drawing)
+        target.writestr(rels, '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                        f"{relationships}</Relationships>")
+    return buffer.getvalue()
+
+
+def drawn_workbook() -> bytes:
+    """A chart made by openpyxl, and text boxes, a hidden shape, a picture's alt text and a linked
+    text box drawn on a second sheet and on a hidden one."""
+    from openpyxl.chart import BarChart, Reference
+
+    book = openpyxl.Workbook()
+    summary = book.active
+    summary.title = "Summary"
+    for row in (["Quarter", "Seats"], ["Q1", 120], ["Q2", 180]):
+        summary.append(row)
+    chart = BarChart()
+    chart.title = "Contoso renewal forecast"
+    chart.add_data(Reference(summary, min_col=2, min_row=1, max_row=3), titles_from_data=True)
+    chart.set_categories(Reference(summary, min_col=1, min_row=2, max_row=3))
+    summary.add_chart(chart, "D2")
+    book.create_sheet("Notes")["A1"] = "Reviewed"
+    old = book.create_sheet("Old")
+    old.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = with_drawing(buffer.getvalue(), 2, drawing_xml(
+        anchored(1, 4, drawn_shape(2, "TextBox 1", ["Answers reviewed by legal.", "Pricing: TBD"])),
+        anchored(6, 0, drawn_shape(3, "Rectangle 2", ["Internal use only"], text_box=False, hidden=True)),
+        anchored(2, 9, drawn_picture(4, "Picture 3", "Screenshot of wiki.corp.northwind.io/security")),
+        anchored(0, 11, drawn_shape(5, "TextBox 4", ["See the runbook"], link="rIdL1")),
+        anchored(3, 14, f'<mc:AlternateContent xmlns:mc="{MC}"><mc:Choice Requires="a14">'
+                 f'{drawn_shape(6, "TextBox 5", ["Ask Contoso"])}</mc:Choice><mc:Fallback/></mc:AlternateContent>')),
+        {"rIdL1": "https://wiki.corp.northwind.io/runbook"})
+    return with_drawing(data, 3, drawing_xml(anchored(0, 2, drawn_shape(2, "TextBox 1", ["Contoso pilot notes"]))))

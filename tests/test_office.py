@@ -16,7 +16,7 @@ from collateral_guard.rules.registry import active_rules
 from collateral_guard.scan import Scanner, Target
 from conftest import PEAK_KIB, make_config, scan_text
 from docx_builder import build_docx
-from office_builder import deck, leaky_deck, leaky_workbook, rewrite, with_threaded_comment, workbook
+from office_builder import deck, drawn_workbook, leaky_deck, leaky_workbook, rewrite, with_threaded_comment, workbook
 
 REGISTRY = {
     "internal-domains": ["corp.northwind.io"],
@@ -242,6 +242,55 @@ def test_max_cells_must_be_a_positive_number(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "key 'max-cells' must be a positive whole number" in result.stderr
+
+
+def test_text_boxes_shapes_pictures_and_charts_drawn_on_sheets():
+    found = scan(drawn_workbook(), "forecast.xlsx", customer="fabrikam").findings
+    assert [(f.rule, f.part, f.line, f.column, f.message.rpartition(" (sheet ")[2]) for f in found] == [
+        ("internal-address", "alt-text", 10, 15, "'Notes' picture 'Picture 3' at C10, alt text)"),
+        ("other-customer", "drawing", 2, 1, "'Summary' chart 'Chart 1' at D2)"),
+        # The box's second paragraph: the column counts from the start of the box's text.
+        ("draft-marker", "drawing", 5, 37, "'Notes' text box 'TextBox 1' at B5)"),
+        ("other-customer", "drawing", 15, 5, "'Notes' text box 'TextBox 5' at D15)"),  # a newer shape's choice
+        ("hidden-content", "hidden-shape", 1, 1, "'Notes' shape 'Rectangle 2' at G1 (hidden))"),
+        ("internal-only-marking", "hidden-shape", 1, 1, "'Notes' shape 'Rectangle 2' at G1 (hidden))"),
+        ("hidden-content", "hidden-sheet", 3, 1, "'Old' (hidden) text box 'TextBox 1' at A3)"),
+        ("other-customer", "hidden-sheet", 3, 1, "'Old' (hidden) text box 'TextBox 1' at A3)"),
+        ("internal-address", "link", 12, 9, "'Notes' text box 'TextBox 4' at A12, link)"),
+    ]
+    assert found[2].location == {"sheet": "Notes", "text-box": "TextBox 1", "anchor": "B5"}
+
+
+def test_macros_are_noted_not_read():
+    data = rewrite(workbook({"Answers": {"A1": "Yes"}}), {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}, {})
+    result = scan(data, "answers.xlsm")
+    assert result.findings == []
+    assert result.notes == ["contains macros (xl/vbaProject.bin): not checked"]
+
+
+
+def test_the_cycle_collector_resumes_after_each_document():
+    import gc
+
+    seen = []
+    scanner = Scanner(make_config(REGISTRY), active_rules(make_config(REGISTRY), ("nda",)), "fabrikam")
+    original = scanner.rules[0].rule.check
+
+    def check(view, facts):  # the rule runs while the collector is paused
+        seen.append(gc.isenabled())
+        return original(view, facts)
+
+    scanner.rules[0].rule.check = check
+    assert gc.isenabled()
+    assert scanner.scan(Target("a.xlsx", "a.xlsx"), workbook({"Data": {"A1": "Contoso"}})).findings
+    assert scanner.scan(Target("b.xlsx", "b.xlsx"), b"PK not a workbook").error  # and after a read error
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:  # a caller that paused it keeps it paused
+        scanner.scan(Target("a.xlsx", "a.xlsx"), workbook({"Data": {"A1": "Contoso"}}))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # -- embedded objects -------------------------------------------------------------------------

@@ -193,3 +193,35 @@ def test_bounded_scores_decide_as_textstat_on_real_prose(shared):
                     assert bounded.grade == expected, member.name
                 decided[expected <= target] += 1
     assert decided == {True: 150, False: 150}
+
+
+def test_word_lookups_agree_with_the_whole_table_without_reading_it(tmp_path, monkeypatch):
+    from collateral_guard.rules import english_words
+
+    monkeypatch.setenv("COLLATERAL_GUARD_CACHE_DIR", str(tmp_path))
+    table = english_words._english_table()
+    path = english_words._cached_file("english-words", english_words._english_source(),
+                                      english_words._english_table)
+    assert path is not None and path.parent == tmp_path
+    words = english_words.SortedWords(path, english_words._english_table)
+    sample = sorted(table)[::997] + ["abbé", "zzzzq", "recieve", "", "a\tb"]
+    assert [words.get(w) for w in sample] == [table.get(w) for w in sample]
+    assert ("separate" in words, "seperate" in words) == (True, False)
+    assert sorted(words.starting_with("separat")) == sorted((w, c) for w, c in table.items()
+                                                            if w.startswith("separat"))
+    assert not words.fully_read  # single lookups search the file
+    assert words.known_among({"receive", "recieve", "relieve"}) == {"receive", "relieve"}
+    assert words.known_among(sorted(table)[:5_000]) == set(sorted(table)[:5_000])  # many: read once
+    assert words.fully_read and words.get("separate") == table["separate"]
+
+
+def test_a_one_file_check_reads_neither_word_table_whole(tmp_path):
+    (tmp_path / "doc.md").write_text("We will recieve the data and seperate the tenants' webhooks.\n")
+    script = ("import sys\nfrom collateral_guard.cli import cli\n"
+              "from collateral_guard.rules.english_words import english_words, supplement_words\n"
+              "try:\n    cli(['check', 'doc.md', '--select', 'spelling', '--fail-on', 'never'])\n"
+              "except SystemExit:\n    pass\n"
+              "print(english_words().fully_read, supplement_words().fully_read, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
+    assert "doc.md:1:9" in done.stdout and "separate" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "False False"

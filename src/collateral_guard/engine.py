@@ -38,14 +38,17 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
     source_lines = _masked_source_lines(document)
     findings: list[Finding] = []
     view_scopes, view = None, None
-    # Rules that read the same scopes run one after another, so that only one view (a copy
-    # of the document's text) is alive at a time: a large workbook's text is 10 MB and more.
-    for active in sorted(rules, key=lambda a: sorted(a.rule.info.scopes)):
-        scopes = active.rule.info.scopes
-        reads_code = INLINE_CODE in scopes
+    # Rules that read the same scopes of this document run one after another, so that only one
+    # view (a copy of the document's text) is alive at a time: a large workbook's text is 10 MB
+    # and more. Scopes the document does not use do not count: a workbook's cells make one view.
+    present = frozenset(s.scope for s in document.segments)
+    for active in sorted(rules, key=lambda a: sorted(a.rule.info.scopes & present)):
+        scopes = active.rule.info.scopes & present
+        reads_code = INLINE_CODE in active.rule.info.scopes
         if scopes != view_scopes:
             view_scopes, view = scopes, None
-            view = TextView([s for s in document.segments if s.scope in scopes])
+            view = TextView(document.segments if scopes == present else
+                            [s for s in document.segments if s.scope in scopes])
         if not view.segments:
             continue
         for hit in active.rule.check(view, facts):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 SEVERITIES = ("error", "warning", "info")  # most severe first
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info=0 .. error=2
@@ -47,10 +47,14 @@ class Finding:
         return (self.path, self.part or "", self.line, self.column, self.rule, self.end_line, self.end_column)
 
     def to_json(self) -> dict:
-        data = asdict(self)
-        for private in ("identity", "source_line", "context_start", "location_text", "section"):
-            del data[private]
+        # Built field by field, not with asdict's deep copy: a workbook can report thousands of findings.
+        data = {name: getattr(self, name) for name in _PUBLIC_FIELDS}
+        data["location"] = dict(self.location)
         return data
+
+
+_PUBLIC_FIELDS = tuple(f.name for f in fields(Finding)
+                       if f.name not in ("identity", "source_line", "context_start", "location_text", "section"))
 
 
 def fingerprint(rule: str, path: str, part: str | None, match: str, context: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from collateral_guard.collector import collector_paused
 from collateral_guard.config import Config
 from collateral_guard.engine import check_document
 from collateral_guard.errors import FatalError
@@ -91,6 +92,10 @@ class Scanner:
         return result
 
     def _scan(self, target: Target, data: bytes | None) -> FileResult:
+        with collector_paused():
+            return self._read_and_check(target, data)
+
+    def _read_and_check(self, target: Target, data: bytes | None) -> FileResult:
         try:
             if data is None:
                 data = _read_bytes(target.source)

@@ -61,6 +61,29 @@ def text_of(element) -> str:
     return "".join(item.text or "" for item in element.iter() if local(item) == "t")
 
 
+def graphic_texts(root) -> list[str]:
+    """The texts of a chart or SmartArt part, in order: rich-text paragraphs (a chart or axis title,
+    a SmartArt node), then as they come, the cached series names and category labels."""
+    texts = []
+    for element in root.iter():
+        name = local(element)
+        if name == "p":
+            texts.append(text_of(element))
+        elif name == "v" and element.getparent() is not None and local(element.getparent()) == "pt" \
+                and _in_string_cache(element):
+            texts.append(element.text or "")
+    return texts
+
+
+def _in_string_cache(element) -> bool:
+    ancestor = element.getparent()
+    while ancestor is not None:
+        if local(ancestor) == "strCache":
+            return True
+        ancestor = ancestor.getparent()
+    return False
+
+
 def main_part(package: Package, fallback: str, noun: str, what: str) -> str:
     """The package's main part, found through its root relationships."""
     for kind, target, external in package.relationships("").values():
@@ -141,6 +164,9 @@ def embedded_objects(package: Package, places: dict[str, str], max_cells: int, d
     notes: list[str] = []
     skipped: Counter = Counter()
     for key, info in sorted(package.members.items()):
+        if posixpath.basename(key) == "vbaproject.bin":  # macros: code, not text a recipient reads
+            notes.append(f"contains macros ({info.filename}): not checked")
+            continue
         if "/embeddings/" not in f"/{key}" or key.endswith("/"):
             continue
         suffix = posixpath.splitext(key)[1]

@@ -21,6 +21,7 @@ from collateral_guard.readers.ooxml import (
     custom_xml,
     embedded_objects,
     embedding_places,
+    graphic_texts,
     local,
     main_part,
     related,
@@ -254,15 +255,7 @@ class DeckReader:
         """The text of a chart or a SmartArt diagram, kept in a part of its own."""
         if rid in relations and not relations[rid][2] and self.package.has(relations[rid][1]):
             offset = 0
-            for element in self.package.xml(relations[rid][1]).iter():
-                name = local(element)
-                if name == "p":  # a rich-text paragraph: a chart or axis title, a SmartArt node
-                    text = text_of(element)
-                elif name == "v" and element.getparent() is not None and local(element.getparent()) == "pt" \
-                        and _in_string_cache(element):  # series names and category labels
-                    text = element.text or ""
-                else:
-                    continue
+            for text in graphic_texts(self.package.xml(relations[rid][1])):
                 self._add(text, place.scope, place.part, place.line, offset, where, place.info)
                 offset += len(text) + 1
 
@@ -308,11 +301,3 @@ def _placeholder(properties) -> str | None:
         return None
     return placeholder.get("type") or "body"
 
-
-def _in_string_cache(element) -> bool:
-    ancestor = element.getparent()
-    while ancestor is not None:
-        if local(ancestor) == "strCache":
-            return True
-        ancestor = ancestor.getparent()
-    return False

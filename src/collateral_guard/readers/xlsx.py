@@ -3,8 +3,8 @@
 Cell values (shared and inline strings, formula results) and formulas, notes and
 threaded comments with their authors, hidden and very hidden sheets, hidden rows
 and columns, defined names, headers and footers, data-validation prompts and
-lists, hyperlink targets, document properties, custom XML parts and embedded
-Office files.
+lists, hyperlink targets, text boxes, shapes and charts drawn on a sheet and
+their alt text, document properties, custom XML parts and embedded Office files.
 
 Worksheets are streamed (iterparse, each row dropped once read), so memory
 follows the number of cells with text, and reading stops at ``max_cells`` cells
@@ -27,6 +27,7 @@ from collateral_guard.readers.ooxml import (
     custom_xml,
     embedded_objects,
     embedding_places,
+    graphic_texts,
     local,
     main_part,
     related,
@@ -38,6 +39,7 @@ from collateral_guard.segments import (
     COMMENT,
     FIELD_CODE,
     HIDDEN_TEXT,
+    IMAGE_ALT,
     LINK_URL,
     PARAGRAPH,
     TABLE_CELL,
@@ -65,6 +67,8 @@ SHEET_TAGS = ("col", "row", "hyperlink", "dataValidation", *HEADERS_FOOTERS)
 # Text read from one workbook's cells, whatever max-cells says: a 1 MB shared string
 # referenced by a million cells must not become a terabyte of text.
 MAX_TEXT_CHARS = 16_000_000
+# What a person calls the objects drawn on a sheet (xdr:sp with txBox="1" is a text box).
+DRAWN_OBJECTS = {"sp": "shape", "grpSp": "group", "pic": "picture", "graphicFrame": "chart", "cxnSp": "connector"}
 
 
 def read_xlsx(path: str, data: bytes, max_cells: int, depth: int = 0) -> Document:
@@ -95,9 +99,20 @@ class CellPlace(Mapping):
         self.sheet, self.cell = sheet, cell
 
     def __getitem__(self, key: str) -> str:
-        if key not in ("sheet", "cell"):
-            raise KeyError(key)
-        return getattr(self, key)
+        if key == "sheet":
+            return self.sheet
+        if key == "cell":
+            return self.cell
+        raise KeyError(key)
+
+    # Rules ask every cell's place what it holds: answered here, not by Mapping's try/except.
+    def __contains__(self, key) -> bool:
+        return key == "sheet" or key == "cell"
+
+    def get(self, key, default=None):
+        if key == "sheet":
+            return self.sheet
+        return self.cell if key == "cell" else default
 
     def __iter__(self):
         return iter(("sheet", "cell"))
@@ -180,6 +195,8 @@ class WorkbookReader:
         embedding_places(relations, sheet.label, self.places)
         threaded = self._read_threaded_comments(sheet, relations)
         self._read_notes(sheet, relations, threaded)
+        for _, target in related(self.package, relations, "drawing"):
+            self._read_drawing(sheet, target)
         if self.stopped:
             return
         row_number = 0
@@ -208,13 +225,17 @@ class WorkbookReader:
         Runs for every cell of a workbook, so it is written for speed: element tags are
         compared as strings, and a cell's own reference is trusted when it is short.
         """
-        row_hidden = (row.get("hidden") or "").lower() in ("1", "true")
+        if sheet.hidden:
+            row_part = ("hidden-sheet", HIDDEN_TEXT, "")
+        elif (row.get("hidden") or "").lower() in ("1", "true"):
+            row_part = ("hidden-row", HIDDEN_TEXT, " (hidden row)")
+        else:
+            row_part = ("cell", TABLE_CELL, "")
         anchors = [(0, number, 1)]  # shared by the row's segments: each cell's text starts its own column 1
         shared, count = self.shared, len(self.shared)
+        label, hidden_columns, append = f"{sheet.label} cell ", sheet.hidden_columns, self.segments.append
         column = 0
-        for cell in row:
-            if cell.tag not in CELL:
-                continue
+        for cell in row.iterchildren(*CELL):  # filtered in C: an element's tag is a new string each time
             column += 1
             kind = cell.get("t")
             text, formula = "", None
@@ -231,10 +252,11 @@ class WorkbookReader:
                     text = _string(item)
                 elif tag in FORMULA and item.text:
                     formula = item.text
-            if not formula and (not text or text.isspace()):
+            has_text = bool(text) and not text.isspace()
+            if not has_text and not formula:
                 continue  # numbers, dates, booleans, empty cells
             reference = cell.get("r") or ""
-            if sheet.hidden_columns or not (0 < len(reference) <= 10 and reference.isalnum()):
+            if hidden_columns or not (0 < len(reference) <= 10 and reference.isalnum()):
                 match = CELL_REFERENCE.fullmatch(reference)
                 column = column_number(match.group(1)) if match else column
                 reference = reference if match else f"{column_letters(column)}{number}"
@@ -242,19 +264,15 @@ class WorkbookReader:
                 return reference
             self.cells += 1
             self.chars += len(text) + len(formula or "")
-            if sheet.hidden:
-                part, scope, where = "hidden-sheet", HIDDEN_TEXT, f"{sheet.label} cell {reference}"
-            elif row_hidden:
-                part, scope, where = "hidden-row", HIDDEN_TEXT, f"{sheet.label} cell {reference} (hidden row)"
-            elif column in sheet.hidden_columns:
-                part, scope, where = "hidden-column", HIDDEN_TEXT, f"{sheet.label} cell {reference} (hidden column)"
-            else:
-                part, scope, where = "cell", TABLE_CELL, f"{sheet.label} cell {reference}"
-            if text and not text.isspace():
-                self.segments.append(Segment(text, scope, anchors, part, where, place=CellPlace(sheet.name, reference)))
+            part, scope, suffix = row_part
+            if hidden_columns and part == "cell" and column in hidden_columns:
+                part, scope, suffix = "hidden-column", HIDDEN_TEXT, " (hidden column)"
+            where = label + reference + suffix
+            if has_text:
+                append(Segment(text, scope, anchors, part, where, place=CellPlace(sheet.name, reference)))
             if formula:
-                self.segments.append(Segment("=" + formula, FIELD_CODE, anchors, part, f"{where}, formula",
-                                             place={"sheet": sheet.name, "cell": reference, "formula": True}))
+                append(Segment("=" + formula, FIELD_CODE, anchors, part, where + ", formula",
+                               place={"sheet": sheet.name, "cell": reference, "formula": True}))
         return None
 
     def _read_header_footer(self, sheet: Sheet, name: str, raw: str) -> None:
@@ -320,6 +338,69 @@ class WorkbookReader:
                           f"note on {sheet.label} cell {reference} by {author}",
                           {"sheet": sheet.name, "cell": reference, "note": author})
 
+    # -- drawings: text boxes, shapes, pictures and charts placed on a sheet --------------------
+    def _read_drawing(self, sheet: Sheet, part: str) -> None:
+        relations = self.package.relationships(part)
+        embedding_places(relations, sheet.label, self.places)
+        for anchor in self.package.xml(part):
+            start = child(anchor, "from")
+            row, column = (_int(child(start, name).text if child(start, name) is not None else None, 0)
+                           for name in ("row", "col")) if start is not None else (0, 0)
+            cell = f"{column_letters(column + 1)}{row + 1}" if start is not None else ""
+            for item in anchor:
+                if local(item) == "AlternateContent":  # a newer shape, with a fallback copy: the first choice
+                    choice = child(item, "Choice")
+                    item = next((c for c in choice if local(c) in DRAWN_OBJECTS), None) if choice is not None \
+                        else None
+                if item is not None and local(item) in DRAWN_OBJECTS:
+                    self._read_drawn(sheet, item, row + 1, cell, relations, hidden=False)
+
+    def _read_drawn(self, sheet: Sheet, item, line: int, cell: str, relations: dict, hidden: bool) -> None:
+        """One object; the text of a shape is a segment per paragraph, columns counted from its start."""
+        kind = local(item)
+        properties = next((c for c in item if local(c).startswith("nv")), None)
+        info = child(properties, "cNvPr") if properties is not None else None
+        name = (info.get("name") if info is not None else None) or DRAWN_OBJECTS[kind]
+        text_box = properties is not None and any((c.get("txBox") or "") in ("1", "true") for c in properties)
+        what = "text box" if text_box else DRAWN_OBJECTS[kind]
+        hidden = hidden or (info is not None and (info.get("hidden") or "").lower() in ("1", "true"))
+        where = f"{sheet.label} {what} '{name}'" + (f" at {cell}" if cell else "") + \
+            (" (hidden)" if hidden and not sheet.hidden else "")
+        part, scope = ("hidden-sheet", HIDDEN_TEXT) if sheet.hidden else \
+            ("hidden-shape", HIDDEN_TEXT) if hidden else ("drawing", PARAGRAPH)
+        place = {"sheet": sheet.name, what.replace(" ", "-"): name, **({"anchor": cell} if cell else {})}
+        for key in ("descr", "title") if info is not None else ():
+            self._add(info.get(key) or "", IMAGE_ALT, "alt-text", line, f"{where}, alt text", place)
+        # Click actions on the object, and on runs of its text (a group's members have their own).
+        links = item.iter() if kind != "grpSp" else info if info is not None else ()
+        for link in links:
+            rid = relationship_id(link) if local(link) in ("hlinkClick", "hlinkHover") else None
+            if rid in relations and relations[rid][2]:
+                self._add(relations[rid][1], LINK_URL, "link", line, f"{where}, link", place)
+        if kind == "grpSp":
+            for member in item:
+                if local(member) in DRAWN_OBJECTS:
+                    self._read_drawn(sheet, member, line, cell, relations, hidden)
+            return
+        if kind == "graphicFrame":
+            for chart in item.iter("{*}chart"):
+                rid = relationship_id(chart)
+                if rid in relations and not relations[rid][2] and self.package.has(relations[rid][1]):
+                    self._add_texts(graphic_texts(self.package.xml(relations[rid][1])), scope, part, line, where,
+                                    place)
+            return
+        body = child(item, "txBody")
+        if body is not None:
+            self._add_texts([text_of(p) for p in body if local(p) == "p"], scope, part, line, where, place)
+
+    def _add_texts(self, texts: list[str], scope: str, part: str, line: int, location: str, info: dict) -> None:
+        offset = 0
+        for text in texts:
+            if text.strip():
+                self.segments.append(Segment(text, scope, [(0, line, offset + 1)], part=part, location=location,
+                                             place=info))
+            offset += len(text) + 1
+
     def _read_defined_names(self, root) -> None:
         names = child(root, "definedNames")
         for number, item in enumerate(names if names is not None else (), start=1):
@@ -349,8 +430,10 @@ def _local(tag) -> str:
 
 def _string(item) -> str:
     """The text of a shared or inline string; phonetic guides (rPh) repeat it in another script."""
-    if len(item) == 1 and item[0].tag in TEXT:
-        return item[0].text or ""
+    if len(item) == 1:
+        first = item[0]
+        if first.tag in TEXT:
+            return first.text or ""
     return "".join(t.text or "" for t in item.iter() if _local(t.tag) == "t" and _local(t.getparent().tag) != "rPh")
 
 

@@ -23,8 +23,8 @@ SCOPES = PROSE | {FRONT_MATTER}
 SUPERSEDES = frozenset({"superlative", "vague-claim"})
 SOURCES = (
     "A source is in the same sentence (or a \"See ...\" sentence right after it), or for a table in the "
-    "same row: a link (make it the third party's page: the rule cannot tell a link to your own site "
-    "from one that leaves it), a footnote, \"according to ...\", a named third-party test or report (\"in the 2025 "
+    "same row: a link that leaves your own site (a relative link, an anchor, or a link to a `[vendor]` "
+    "`domains` entry is not a source), a footnote, \"according to ...\", a named third-party test or report (\"in the 2025 "
     "Northwind Labs benchmark\"), or a public document or version number together with a date "
     "(\"Acme's public price list, retrieved 1 October 2026\", \"Acme Stream 3.2, released in 2025\")."
 )
@@ -43,9 +43,16 @@ NEGATIVE_INFO = RuleInfo(
     summary="Negative claim about a named competitor with no source in the sentence or table row.",
     description=(
         "Says a registered competitor is slow, insecure, unreliable, outdated, legacy, expensive, buggy, "
-        "hard to use, lacks a feature (\"doesn't support\", \"can't\", \"has no\", a \"No\" or ✗ in its "
-        "column of a comparison table), forces you to do something, or is losing customers, without "
-        "evidence. Legal and the customer's evaluators check these first, and an unsupported one costs "
+        "hard to use, lacks a feature (\"doesn't support\", \"can't\", \"has no\"), forces you to do "
+        "something, or is losing customers, without evidence: in prose, and in the text of a comparison "
+        "table's competitor row or column. A plainly worded statement of fact counts too (\"BigCo doesn't "
+        "support SSO\"): with no source or date it is exactly what legal asks to have sourced. So does a claim "
+        "later in the sentence (\"BigCo offers replication, but does not support sharding\", \"BigCo relies "
+        "on X, which struggles with Y\"), in the next sentence when it opens with \"It\" or \"They\", and in "
+        "a list item labelled with its name (\"BigCo: lacks an audit log\"). A "
+        "feature matrix's values (\"No\", ✗, \"Partial\") are not flagged cell by cell: the table as a whole "
+        "needs a verification date (competitor-stale-comparison). Legal and the customer's evaluators check "
+        "these first, and an unsupported one costs "
         "credibility. " + SOURCES + " To fix: cite the source, or replace the judgement with the "
         "specific, checkable fact (\"Acme Stream 3.2 has no exactly-once delivery (release notes, "
         "March 2025)\"). " + REGISTRY
@@ -53,10 +60,11 @@ NEGATIVE_INFO = RuleInfo(
     bad=(
         "BigCo's engine is slow and its console is outdated.",
         "BigCo Stream doesn't support single sign-on.",
-        "| Feature | Us | BigCo |\n|---|---|---|\n| Single sign-on | Yes | No |",
+        "| Feature | Us | BigCo |\n|---|---|---|\n| Setup | Minutes | Slow and manual |",
     ),
     good=(
         "BigCo Stream 3.2 has no single sign-on, according to its release notes (March 2025).",
+        "| Feature | Us | BigCo |\n|---|---|---|\n| Single sign-on | Yes | No |",
         "BigCo is not slow; it is built for a different workload.",
         "Teams moving from BigCo keep their existing dashboards.",
     ),
@@ -69,8 +77,10 @@ COMPARISON_INFO = RuleInfo(
     severity="warning",
     summary="Comparison with a competitor (\"faster than\", \"unlike\", \"the only one that\") with no basis given.",
     description=(
-        "\"3x faster than BigCo\", \"cheaper than the competition\", \"unlike BigCo, we ...\", \"outperforms "
-        "BigCo\", \"the only platform that ...\" in a sentence that names a competitor, or a comparative "
+        "\"3x faster than BigCo\", \"twice as fast as BigCo\", \"cheaper than the competition\", \"unlike BigCo, "
+        "we ...\", \"3x faster compared to BigCo\", \"outperforms BigCo\", \"the only platform that ...\" in a "
+        "sentence that names a competitor (\"unlike\" and \"compared to\" only when the sentence judges or is about "
+        "us: a neutral contrast passes), or a comparative "
         "(\"faster\", \"2x cheaper\") in a comparison table's competitor row or column. Comparisons with "
         "competitors in general (\"the competition\", \"competing products\", \"legacy vendors\") count "
         "even without a registry. " + SOURCES + " To fix: give the basis (the test, its date and set-up), "
@@ -161,7 +171,7 @@ class _ClaimRule:
         _analyser(self.competitors)
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
-        for claim in _analyser(self.competitors).analyse(view).claims:
+        for claim in _analyser(self.competitors).analyse(view, facts).claims:
             if claim.kind == self.kind and not (self.needs_source and claim.sourced):
                 yield Hit(claim.start, claim.end, self.message(claim))
 
@@ -213,7 +223,7 @@ class StaleComparisonRule:
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         if not self.competitors:
             return
-        analysis = _analyser(self.competitors).analyse(view)
+        analysis = _analyser(self.competitors).analyse(view, facts)
         compared = dict(analysis.compared)
         counts: dict[str, int] = {}
         for claim in analysis.claims:

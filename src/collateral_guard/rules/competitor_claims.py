@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from collateral_guard.cache import cached
 from collateral_guard.config import Competitor
 from collateral_guard.errors import FatalError
+from collateral_guard.rules.base import DocumentFacts
 from collateral_guard.rules.evidence import has_measurement, has_source, sentence_bounds
 from collateral_guard.rules.names import Name, NameMatcher, is_common_phrase
 from collateral_guard.rules.packs import compile_pattern, terms_pattern
@@ -28,6 +29,9 @@ LISTS = ("negative", "not-negative", "disparagement", "comparison-before", "eval
          "generic-competitors", "dated-sources")
 
 CONDITIONAL = re.compile(r"\W*(?:if|when|whenever|unless|once|in case)\b", re.IGNORECASE)
+# Word and most sites write "doesn’t": the word lists and patterns are written with a straight apostrophe.
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+CONTRAST = re.compile(r"unlike|compared (?:to|with)|in contrast to|as opposed to", re.IGNORECASE)
 SELF = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 # Where the words after a competitor's name stop being about it.
 CLAUSE_BREAK = re.compile(
@@ -36,11 +40,14 @@ CLAUSE_BREAK = re.compile(
     r"|\b(?:we|our|us|ours)\b",
     re.IGNORECASE,
 )
-NEGATED = re.compile(r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|weren't|nothing|neither|nor)\s+(?:[\w']+\s+){0,2}$",
+NEGATED = re.compile(r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't|can't|cannot|"
+                     r"nothing|neither|nor)\s+(?:[\w']+\s+){0,2}$",
                      re.IGNORECASE)
-# After the name, these take the sting out of a negative word: "BigCo offers zero-downtime upgrades".
+# After the name, these take the sting out of a negative word: "BigCo offers zero-downtime upgrades",
+# "BigCo resumes cleanly after crashes".
 MITIGATED = re.compile(r"\b(?:may|might|zero|without|minimal|avoids?|avoiding|reduces?|reducing|prevents?|preventing|"
-                       r"eliminates?|eliminating|free (?:of|from)|less|fewer)[\s-]+(?:[\w']+\s+)?$", re.IGNORECASE)
+                       r"eliminates?|eliminating|free (?:of|from)|less|fewer|after|from|against|survives?|"
+                       r"withstands?|tolerates?)[\s-]+(?:[\w']+\s+)?$", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|isn't|aren't|wasn't|weren't|never|no)\b", re.IGNORECASE)
 # A capitalised word after the name (not the sentence's first) may be the claim's real subject.
 OTHER_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+")
@@ -51,9 +58,9 @@ ATTACHES_BEFORE = re.compile(r"^[\w\s'’,-]{0,60}?\b(?:of|in|with|from|for)\s+(
 VERBAL = re.compile(r"^(?:can|cannot|won't|will|does|do|don't|doesn't|fails?|forces?|lacks?|lacking|has|have|"
                     r"offers?|provides?|is|are|struggl\w*|suffers?|falls?|locks?|crash\w*|losing|no|end[- ]of[- ]life|"
                     r"deprecated|abandoned|unmaintained)\b", re.IGNORECASE)
-# A table cell that says the competitor lacks the row's feature.
-LACKING_CELL = re.compile(r"^\s*(?:no|✗|✘|❌|×|not (?:supported|available)|unsupported|limited|partial(?:ly)?)"
-                          r"\s*[.!]?\s*$", re.IGNORECASE)
+# A feature matrix's value: a mark or a one-word answer, possibly with a short qualifier ("No (plugin)").
+MATRIX_VALUE = re.compile(r"^\s*(?:no|yes|✗|✘|❌|✓|✔|✅|×|—|-|n/a|not (?:supported|available)|unsupported|limited|"
+                          r"partial(?:ly)?)\s*[.!]?\s*(?:\([^()]{0,40}\))?\s*$", re.IGNORECASE)
 COMPARATIVE = re.compile(r"\b(?:\d+(?:\.\d+)?\s?(?:x|×|times)\s+)?(?:faster|quicker|cheaper|better|easier|simpler|"
                          r"safer|lighter|more (?:secure|reliable|scalable|flexible|powerful)|less (?:expensive|complex))\b",
                          re.IGNORECASE)
@@ -64,6 +71,26 @@ BENCHMARK = re.compile(r"\b(?:benchmark(?:s|ed|ing)?|test suite|load tests?|perf
 SECTION_LOOKBACK = 6
 VERSUS = re.compile(r"\b(?:vs\.?|versus|compared|comparison|alternatives?)\b", re.IGNORECASE)
 SHEET_CELL = re.compile(r"([A-Z]{1,3})(\d+)")
+
+# Capitalised words right after a name are part of it: an unregistered product ("BigCo Cloud Console").
+PRODUCT_TAIL = re.compile(r"(?:['’]s)?(?:[ \t]+[A-Z][\w.+-]*){1,3}(?=[\s,.;:]|$)")
+APPOSITIVE = re.compile(r",[^,;:.!?]{1,60},")
+# A clause that keeps the previous one's subject: it opens with a verb, "which", or "it"/"they".
+SAME_SUBJECT = re.compile(
+    r",?\s*(?:(?:but|yet|and|so)\s+(?:also\s+|still\s+|then\s+)?(?:it\s+|they\s+|its\s+|their\s+)?|which\s+|"
+    r"(?=(?:it|they)\s))(?=(?:it|they|its|their|does|doesn't|do|don't|did|didn't|is|isn't|are|aren't|was|has|have|"
+    r"hasn't|haven't|can|can't|cannot|could|will|won't|would|lacks?|offers?|provides?|requires?|needs?|relies|"
+    r"struggles?|suffers?|fails?|forces?|falls?|becomes?|gets?|remains?|only|still|often|also)\b)",
+    re.IGNORECASE)
+
+# A sentence whose subject is the name it opens with, and the next sentence's pronoun that refers back to it.
+SUBJECT_OPENING = re.compile(r"(?:(?:however|but|and|also|meanwhile|today|currently|by default|by contrast|"
+                             r"in contrast|in practice|on the other hand),?\s+)?(?:the\s+)?", re.IGNORECASE)
+# A name "which" or "it" could refer to instead (a capitalised word, not the first half of "Unicode-based").
+OTHER_NOUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+\b(?!-)")
+LABEL = re.compile(r"\s*(?::|\s[—–-])\s*")
+REFERRING = re.compile(r"\b(?:which|it|they|its|their)\b", re.IGNORECASE)
+PRONOUN_SUBJECT = re.compile(r"\s+(?:(?:but|however|also|still),?\s+)?((?:it|they|its|their)\b)", re.IGNORECASE)
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -133,11 +160,13 @@ class Analyser:
                 names.append(Name(written, competitor, is_common_phrase(written) if sensitive is None else sensitive))
         self.matcher = NameMatcher(names) if names else None
         self._last: tuple[TextView, Analysis] | None = None
+        self.facts: DocumentFacts | None = None
 
-    def analyse(self, view: TextView) -> Analysis:
+    def analyse(self, view: TextView, facts: DocumentFacts | None = None) -> Analysis:
         # The competitor rules read the same view one after another: analyse it once.
         if self._last is not None and self._last[0] is view:
             return self._last[1]
+        self.facts = facts  # where the document's links lead: a link to the vendor's own site is no source
         analysis = Analysis()
         found: dict[tuple, Claim] = {}
         by_segment: dict[int, list] = {}
@@ -152,8 +181,9 @@ class Analyser:
             for claim_key, claim in self._sentence_claims(segment, base, mentions,
                                                           lambda i=index: _tested_above(view, i)):
                 _add(found, (base, *claim_key), claim)
-        for key, claim in self._table_claims(view, analysis):
-            _add(found, key, claim)
+        if self.matcher:  # a table claim needs a registered competitor in a header cell
+            for key, claim in self._table_claims(view, analysis):
+                _add(found, key, claim)
         analysis.claims = sorted(found.values(), key=lambda c: (c.start, c.kind))
         self._last = (view, analysis)
         return analysis
@@ -165,7 +195,7 @@ class Analyser:
         return sorted(mentions, key=lambda m: m[0])
 
     def _sentence_claims(self, segment: Segment, base: int, mentions: list, tested_above):
-        text = segment.text
+        text = segment.text.translate(APOSTROPHES)
         words = _Words(self.words, text)
         for start, end, competitor in mentions:
             left, right = sentence_bounds(text, start, end)
@@ -183,12 +213,15 @@ class Analyser:
                                            " ".join(said.split()), sourced)
 
             before = self._comparison_before(text, left, start)
-            if before is not None and text[before:start].lower().startswith("unlike"):
+            contrast = CONTRAST.match(text, before) if before is not None else None
+            if contrast:
+                # "unlike Acme, ..." judges the rest of the sentence; "3x faster compared to Acme" the words before
+                low = end if contrast.group().lower().startswith("unlike") else left
                 if any(other is not None and other is not competitor and end <= s < right
                        for s, _, other in mentions):
                     before = None  # "unlike Acme, BigCo ...": a contrast between two others, not a claim of ours
-                elif not (SELF.search(text, end, right) or words.within("evaluative", end, right)
-                          or words.within("negative", end, right)):
+                elif not (SELF.search(text, low, right) or words.within("evaluative", low, right)
+                          or words.within("negative", low, right)):
                     before = None  # "unlike Solr cores, an application can hold several indexes": a neutral contrast
             if before is not None and competitor is None and named.lower() == "the competition" \
                     and not re.search(r"\b(?:than|unlike)\b", text[before:start], re.IGNORECASE):
@@ -214,6 +247,30 @@ class Analyser:
                 span = self._attached(words, name, text, left, right, start, end)
                 if span is not None:
                     yield claim(kind, min(start, span[0]), max(end, span[1]), text[span[0]:span[1]])
+            tail = PRODUCT_TAIL.match(text, end)
+            if SUBJECT_OPENING.fullmatch(text, left, start) and not OTHER_NOUN.search(text, tail.end() if tail else end,
+                                                                                      right):
+                yield from self._pronoun_claims(segment, base, words, mentions, competitor, named, right)
+
+    def _pronoun_claims(self, segment: Segment, base: int, words: _Words, mentions: list, competitor: Competitor,
+                        named: str, right: int):
+        """Claims in the next sentence when it goes on about the competitor its subject: "BigCo keeps every
+        index in memory. It cannot shard." """
+        text = segment.text.translate(APOSTROPHES)
+        pronoun = PRONOUN_SUBJECT.match(text, right)
+        if not pronoun:
+            return
+        start, end = pronoun.span(1)
+        left, next_right = sentence_bounds(text, start, end)
+        if left != pronoun.start(0) + len(pronoun.group(0)) - len(pronoun.group(0).lstrip()) \
+                or any(left <= s < next_right for s, _, _ in mentions) or SELF.search(text, left, next_right) \
+                or text[left:next_right].rstrip().endswith("?"):
+            return  # another name or we/our take over the subject
+        for kind, name in ((DISPARAGEMENT, "disparagement"), (NEGATIVE, "negative")):
+            span = self._attached(words, name, text, left, next_right, start, end)
+            if span is not None:
+                yield (left, kind), Claim(kind, base + start, base + span[1], competitor, named,
+                                          " ".join(text[start:span[1]].split()), self._sourced(segment, left, next_right))
 
     def _comparison_before(self, text: str, left: int, start: int) -> int | None:
         """Where a comparison phrase ending right before the name starts ("3x faster than "), if any."""
@@ -233,28 +290,22 @@ class Analyser:
         candidates = words.within(name, left, right)
         if not candidates:
             return None  # most sentences that name a competitor say nothing about it
-        clause_end = right
-        brk = CLAUSE_BREAK.search(text, end, right)
-        if brk:
-            clause_end = brk.start()
-        # A comma ends the clause unless it closes the name itself ("tools, like Acme, struggle").
-        comma = text.find(",", end + 1, clause_end)
-        if comma > 0:
-            clause_end = comma
+        harmless = words.within("not_negative", left, right) if name == "negative" else []
+        labelled = SUBJECT_OPENING.fullmatch(text, left, start) is not None
+        for low_bound, high_bound in _clauses_about(text, left, right, end, labelled):
+            for low, high in candidates:
+                if not (low_bound <= low and high <= high_bound):
+                    continue
+                between = text[low_bound:low]
+                if OTHER_NAME.search(between) or len(between.split()) > 12:
+                    break
+                preceding = text[max(left, low - 30):low]
+                if not NEGATED.search(preceding) and not MITIGATED.search(preceding) \
+                        and not any(s <= low and high <= e for s, e in harmless):
+                    return low, high
         clause_start = left
         for brk in CLAUSE_BREAK.finditer(text, left, start):
             clause_start = brk.end()
-        harmless = words.within("not_negative", left, right) if name == "negative" else []
-        for low, high in candidates:
-            if not (end <= low and high <= clause_end):
-                continue
-            between = text[end:low]
-            if OTHER_NAME.search(between) or len(between.split()) > 12:
-                break
-            preceding = text[max(left, low - 30):low]
-            if not NEGATED.search(preceding) and not MITIGATED.search(preceding) \
-                    and not any(s <= low and high <= e for s, e in harmless):
-                return low, high
         for low, high in candidates:
             if not (clause_start <= low and high <= start):
                 continue
@@ -264,7 +315,7 @@ class Analyser:
         return None
 
     def _sourced(self, segment: Segment, left: int, right: int) -> bool:
-        if has_source(segment, left, right):
+        if has_source(segment, left, right, self.facts):
             return True
         sentence = segment.text[left:right]
         if YEAR.search(sentence) and self.words.dated_sources.search(sentence) is not None:
@@ -273,7 +324,7 @@ class Analyser:
         pointer = POINTER.match(segment.text, right)
         if pointer:
             next_left, next_right = sentence_bounds(segment.text, pointer.end(), pointer.end() + 1)
-            return has_source(segment, next_left, next_right)
+            return has_source(segment, next_left, next_right, self.facts)
         return False
 
     # -- tables -----------------------------------------------------------------
@@ -316,7 +367,7 @@ class Analyser:
         return [name.owner for segment, _ in cells for _, _, name in self.matcher.find(segment.text)]
 
     def _cell_claims(self, segment: Segment, base: int, competitor, compares: bool, sourced: bool):
-        text = segment.text
+        text = segment.text.translate(APOSTROPHES)
         named = _first_name(competitor)
 
         def claim(kind, match_start, match_end, is_sourced=sourced):
@@ -329,15 +380,46 @@ class Analyser:
             if insult:
                 yield claim(DISPARAGEMENT, insult.start(), insult.end())
             negative = self.words.negative.search(text)
-            if negative and not NEGATED.search(text[max(0, negative.start() - 30):negative.start()]):
+            # A matrix value ("No", ✗, "Partial") states the row's feature, as our own column does: the
+            # table is dated or flagged as a whole (competitor-stale-comparison), not cell by cell.
+            if negative and not MATRIX_VALUE.match(text) \
+                    and not NEGATED.search(text[max(0, negative.start() - 30):negative.start()]):
                 yield claim(NEGATIVE, negative.start(), negative.end())
-            elif LACKING_CELL.match(text):
-                stripped = len(text) - len(text.lstrip())
-                yield claim(NEGATIVE, stripped, len(text.rstrip()))
         if competitor is not None or compares:
             comparative = COMPARATIVE.search(text)
             if comparative:
                 yield claim(COMPARISON, comparative.start(), comparative.end())
+
+
+def _clauses_about(text: str, left: int, right: int, end: int, labelled: bool = False) -> list[tuple[int, int]]:
+    """The stretches of a sentence after a name at ``end`` that are still about it: its own clause, and
+    the clauses after it that keep it as their subject ("BigCo offers replication, but does not shard",
+    "BigCo relies on X, which struggles with Y"). The first stretch starts after the name's own
+    capitalised words ("BigCo Cloud Console"), an unregistered product name being the competitor's too;
+    when the name opens the sentence as a label ("BigCo: no audit log"), after the label's colon or dash."""
+    tail = PRODUCT_TAIL.match(text, end)
+    low = tail.end() if tail else end
+    label = LABEL.match(text, low) if labelled else None
+    if label:
+        low = label.end()
+    appositive = APPOSITIVE.match(text, low)  # "BigCo, founded in 2009, is ..."
+    if appositive:
+        low = appositive.end()
+    clauses = []
+    while len(clauses) < 3:
+        high = right
+        brk = CLAUSE_BREAK.search(text, low, right)
+        if brk:
+            high = brk.start()
+        comma = text.find(",", low + 1, high)
+        if comma > 0:
+            high = comma
+        clauses.append((low, high))
+        carried = SAME_SUBJECT.match(text, high, right)
+        if not carried or (REFERRING.search(carried.group()) and OTHER_NOUN.search(text, low, high)):
+            break  # "BigCo integrates with Okta, which ...": "which" and "it" may be the other name
+        low = carried.end()
+    return clauses
 
 
 def _add(found: dict[tuple, Claim], key: tuple, claim: Claim) -> None:
@@ -376,6 +458,12 @@ def _first_name(competitor: Competitor | None) -> str:
     return competitor.names[0] if competitor else "competitors"
 
 
+@functools.lru_cache(maxsize=4096)
+def _column_number(letters: str) -> int:
+    """C -> 3, AA -> 27; a workbook has few distinct columns and many cells in each."""
+    return functools.reduce(lambda number, letter: number * 26 + ord(letter) - 64, letters, 0)
+
+
 def _tables(view: TextView) -> list[list[dict[int, list[tuple[Segment, int]]]]]:
     """Each table as its rows in order; a row maps a cell number (from 1) to that cell's segments.
 
@@ -400,7 +488,7 @@ def _tables(view: TextView) -> list[list[dict[int, list[tuple[Segment, int]]]]]:
             row_key, cell = place["row"], place["cell"]
         elif reference:
             table_key, row_key = (segment.part, place["sheet"]), int(reference.group(2))
-            cell = functools.reduce(lambda number, letter: number * 26 + ord(letter) - 64, reference.group(1), 0)
+            cell = _column_number(reference.group(1))
         else:
             if previous is None or previous.location or line - previous.anchors[0][1] > 2:
                 markdown_table = ("markdown", index)

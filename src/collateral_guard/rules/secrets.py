@@ -251,8 +251,11 @@ def _plugin_spans(plugin, line: str) -> Iterator[tuple[int, int]]:
                 yield match.span()
 
 
-def find_secrets(line: str) -> list[Secret]:
-    """Every credential in one line of text, longest first where two overlap."""
+@functools.lru_cache(maxsize=2048)
+def find_secrets(line: str) -> tuple[Secret, ...]:
+    """Every credential in one line of text, longest first where two overlap.
+
+    Cached: a workbook repeats the same answer in hundreds of cells (kept in memory only)."""
     found: list[Secret] = []
     for plugin in _plugins():
         for start, end in _plugin_spans(plugin, line):
@@ -296,7 +299,7 @@ def find_secrets(line: str) -> list[Secret]:
         value = match.group(2).rstrip(".:!?")
         if looks_like_password(value):
             found.append(Secret(match.start(2), match.start(2) + len(value), _kind_for(match.group(1))))
-    return _without_overlaps(found)
+    return tuple(_without_overlaps(found))
 
 
 def _balanced(value: str) -> str:

@@ -3,7 +3,9 @@
 Not checked: code, URLs, e-mail addresses, paths and file names, identifiers
 (camelCase, snake_case, words with digits), all-caps acronyms, capitalised words
 inside a sentence (names) or found in one of the document's link targets, words
-inside placeholders ([add logo], <INSERT PRICE>) and filler text (lorem ipsum), and
+inside placeholders ([add logo], <INSERT PRICE>) and filler text (lorem ipsum), the kinds of
+correct words that look like typos on real collateral (INFO.skips: terms the document uses
+again or as code, forms of known words, abbreviations, foreign set phrases, names), and
 words in the vocabulary, the [vendor] names, the customer registry, the glossary,
 the built-in list of technical terms or the supplement of common words (British and
 American spellings, informal and technical English) built from word frequencies by
@@ -15,9 +17,9 @@ neighbour is far more often a product or technical term than a typo.
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
@@ -56,12 +58,26 @@ INFO = RuleInfo(
         "British and American spellings are both accepted unless `locale` is en-US or en-GB. "
         "Suggestions are the most frequent English word within one (or two) edits."
     ),
+    skips=(
+        "words the document also writes as code or in a link target, and their possessives (ssloy's)",
+        "a spelling the document uses three times or more, unless a common word is one edit away: the "
+        "writer's term (readme; 'recieve' three times is still a slip of 'receive')",
+        "forms of known words: other endings (attaches, recommender), doubled consonants (committer), "
+        "-ings plurals (learnings), -bly adverbs, -y adjectives (lossy), daemon names (systemd)",
+        "a word whose only correction changes its first letter (xkey, vsix): typos keep the first letter",
+        "abbreviations: the start of a common word cut short by three letters or more (perf, util, resp)",
+        "foreign set phrases used in English (en masse, lingua franca, de facto, ad hoc)",
+        "capitalised words used as names: inside a sentence, linked, repeated, alone in a cell or item, "
+        "or paired with another name (Istio and Dex)",
+        "a vocabulary name written solid (onnxruntime for ONNX Runtime)",
+    ),
     options={"locale": "any"},
     bad=("Our team will recieve your data within one business day.",
          "The integraton runs in your enviroment."),
     good=("Acme's webhooks don't drop events during failover.",
           "Set max_retries in config.yaml or call getClient() from https://api.example.com.",
-          "Deploy with Kubernetes and Terraform on AWS, GCP or Azure."),
+          "Deploy with Kubernetes and Terraform on AWS, GCP or Azure.",
+          "Teams moved en masse; the recommender's GPU util and perf figures come from systemd logs."),
     scopes=frozenset({HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCKQUOTE, HTML, TITLE, IMAGE_ALT,
                       ATTRIBUTE, COMMENT, TRACKED_DELETION, HIDDEN_TEXT, SPEAKER_NOTES}),
 )
@@ -71,9 +87,10 @@ INFO = RuleInfo(
 CANDIDATE = re.compile(r"(?<![\w'’-])[A-Za-z][a-z]{3,}(?:['’][a-z]+)*(?![\w])")
 CODE_LIKE = re.compile(r"[@/\\_=<>{}\[\]|#~^*$%\d]|://|\w\.\w|[a-z][A-Z]|^[A-Z]{2,}|^\.\w")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # for splitting vocabulary entries
-SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "able", "less", "or", "ors", "ness", "ment")
+SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "able", "less", "or", "ors", "ness", "ment", "y")
 PREFIXES = ("re", "pre", "non", "co", "multi", "sub", "un", "de", "auto", "cross", "self", "inter", "over",
             "under", "out", "mis", "dis", "anti", "post", "super", "micro", "meta", "hyper", "semi")
+DATA = Path(__file__).resolve().parents[1] / "data"
 MAX_WORD_LENGTH = 45  # longer than any English word in a dictionary
 MAX_CORRECTIONS = 300  # per document: bounds the cost of a document full of unknown words
 
@@ -84,21 +101,12 @@ TWO_EDITS = range(5, 8)
 MAX_TWO_EDIT_LOOKUPS = 5  # per document
 
 
-@functools.cache
-def english_frequencies() -> dict[str, int]:
-    """pyspellchecker's English word frequencies (shipped with it), read directly: its own lookups
-    normalise every word on every call, which dominated the scan time."""
-    from collateral_guard.cache import cached
+def english_frequencies():
+    """pyspellchecker's English word frequencies (shipped with it), read a word at a time: its own
+    lookups normalise every word on every call, and reading the whole table slowed every start."""
+    from collateral_guard.rules.english_words import english_words
 
-    def build() -> dict[str, int]:
-        from spellchecker import SpellChecker
-
-        return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
-
-    import spellchecker
-
-    data = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
-    return cached("english-frequencies", [data], build)
+    return english_words()
 
 
 def _one_edit(word: str) -> set[str]:
@@ -112,11 +120,14 @@ def _one_edit(word: str) -> set[str]:
 COMMON = 5_000  # occurrences in pyspellchecker's list: "environment" 14,545, "rebuilt" (for prebuilt) 3,289
 
 
-def _misspelt_form(word: str, start: str) -> bool:
+def _misspelt_form(word: str, start: str, suffix: str = "") -> bool:
     """Whether a derived-looking word is a typo of a common form of the same stem, one edit away:
     "occured" (occur + ed) for "occurred", "enviroment" for "environment". "rankers" (rank + ers) is
-    one edit from "rangers" too, but that is another word, so it stands."""
-    return any(w.startswith(start) for w in _common_neighbours(word))
+    one edit from "rangers" too, but that is another word, so it stands. A neighbour with another
+    ending is another form, not the intended spelling: "attaches" is not a slip for "attached", nor
+    "recommender" for "recommended"; a plural "s" stays strict ("differents" is not a word)."""
+    strict = suffix in ("", "s", "'s")
+    return any(w.startswith(start) and (strict or w.endswith(suffix)) for w in _common_neighbours(word))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -124,16 +135,20 @@ def _common_neighbours(word: str) -> tuple[str, ...]:
     """Common dictionary words one edit away; kept, because a word tried as several stems and
     compounds asks more than once."""
     english = english_frequencies()
-    return tuple(w for w in _one_edit(word) if english.get(w, 0) >= COMMON)
+    return tuple(w for w in english.known_among(_one_edit(word)) if english.get(w, 0) >= COMMON)
 
 
 @functools.cache
 def _tech_words() -> frozenset[str]:
-    text = resources.files("collateral_guard").joinpath("data/tech-words.txt").read_text("utf-8")
-    words = {w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")}
-    supplement = resources.files("collateral_guard").joinpath("data/supplement-words.txt").read_text("utf-8")
-    words.update(line.split("\t")[0] for line in supplement.splitlines() if line and not line.startswith("#"))
-    return frozenset(words)
+    text = (DATA / "tech-words.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def _listed(word: str) -> bool:
+    """In the built-in technical terms or the frequency supplement."""
+    from collateral_guard.rules.english_words import supplement_words
+
+    return word in _tech_words() or word in supplement_words()
 
 
 LOCALES = ("any", "en-US", "en-GB")
@@ -155,6 +170,17 @@ def other_variety(word: str, locale: str, known) -> str | None:
         if other != word and known(other):
             return other
     return None
+
+
+RECURRING = 3  # uses of one unknown spelling in a document that make it the writer's term
+
+
+@functools.cache
+def _foreign_phrases():
+    """Foreign set phrases used in English ("en masse", "lingua franca"): their words are not typos."""
+    text = (DATA / "foreign-phrases.txt").read_text("utf-8")
+    phrases = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return compile_re2(r"(?i)\b(?:" + "|".join(escape(p).replace(r"\ ", r"[ \-]") for p in phrases) + r")\b")
 
 
 # Placeholders and filler text are not prose to spell-check: [add the customer's logo], lorem ipsum.
@@ -183,11 +209,13 @@ class SpellingRule:
 
             raise FatalError(f"{config.path or 'config'}: rules.misspelling.locale must be one of {', '.join(LOCALES)}")
         self.spelled = {w.lower(): w for w in vocabulary}  # how the vocabulary writes them
+        # A name of several words written solid is the same name: "onnxruntime" for "ONNX Runtime".
+        self.solid = frozenset(re.sub(r"[\s\-]", "", w) for w in self.spelled if re.search(r"[\s\-]", w))
         self._known: dict[str, bool] = {}  # most words recur from document to document
         self._vocabulary_matches: dict[str, str | None] = {}
 
     def _plain(self, word: str) -> bool:
-        return word in self.accepted or word in _tech_words() or word in english_frequencies()
+        return word in self.accepted or word in english_frequencies() or _listed(word)
 
     def known(self, word: str) -> bool:
         if len(word) > MAX_WORD_LENGTH:
@@ -200,10 +228,22 @@ class SpellingRule:
         if "'" in lower:  # contractions and possessives: we'll, Acme's
             return self.known(lower.split("'")[0])
         for suffix in SUFFIXES:  # onboarded, dockable, redirector
+            if not lower.endswith(suffix) or len(lower) - len(suffix) < 3:
+                continue
             stem = lower[: -len(suffix)]
-            if lower.endswith(suffix) and len(stem) >= 3 and (
-                    self._plain(stem) or (suffix[0] in "aeio" and self._plain(stem + "e"))):
-                return not _misspelt_form(lower, stem)
+            if suffix == "d" and not stem.endswith("e"):
+                if len(stem) >= 4 and self._plain(stem):
+                    return True  # a daemon's name: systemd, statsd, containerd
+                continue
+            if suffix[0] in "aeio" and len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" \
+                    and not self._plain(stem):
+                stem = stem[:-1]  # a doubled consonant: committer, stemmers
+            if self._plain(stem) or (suffix[0] in "aeio" and self._plain(stem + "e")):
+                if suffix == "s" and stem.endswith("ing"):
+                    return True  # a gerund used as a noun takes a plural: learnings, trainings
+                return not _misspelt_form(lower, stem, suffix)
+        if lower.endswith("bly") and self._plain(lower[:-1] + "e"):
+            return True  # quantifiably, from quantifiable
         for prefix in PREFIXES:  # resize, subquery, uncheck
             rest = lower[len(prefix):]
             if lower.startswith(prefix) and len(rest) >= 3 and self.known(rest):
@@ -216,7 +256,12 @@ class SpellingRule:
                    for i in range(3, len(lower) - 2))  # "successfull" is not success + full
 
     def warm_up(self) -> None:
-        english_frequencies()
+        from collateral_guard.rules.english_words import supplement_words
+
+        # Called before parallel workers fork (several files): they share the tables read here whole.
+        # A single file never comes here, and looks up its few words one by one.
+        english_frequencies().load_all()
+        supplement_words().load_all()
         _tech_words()
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
@@ -247,7 +292,12 @@ class SpellingRule:
         # ("fsync", "readme"), whatever its case.
         terms = linked | {w.lower() for segment in view.segments for s, e in segment.code_spans
                           for w in re.findall(r"[A-Za-z]{3,}", segment.text[s:e])}
-        occurrences = compile_re2(r"\b(?:" + "|".join(escape(w) for w in sorted(unknown)) + r")\b")
+        alternatives = "|".join(escape(w) for w in sorted(unknown))
+        occurrences = compile_re2(r"\b(?:" + alternatives + r")\b")
+        # A spelling the writer uses again and again is meant: a term, an abbreviation or a house style.
+        uses = collections.Counter(m.group().lower() for m in compile_re2(r"(?i)\b(?:" + alternatives + r")\b")
+                                   .finditer(text))
+        skipped += [m.span() for m in _foreign_phrases().finditer(text)]
         corrections = two_edit_lookups = 0
         for match in occurrences.finditer(text):
             start, end = match.span()
@@ -260,7 +310,9 @@ class SpellingRule:
                                       or text.count(word) > 1 or _link_text_or_alone(view, start, end)
                                       or NAME_AFTER.match(text, end) or "'" in word or "’" in word):
                 continue  # a capitalised word inside a sentence, linked, alone or used again is a name
-            if _in_code(text, start) or word.lower() in terms:
+            base_word = re.split("['’]", word.lower())[0]  # "ssloy's": the possessive of a term
+            if _in_code(text, start) or base_word in terms or base_word in self.solid or (
+                    uses[word.lower()] >= RECURRING and not _slip_of_common_word(word.lower())):
                 continue
             if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end) or (
                     text[start - 1:start] == "&" and text[end:end + 1] == ";"):  # &mdash; left as text
@@ -279,8 +331,12 @@ class SpellingRule:
             suggestion = self._correction(word.lower(), two_edits)
             if suggestion is None:
                 continue
-            if word[0].isupper() and suggestion[0].lower() != word[0].lower():
-                continue  # "Gartner" is not "Partner": typos keep the first letter, names differ from words
+            if suggestion[0].lower() != word[0].lower() and suggestion[:2].lower() != word[1::-1].lower():
+                # Typos keep the first letter ("hte" for "the" aside): "Gartner" is not "Partner", and a
+                # letter in front of a word makes a term ("xkey", "vsix", "nboost"), not a slip.
+                continue
+            if _abbreviation(word.lower(), suggestion.lower()):
+                continue
             if word[0].isupper() and suggestion.islower():
                 suggestion = suggestion.capitalize()
             yield Hit(start, end, f"Possible misspelling '{word}': did you mean '{suggestion}'?", suggestion)
@@ -309,6 +365,21 @@ class SpellingRule:
         return self._vocabulary_matches[word] or _correction(word, two_edits)
 
 
+ABBREVIATION_CUT = 3  # letters an abbreviation leaves off at least: perf(ormance), util(ity)
+ABBREVIATED = 1_000  # occurrences of the longer word: "utility" 4,101
+
+
+def _abbreviation(word: str, suggestion: str) -> bool:
+    """perf, util, resp, struct, bools: the start of a common word, cut short by several letters, is an
+    abbreviation; a typo drops one letter ("desig" for "design": the suggestion completes it)."""
+    if len(word) > 6 or suggestion.startswith(word):
+        return False
+    english = english_frequencies()
+    stems = [word] + ([word[:-1]] if word.endswith("s") and len(word) > 4 else [])  # bools
+    return any(len(longer) >= len(stem) + ABBREVIATION_CUT and count >= ABBREVIATED
+               for stem in stems for longer, count in english.starting_with(stem))
+
+
 def _link_text_or_alone(view: TextView, start: int, end: int) -> bool:
     """A capitalised word that opens a link's text ("[Brevo](https://...)") or stands alone in its list item
     or table cell is a name."""
@@ -320,7 +391,8 @@ def _link_text_or_alone(view: TextView, start: int, end: int) -> bool:
 
 
 TYPED_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s\x00)>\]]+|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+")
-NAME_AFTER = re.compile(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+)")  # "Arcad Software", "Attio, Inc."
+# "Arcad Software", "Attio, Inc.", "Istio and Dex": a name goes with another name
+NAME_AFTER = re.compile(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+| (?:and|or|&) [A-Z])")
 
 
 def _quoted_alone(text: str, start: int, end: int) -> bool:
@@ -375,20 +447,31 @@ def _repeats(word: str) -> bool:
     return any(word[i] == word[i + 1] == word[i + 2] for i in range(len(word) - 2))
 
 
+SLIP_OF = 5_000  # occurrences of a word one edit away that make a repeated spelling a repeated slip
+
+
+@functools.lru_cache(maxsize=1024)
+def _slip_of_common_word(word: str) -> bool:
+    """A writer who types "recieve" three times still means "receive": repetition makes a spelling a term
+    only when no common word is one edit away."""
+    english = english_frequencies()
+    return any(english.get(near) >= SLIP_OF for near in english.known_among(_one_edit(word)))
+
+
 @functools.lru_cache(maxsize=65536)
 def _correction(word: str, two_edits: bool) -> str | None:
     return _best(word, english_frequencies(), two_edits)
 
 
-def _best(word: str, known: dict[str, int], two_edits: bool) -> str | None:
+def _best(word: str, known, two_edits: bool) -> str | None:
     """The most frequent known word one edit away (a transposition is one edit), else two."""
     near = _one_edit(word)
-    found = near & known.keys()
+    found = known.known_among(near)
     if not found and two_edits:
-        found = {w2 for w1 in near for w2 in _one_edit(w1)} & known.keys()
+        found = known.known_among({w2 for w1 in near for w2 in _one_edit(w1)})
     if not found:
         return None
-    return max(sorted(found), key=lambda w: known[w])
+    return max(sorted(found), key=lambda w: known.get(w))
 
 
 def candidates(word: str, vocabulary: frozenset[str] = frozenset()) -> set[str]:
@@ -403,7 +486,7 @@ def candidates(word: str, vocabulary: frozenset[str] = frozenset()) -> set[str]:
         near = _one_edit(lowered)
         if limit == 2:
             near = {w2 for w1 in near for w2 in _one_edit(w1)}
-        found |= (near & known.keys()) - {w.lower() for w in found} - {lowered}
+        found |= known.known_among(near) - {w.lower() for w in found} - {lowered}
         if found:
             return found
     return set()
