@@ -1,6 +1,6 @@
 """Parse speed of the Markdown parsers the reader could sit on, on the same real files.
 
-    pip install pyromark comrak-ext   # not dependencies: only for this comparison
+    pip install markdown-it-py mdit-py-plugins comrak-ext   # not dependencies (pyromark is the one used)
     python bench/parser_choice.py [--files 4000] [--rounds 3] [--shared ../shared]
 
 Each parser reads every file with the features the reader needs (tables,

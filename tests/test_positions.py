@@ -78,3 +78,22 @@ def test_an_optional_space_in_a_term_matches_with_and_without_it():
     pattern = compile_re2(terms_pattern([r"no\. ?1", "market[- ]leading"], True))
     assert [m.group() for m in pattern.finditer("No.1 and no. 1 and market leading and market\nleading")] == [
         "No.1", "no. 1", "market leading", "market\nleading"]
+
+
+def test_a_raw_html_block_ends_at_any_raw_closing_tag():
+    # CommonMark ends a <script> block at the first line with </script>, </style>, </pre> or </textarea>
+    text = "<script setup>\nconst size = 1\n</style>\n\n# Pricing TBD\n\nSeats: TODO\n"
+    assert spans(text) == [(5, 11, 5, 14, "TBD"), (7, 8, 7, 12, "TODO")]
+
+
+def test_image_alt_text_over_two_lines():
+    assert spans("![Architecture diagram,\nversion TBD](diagram.png)\n") == [(2, 9, 2, 12, "TBD")]
+
+
+def test_text_after_escapes_in_a_table_cell():
+    text = "| Key | Meaning |\n|---|---|\n| \\| and \\* | The \\*TODO\\* list |\n"
+    assert spans(text) == [(3, 21, 3, 25, "TODO")]
+
+
+def test_deep_nesting_is_read():
+    assert spans("> " * 3000 + "Price TBD\n") == [(1, 6007, 1, 6010, "TBD")]

@@ -134,15 +134,13 @@ def _without_overlaps(fixes: list[Fix]) -> list[Fix]:
 def protected_lines(text: str) -> set[int]:
     """1-based lines of front matter, code blocks, raw HTML blocks and link reference definitions."""
     from collateral_guard.readers.front_matter import toml_front_matter
-    from collateral_guard.readers.markdown import _parser
+    from collateral_guard.readers.markdown import raw_block_lines
 
     lines: set[int] = set()
     toml = toml_front_matter(text)
     if toml:  # +++ fences on 0-based lines 0 and toml[1]
         lines.update(range(1, toml[1] + 2))
-    for token in _parser().parse(text):
-        if token.type in ("front_matter", "fence", "code_block", "html_block") and token.map:
-            lines.update(range(token.map[0] + 1, token.map[1] + 1))
+    lines.update(raw_block_lines(text))
     lines.update(number for number, line in enumerate(text.split("\n"), start=1) if REFERENCE_DEFINITION.match(line))
     return lines
 

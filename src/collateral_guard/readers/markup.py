@@ -1,11 +1,11 @@
 """Markup inside Markdown that is not Markdown: site-generator templates, MDX and JSX components.
 
-Before markdown-it parses a page, template code ({{ .Title }}, {{< figure >}},
+Before the Markdown parser reads a page, template code ({{ .Title }}, {{< figure >}},
 {% if %}, heading attributes {#id}, ::: directives) and MDX (import/export
 blocks, {expressions}, <Component prop="..."> tags) are masked out of the
 source: replaced character for character, so every position in the page stays
 where it was. A line that was only markup becomes blank (a block boundary); markup
-inside a line of text becomes WORD JOINER characters, which markdown-it treats as
+inside a line of text becomes WORD JOINER characters, which the parser treats as
 ordinary text and the Markdown reader turns back into spaces.
 
 What was masked is not lost: the code becomes ``markup`` segments (read by the
@@ -222,7 +222,7 @@ class _Scanner:
             if not self.free(start, start + 1):
                 continue
             closing, name = match.group(1), match.group(2) or ""
-            if not (_component(name) or (not name and self.mdx)):  # HTML tags are left to markdown-it
+            if not (_component(name) or (not name and self.mdx)):  # HTML tags are left to the parser
                 continue
             parsed = _tag_end(self.text, match.end())
             if parsed is None:
