@@ -66,6 +66,7 @@ INFO = RuleInfo(
         "-ings plurals (learnings), -bly adverbs, -y adjectives (lossy), daemon names (systemd)",
         "a word whose only correction changes its first letter (xkey, vsix): typos keep the first letter",
         "abbreviations: the start of a common word cut short by three letters or more (perf, util, resp)",
+        "a dropped g written with an apostrophe (nothin', runnin')",
         "foreign set phrases used in English (en masse, lingua franca, de facto, ad hoc)",
         "capitalised words used as names: inside a sentence, linked, repeated, alone in a cell or item, "
         "or paired with another name (Istio and Dex)",
@@ -302,8 +303,9 @@ class SpellingRule:
         for match in occurrences.finditer(text):
             start, end = match.span()
             word = match.group()
-            if text[end:end + 1] in ("'", "’") and text[end + 1:end + 2].isalpha():
-                continue  # the front of a longer word with an apostrophe
+            if text[end:end + 1] in ("'", "’") and (text[end + 1:end + 2].isalpha() or (
+                    word.lower().endswith("in") and self.known(word.lower() + "g"))):
+                continue  # the front of a longer word with an apostrophe, or a dropped g: nothin', runnin'
             if _repeats(word) or not self._plain_chunk(text, start, end):
                 continue
             if word[0].isupper() and (not _starts_sentence(text, start) or word.lower() in linked
