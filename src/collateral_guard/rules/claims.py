@@ -31,10 +31,10 @@ REASONS = {
     "hedged": "hedged or an aim (\"might\", \"may\", \"aims to\", \"a shot at being the most ...\", "
               "\"to make X the best ...\")",
     "conditional": "conditional (\"if you need ...\", \"unless\", \"once\")",
-    "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\")",
+    "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\", alt text "
+                "that says what a chart or picture shows)",
     "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\", "
-              "the title of a linked page, a testimonial in quotation marks, alt text that says what a chart or "
-              "picture shows)",
+              "the title of a linked page, a testimonial in quotation marks)",
     "question": "asked, not stated (a sentence ending in '?')",
     "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"their team\", "
                      "\"most teams\", a block quote, a section headed 'About <another company>' or "

@@ -179,7 +179,7 @@ class PatternRule:
             return True
         if "other-subject" in self.claims and segment.scope == BLOCKQUOTE:
             return True  # a block quote holds someone else's words
-        if "quoted" in self.claims and segment.scope == IMAGE_ALT and describes_picture(segment.text):
+        if "reported" in self.claims and segment.scope == IMAGE_ALT and describes_picture(segment.text):
             return True  # "A chart ranking databases, ours the clear leader" reports what a picture shows
         return claim_context(segment.text, left, right, start, end, self.claims, facts.vendor_names,
                              likely_names, mentions) is not None
