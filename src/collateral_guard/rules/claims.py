@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from collateral_guard.lazy_re import LazyPattern
+
 REASONS = {
     "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
     "hedged": "hedged or an aim (\"might\", \"may\", \"aims to\", \"a shot at being the most ...\", "
@@ -43,13 +45,13 @@ REASONS = {
 }
 
 # A clause ends at these: what comes before belongs to another statement.
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]|—–]|\s-\s|\b(?:but|while|whereas|although|though|because|unlike)\b",
+_CLAUSE_BREAK = LazyPattern(r"[,;:()\[\]|—–]|\s-\s|\b(?:but|while|whereas|although|though|because|unlike)\b",
                            re.IGNORECASE)
-_NEGATION = re.compile(
+_NEGATION = LazyPattern(
     r"\b(?:not|never|hardly|barely|scarcely|nor|neither|without|no longer|no|rather than|instead of|"
     r"far from|less|cannot)\b|n['’]t\b", re.IGNORECASE)
-_NOT_NEGATION = re.compile(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:is|comes)\b", re.IGNORECASE)
-_HEDGE = re.compile(
+_NOT_NEGATION = LazyPattern(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:is|comes)\b", re.IGNORECASE)
+_HEDGE = LazyPattern(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
     r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|in theory|supposedly|in the future|the aim|"
@@ -57,26 +59,26 @@ _HEDGE = re.compile(
     r"aspiration|ambition|(?:a |its |their |our )?(?:shot|bid|quest|push|drive) (?:at|to|for)|"
     r"to (?:make|become|turn)(?: [\w-]+){0,3} (?:the|a|an|one)|set out to|working towards?)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
     re.IGNORECASE)
-_CONDITIONAL = re.compile(r"\b(?:if|whether|unless|once|until)\b", re.IGNORECASE)
-_REPORTED = re.compile(
+_CONDITIONAL = LazyPattern(r"\b(?:if|whether|unless|once|until)\b", re.IGNORECASE)
+_REPORTED = LazyPattern(
     r"\b(?:was|were|had|did|used to|went|took|finished|completed|stayed|ran|averaged|measured|reached|"
     r"achieved|met|hit|recorded|needed|wanted|required|helped|since|"
     r"became|turned out|proved|saw|found|noticed|observed|knew|thought|intended|planned to|"
     r"last (?:year|quarter|month|week|release)|ago|previously|yesterday|originally|back then|at the time)\b",
     re.IGNORECASE)
 # "Result: 30% shorter cycle time" in a case study reports what a customer measured.
-_RESULT_LEAD = re.compile(r"\W*(?:results?|outcomes?|impact|achievements?)\W*:", re.IGNORECASE)
-_NEGATED_AFTER = re.compile(r"(?:\s[\w-]+){0,2}?\s(?:is|are|was|were|does|do)(?:n['’]t|\snot)\b", re.IGNORECASE)
-_REPORTED_AFTER = re.compile(r"(?:\s[\w-]+){0,3}?\s(?:was|were|had been)\b", re.IGNORECASE)
+_RESULT_LEAD = LazyPattern(r"\W*(?:results?|outcomes?|impact|achievements?)\W*:", re.IGNORECASE)
+_NEGATED_AFTER = LazyPattern(r"(?:\s[\w-]+){0,2}?\s(?:is|are|was|were|does|do)(?:n['’]t|\snot)\b", re.IGNORECASE)
+_REPORTED_AFTER = LazyPattern(r"(?:\s[\w-]+){0,3}?\s(?:was|were|had been)\b", re.IGNORECASE)
 # the reader's own system: "your production pipeline is always available"
-_YOUR_SUBJECT = re.compile(r"\byour (?:[\w-]+ ){0,3}(?:is|are|must|should|needs?|stays?|remains?)\b", re.IGNORECASE)
-_POSSESSIVE = re.compile(
+_YOUR_SUBJECT = LazyPattern(r"\byour (?:[\w-]+ ){0,3}(?:is|are|must|should|needs?|stays?|remains?)\b", re.IGNORECASE)
+_POSSESSIVE = LazyPattern(
     r"\b(?:their|his|her|the (?:customer|client|partner|competitor|vendor|user|reader|prospect|buyer)s?['’]s?|"
     r"(?:customer|client|partner|competitor|user|prospect)s?['’]s?)\s", re.IGNORECASE)
 _CONTRACTIONS = r"(?!(?:It|That|What|There|Here|Let|He|She|Who|This|Where|Now|Today|Everyone|Everything)['’])"
-_OWNER_BEFORE = re.compile(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*)(?:['’]s?|['’])\s+(?:[\w-]+\s+){0,2}$")
-_NAMED_POSSESSIVE = re.compile(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)['’]s\s")
-_OTHER_SUBJECT = re.compile(
+_OWNER_BEFORE = LazyPattern(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*)(?:['’]s?|['’])\s+(?:[\w-]+\s+){0,2}$")
+_NAMED_POSSESSIVE = LazyPattern(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)['’]s\s")
+_OTHER_SUBJECT = LazyPattern(
     r"^(?:\W*)(?:(?:and|or|so|then|yet) )?(?:they|he|she|competitors?|rivals?|others|other (?:vendors?|tools?|products?|solutions?|platforms?|"
     r"companies|providers?)|(?:many|most|some|all|few|the best|successful|leading) (?:\w+ ){0,2}"
     r"(?:teams|companies|organi[sz]ations|developers|engineers|vendors|enterprises|businesses|users|customers|"
@@ -84,31 +86,31 @@ _OTHER_SUBJECT = re.compile(
     r"developers|engineers|enterprises|businesses|people|startups|users|customers|buyers) (?:expect|like|say|report))\b",
     re.IGNORECASE)
 # a sentence about a kind of thing in general: "Large language models offer unparalleled ..."
-_GENERIC_SUBJECT = re.compile(
+_GENERIC_SUBJECT = LazyPattern(
     r"\W*(?:(?:large )?language models|llms|models|companies|organi[sz]ations|teams|enterprises|businesses|"
     r"developers|engineers|people|startups|vendors|competitors)\b", re.IGNORECASE)
 # the noun a superlative qualifies belongs to someone else: "the most advanced internet companies"
-_OTHER_NOUN = re.compile(
+_OTHER_NOUN = LazyPattern(
     r"^(?:\s(?!(?:for|to|of|with|by|in|on|at)\b)[\w-]+){0,2}?\s(?:companies|organi[sz]ations|teams|engineers|developers|researchers|scientists|"
     r"people|minds|talent|experts|universities|enterprises|businesses|firms|brands|athletes|models|llms|"
     r"technologies|libraries|frameworks|research|requirements?|needs|demands|examples?|things?|parts?|aspects?|questions?|problems?|"
     r"challenges?|mistakes?|reasons?|topics?|comments?|ways? to (?:discover|learn|understand|think|start))\b",
     re.IGNORECASE)
-_ADVICE_START = re.compile(
+_ADVICE_START = LazyPattern(
     r"^\W*(?:choose|pick|select|decide|consider|compare|evaluate|avoid|beware|check whether|find out|"
     r"look for|watch out|be wary|make sure|imagine|suppose|check out|see|visit|view|browse|read|follow)\b",
     re.IGNORECASE)
-_IDIOM = re.compile(
+_IDIOM = LazyPattern(
     r"\b(?:whichever|whatever|which(?:ever)? (?:\w+ )?(?:suits?|fits?|works?)|suits? (?:you|your \w+) best|"
     r"(?:works?|fits?|suits?) best|best (?:suits?|fits?)|(?:quickly|fast|often) and (?:often|quickly|safely)|"
     r"move fast|fail fast|as (?:fast|quickly|soon|rapidly) as (?:possible|you can|they can)|"
     r"best[- ]effort|at (?:its|their|our|your) best|at best|do (?:our|your|their) best|all the best|"
     r"best (?:regards|wishes)|the best (?:part|thing)|awards? for (?:the )?best|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
     r"growing|expanding)|fast[- ]growing)\b", re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z][\w'’.-]*")
-_US = re.compile(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us|it['’]s designed|it is designed|it['’]s built|it is built)\b",
+_WORD = LazyPattern(r"[A-Za-z][\w'’.-]*")
+_US = LazyPattern(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us|it['’]s designed|it is designed|it['’]s built|it is built)\b",
                  re.IGNORECASE)
-_OUR_PRODUCT = re.compile(
+_OUR_PRODUCT = LazyPattern(
     r"\b(?:the|this|our) (?:\w+ )?(?:platform|product|service|solution|engine|system|tool|app|application|"
     r"database|api|sdk|software|suite|stack|offering|cloud|runtime|server|agent|pipeline)s?\b",
     re.IGNORECASE)
@@ -123,10 +125,10 @@ def clause_start(text: str, left: int, start: int) -> int:
 
 
 # the value of an HTML/JSX attribute that describes something: alt="A chart showing ... as a clear leader"
-_ATTRIBUTE = re.compile(r"\b(?:alt|title|aria-label|caption|label)\s*=\s*[\"'{][^\"'}]*$", re.IGNORECASE)
+_ATTRIBUTE = LazyPattern(r"\b(?:alt|title|aria-label|caption|label)\s*=\s*[\"'{][^\"'}]*$", re.IGNORECASE)
 
 
-_PICTURE = re.compile(r"\W*(?:(?:an?|the|this|our) )?(?:[\w-]+ ){0,2}(?:chart|graph|diagram|screenshot|image|photo|"
+_PICTURE = LazyPattern(r"\W*(?:(?:an?|the|this|our) )?(?:[\w-]+ ){0,2}(?:chart|graph|diagram|screenshot|image|photo|"
                       r"picture|illustration|figure|plot|map|animation|table)s?(?:\s+(?:of|showing|shows|with|that|"
                       r"comparing|ranking|illustrating|depicting|from)\b|\s*[:,—–])", re.IGNORECASE)
 
@@ -213,7 +215,7 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     return None
 
 
-_PRESENT = re.compile(r"\b(?:is|are|has|have|offers|provides|delivers|remains|stays|gives|makes|runs|scales)\b",
+_PRESENT = LazyPattern(r"\b(?:is|are|has|have|offers|provides|delivers|remains|stays|gives|makes|runs|scales)\b",
                       re.IGNORECASE)
 
 
@@ -320,7 +322,7 @@ def _ours(name: str, ours: set[str]) -> bool:
     return name in ours or name.split()[0] in ours or any(name.startswith(o + " ") for o in ours)
 
 
-_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][A-Za-z0-9]+(?:[ -][A-Z][A-Za-z0-9]+)?")
+_NAME = LazyPattern(r"(?<=[a-z,;] )[A-Z][A-Za-z0-9]+(?:[ -][A-Z][A-Za-z0-9]+)?")
 
 
 def likely_vendor_names(text: str) -> tuple[str, ...]:

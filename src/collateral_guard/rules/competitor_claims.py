@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from collateral_guard.cache import cached
 from collateral_guard.config import Competitor
 from collateral_guard.errors import FatalError
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.rules.base import DocumentFacts
 from collateral_guard.rules.evidence import has_measurement, has_source, sentence_bounds
 from collateral_guard.rules.names import Name, NameMatcher, is_common_phrase
@@ -28,55 +29,55 @@ NEGATIVE, COMPARISON, DISPARAGEMENT = "negative", "comparison", "disparagement"
 LISTS = ("negative", "not-negative", "disparagement", "comparison-before", "evaluative", "comparison-anywhere",
          "generic-competitors", "dated-sources")
 
-CONDITIONAL = re.compile(r"\W*(?:if|when|whenever|unless|once|in case)\b", re.IGNORECASE)
+CONDITIONAL = LazyPattern(r"\W*(?:if|when|whenever|unless|once|in case)\b", re.IGNORECASE)
 # Word and most sites write "doesn’t": the word lists and patterns are written with a straight apostrophe.
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
-CONTRAST = re.compile(r"unlike|compared (?:to|with)|in contrast to|as opposed to", re.IGNORECASE)
-SELF = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
+CONTRAST = LazyPattern(r"unlike|compared (?:to|with)|in contrast to|as opposed to", re.IGNORECASE)
+SELF = LazyPattern(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 # Where the words after a competitor's name stop being about it.
-CLAUSE_BREAK = re.compile(
+CLAUSE_BREAK = LazyPattern(
     r"[;:!?()\[\]\"“”]|\s[—–-]\s|—|–|\s{3,}|\b(?:but|while|whilst|whereas|although|though|however|unlike|instead|"
     r"rather than|compared (?:to|with)|in contrast|because|so that|which means|if|when|and then)\b"
     r"|\b(?:we|our|us|ours)\b",
     re.IGNORECASE,
 )
-NEGATED = re.compile(r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't|can't|cannot|"
+NEGATED = LazyPattern(r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't|can't|cannot|"
                      r"nothing|neither|nor)\s+(?:[\w']+\s+){0,2}$",
                      re.IGNORECASE)
 # After the name, these take the sting out of a negative word: "BigCo offers zero-downtime upgrades",
 # "BigCo resumes cleanly after crashes".
-MITIGATED = re.compile(r"\b(?:may|might|zero|without|minimal|avoids?|avoiding|reduces?|reducing|prevents?|preventing|"
+MITIGATED = LazyPattern(r"\b(?:may|might|zero|without|minimal|avoids?|avoiding|reduces?|reducing|prevents?|preventing|"
                        r"eliminates?|eliminating|free (?:of|from)|less|fewer|after|from|against|survives?|"
                        r"withstands?|tolerates?)[\s-]+(?:[\w']+\s+)?$", re.IGNORECASE)
-NEGATION = re.compile(r"\b(?:not|isn't|aren't|wasn't|weren't|never|no)\b", re.IGNORECASE)
+NEGATION = LazyPattern(r"\b(?:not|isn't|aren't|wasn't|weren't|never|no)\b", re.IGNORECASE)
 # A capitalised word after the name (not the sentence's first) may be the claim's real subject.
-OTHER_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+")
+OTHER_NAME = LazyPattern(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+")
 # Before the name, a negative noun phrase attaches through "of/in/with": "the hidden fees of Acme".
-ATTACHES_BEFORE = re.compile(r"^[\w\s'’,-]{0,60}?\b(?:of|in|with|from|for)\s+(?:the\s+)?$", re.IGNORECASE)
+ATTACHES_BEFORE = LazyPattern(r"^[\w\s'’,-]{0,60}?\b(?:of|in|with|from|for)\s+(?:the\s+)?$", re.IGNORECASE)
 # Verbs, verb phrases and a product's status do not attach backwards: "you can't go wrong with Acme",
 # "when end-of-life of Acme 1.x was announced".
-VERBAL = re.compile(r"^(?:can|cannot|won't|will|does|do|don't|doesn't|fails?|forces?|lacks?|lacking|has|have|"
+VERBAL = LazyPattern(r"^(?:can|cannot|won't|will|does|do|don't|doesn't|fails?|forces?|lacks?|lacking|has|have|"
                     r"offers?|provides?|is|are|struggl\w*|suffers?|falls?|locks?|crash\w*|losing|no|end[- ]of[- ]life|"
                     r"deprecated|abandoned|unmaintained)\b", re.IGNORECASE)
 # A feature matrix's value: a mark or a one-word answer, possibly with a short qualifier ("No (plugin)").
-MATRIX_VALUE = re.compile(r"^\s*(?:no|yes|✗|✘|❌|✓|✔|✅|×|—|-|n/a|not (?:supported|available)|unsupported|limited|"
+MATRIX_VALUE = LazyPattern(r"^\s*(?:no|yes|✗|✘|❌|✓|✔|✅|×|—|-|n/a|not (?:supported|available)|unsupported|limited|"
                           r"partial(?:ly)?)\s*[.!]?\s*(?:\([^()]{0,40}\))?\s*$", re.IGNORECASE)
-COMPARATIVE = re.compile(r"\b(?:\d+(?:\.\d+)?\s?(?:x|×|times)\s+)?(?:faster|quicker|cheaper|better|easier|simpler|"
+COMPARATIVE = LazyPattern(r"\b(?:\d+(?:\.\d+)?\s?(?:x|×|times)\s+)?(?:faster|quicker|cheaper|better|easier|simpler|"
                          r"safer|lighter|more (?:secure|reliable|scalable|flexible|powerful)|less (?:expensive|complex))\b",
                          re.IGNORECASE)
-POINTER = re.compile(r"\s*\(?(?:see|source[sd]?|for details|details|read more|learn more|more in|ref)\b",
+POINTER = LazyPattern(r"\s*\(?(?:see|source[sd]?|for details|details|read more|learn more|more in|ref)\b",
                      re.IGNORECASE)
-BENCHMARK = re.compile(r"\b(?:benchmark(?:s|ed|ing)?|test suite|load tests?|performance tests?|we tested|"
+BENCHMARK = LazyPattern(r"\b(?:benchmark(?:s|ed|ing)?|test suite|load tests?|performance tests?|we tested|"
                        r"we measured|test results|test setup)\b", re.IGNORECASE)
 SECTION_LOOKBACK = 6
-VERSUS = re.compile(r"\b(?:vs\.?|versus|compared|comparison|alternatives?)\b", re.IGNORECASE)
-SHEET_CELL = re.compile(r"([A-Z]{1,3})(\d+)")
+VERSUS = LazyPattern(r"\b(?:vs\.?|versus|compared|comparison|alternatives?)\b", re.IGNORECASE)
+SHEET_CELL = LazyPattern(r"([A-Z]{1,3})(\d+)")
 
 # Capitalised words right after a name are part of it: an unregistered product ("BigCo Cloud Console").
-PRODUCT_TAIL = re.compile(r"(?:['’]s)?(?:[ \t]+[A-Z][\w.+-]*){1,3}(?=[\s,.;:]|$)")
-APPOSITIVE = re.compile(r",[^,;:.!?]{1,60},")
+PRODUCT_TAIL = LazyPattern(r"(?:['’]s)?(?:[ \t]+[A-Z][\w.+-]*){1,3}(?=[\s,.;:]|$)")
+APPOSITIVE = LazyPattern(r",[^,;:.!?]{1,60},")
 # A clause that keeps the previous one's subject: it opens with a verb, "which", or "it"/"they".
-SAME_SUBJECT = re.compile(
+SAME_SUBJECT = LazyPattern(
     r",?\s*(?:(?:but|yet|and|so)\s+(?:also\s+|still\s+|then\s+)?(?:it\s+|they\s+|its\s+|their\s+)?|which\s+|"
     r"(?=(?:it|they)\s))(?=(?:it|they|its|their|does|doesn't|do|don't|did|didn't|is|isn't|are|aren't|was|has|have|"
     r"hasn't|haven't|can|can't|cannot|could|will|won't|would|lacks?|offers?|provides?|requires?|needs?|relies|"
@@ -84,15 +85,15 @@ SAME_SUBJECT = re.compile(
     re.IGNORECASE)
 
 # A sentence whose subject is the name it opens with, and the next sentence's pronoun that refers back to it.
-SUBJECT_OPENING = re.compile(r"(?:(?:however|but|and|also|meanwhile|today|currently|by default|by contrast|"
+SUBJECT_OPENING = LazyPattern(r"(?:(?:however|but|and|also|meanwhile|today|currently|by default|by contrast|"
                              r"in contrast|in practice|on the other hand),?\s+)?(?:the\s+)?", re.IGNORECASE)
 # A name "which" or "it" could refer to instead (a capitalised word, not the first half of "Unicode-based").
-OTHER_NOUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+\b(?!-)")
-LABEL = re.compile(r"\s*(?::|\s[—–-])\s*")
-REFERRING = re.compile(r"\b(?:which|it|they|its|their)\b", re.IGNORECASE)
-PRONOUN_SUBJECT = re.compile(r"\s+(?:(?:but|however|also|still),?\s+)?((?:it|they|its|their)\b)", re.IGNORECASE)
+OTHER_NOUN = LazyPattern(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+\b(?!-)")
+LABEL = LazyPattern(r"\s*(?::|\s[—–-])\s*")
+REFERRING = LazyPattern(r"\b(?:which|it|they|its|their)\b", re.IGNORECASE)
+PRONOUN_SUBJECT = LazyPattern(r"\s+(?:(?:but|however|also|still),?\s+)?((?:it|they|its|their)\b)", re.IGNORECASE)
 
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR = LazyPattern(r"\b(?:19|20)\d\d\b")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import bisect
 import functools
 import re
 
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.rules.regex import compile_re2
 from collateral_guard.segments import Segment
 
@@ -19,7 +20,7 @@ ABBREVIATIONS = frozenset(
 # A sentence ends at terminal punctuation followed by a space or line break, or at a blank
 # line. Readers put a blank line where a reader sees a break inside one block of text
 # (<br>, a hard line break); list items, table cells and headings are segments of their own.
-SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n[ \t]*\n")
+SENTENCE_END = LazyPattern(r"[.!?]+[\"'”’)\]]*(?=\s)|\n[ \t]*\n")
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -170,7 +171,7 @@ def document_has_basis(text: str) -> bool:
 EVIDENCE_KINDS = ("source", "measurement", "basis")
 
 
-_RESULTS_PAGE = re.compile(r"(?i)bench(?:mark)?s?\b|benchmark|performance[-_/]results")
+_RESULTS_PAGE = LazyPattern(r"(?i)bench(?:mark)?s?\b|benchmark|performance[-_/]results")
 
 
 def links_to_results(segment: Segment, left: int, right: int, facts) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterator
 
 from collateral_guard.config import Config
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.regex import compile_re2, escape
 from collateral_guard.segments import (
@@ -85,9 +86,9 @@ INFO = RuleInfo(
 
 # Words worth checking: four letters or more, lower case after the first letter (which
 # leaves out acronyms and camelCase names), with inner apostrophes.
-CANDIDATE = re.compile(r"(?<![\w'’-])[A-Za-z][a-z]{3,}(?:['’][a-z]+)*(?![\w])")
-CODE_LIKE = re.compile(r"[@/\\_=<>{}\[\]|#~^*$%\d]|://|\w\.\w|[a-z][A-Z]|^[A-Z]{2,}|^\.\w")
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # for splitting vocabulary entries
+CANDIDATE = LazyPattern(r"(?<![\w'’-])[A-Za-z][a-z]{3,}(?:['’][a-z]+)*(?![\w])")
+CODE_LIKE = LazyPattern(r"[@/\\_=<>{}\[\]|#~^*$%\d]|://|\w\.\w|[a-z][A-Z]|^[A-Z]{2,}|^\.\w")
+WORD = LazyPattern(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # for splitting vocabulary entries
 SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "able", "less", "or", "ors", "ness", "ment", "y")
 PREFIXES = ("re", "pre", "non", "co", "multi", "sub", "un", "de", "auto", "cross", "self", "inter", "over",
             "under", "out", "mis", "dis", "anti", "post", "super", "micro", "meta", "hyper", "semi")
@@ -392,9 +393,9 @@ def _link_text_or_alone(view: TextView, start: int, end: int) -> bool:
     return start - base in segment.markers or segment.text.strip(" *_.:") == segment.text[start - base:end - base]
 
 
-TYPED_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s\x00)>\]]+|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+")
+TYPED_ADDRESS = LazyPattern(r"(?:https?://|www\.)[^\s\x00)>\]]+|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+")
 # "Arcad Software", "Attio, Inc.", "Istio and Dex": a name goes with another name
-NAME_AFTER = re.compile(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+| (?:and|or|&) [A-Z])")
+NAME_AFTER = LazyPattern(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+| (?:and|or|&) [A-Z])")
 
 
 def _quoted_alone(text: str, start: int, end: int) -> bool:
@@ -402,8 +403,8 @@ def _quoted_alone(text: str, start: int, end: int) -> bool:
     return text[start - 1:start] in ("\"", "“", "'", "‘", "«") and text[end:end + 1] in ("\"", "”", "'", "’", "»")
 
 
-CODE_SIGNS = re.compile(r"[{}();=\[\]]|=>|->|::")
-CODE_LINE = re.compile(r"^\s*(?:const|let|var|import|export|function|return|def|class|from)\s+[\w{*]|#\s*noqa\b")
+CODE_SIGNS = LazyPattern(r"[{}();=\[\]]|=>|->|::")
+CODE_LINE = LazyPattern(r"^\s*(?:const|let|var|import|export|function|return|def|class|from)\s+[\w{*]|#\s*noqa\b")
 
 
 def _in_code(text: str, start: int) -> bool:

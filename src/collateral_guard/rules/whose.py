@@ -13,11 +13,12 @@ from __future__ import annotations
 import bisect
 import re
 
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.segments import BLOCKQUOTE, HEADING, TextView
 
 _CHOSE = (r"(?<!why )(?<!how )\bwe (?:chose|selected|picked|adopted|settled on|went with|turned to|switched to|"
           r"migrated to|decided to (?:use|adopt|go with)) (?:the )?")
-_ABOUT = re.compile(r"\W*About (?:the )?(.+?)\W*$")
+_ABOUT = LazyPattern(r"\W*About (?:the )?(.+?)\W*$")
 
 
 def customer_voice(view: TextView, names: tuple[str, ...]) -> bool:
