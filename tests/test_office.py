@@ -259,6 +259,7 @@ def test_text_boxes_shapes_pictures_and_charts_drawn_on_sheets():
         ("internal-address", "link", 12, 9, "'Notes' text box 'TextBox 4' at A12, link)"),
     ]
     assert found[2].location == {"sheet": "Notes", "text-box": "TextBox 1", "anchor": "B5"}
+    assert found[6].message.startswith("Text on a hidden sheet: ")  # not "Cell": a text box drawn on it
 
 
 def test_macros_are_noted_not_read():

@@ -75,6 +75,8 @@ class HiddenContentRule:
                     continue
                 reported.add((segment.part, segment.location))
             what = WHAT_BY_PART.get(segment.part or "") or WHAT[segment.scope]
+            if segment.part == "hidden-sheet" and "cell" not in (segment.place or {}):
+                what = "Text on a hidden sheet"  # a text box, shape or chart drawn on it
             yield Hit(base, base + len(segment.text), f"{what}: \"{_quoted(segment.text)}\"")
 
 
