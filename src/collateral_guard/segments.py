@@ -102,7 +102,7 @@ class TextView:
         self.segments = segments
         texts = [s.text for s in segments]
         # A machine integer each (a workbook's view holds 100,000s of segments), summed in C.
-        self.starts = array("q", accumulate((len(t) + 1 for t in texts), initial=0))
+        self.starts = array("q", accumulate(map((1).__add__, map(len, texts)), initial=0))
         self.starts.pop()
         self.text = SEPARATOR.join(texts)
 

@@ -235,6 +235,7 @@ class WorkbookReader:
         shared, count = self.shared, len(self.shared)
         label, hidden_columns, append = f"{sheet.label} cell ", sheet.hidden_columns, self.segments.append
         column = 0
+        cells, chars, max_cells = self.cells, self.chars, self.max_cells  # locals: this loop runs per cell
         for cell in row.iterchildren(*CELL):  # filtered in C: an element's tag is a new string each time
             column += 1
             kind = cell.get("t")
@@ -260,10 +261,11 @@ class WorkbookReader:
                 match = CELL_REFERENCE.fullmatch(reference)
                 column = column_number(match.group(1)) if match else column
                 reference = reference if match else f"{column_letters(column)}{number}"
-            if self.cells >= self.max_cells or self.chars >= MAX_TEXT_CHARS:
+            if cells >= max_cells or chars >= MAX_TEXT_CHARS:
+                self.cells, self.chars = cells, chars
                 return reference
-            self.cells += 1
-            self.chars += len(text) + len(formula or "")
+            cells += 1
+            chars += len(text) + len(formula or "")
             part, scope, suffix = row_part
             if hidden_columns and part == "cell" and column in hidden_columns:
                 part, scope, suffix = "hidden-column", HIDDEN_TEXT, " (hidden column)"
@@ -273,6 +275,7 @@ class WorkbookReader:
             if formula:
                 append(Segment("=" + formula, FIELD_CODE, anchors, part, where + ", formula",
                                place={"sheet": sheet.name, "cell": reference, "formula": True}))
+        self.cells, self.chars = cells, chars
         return None
 
     def _read_header_footer(self, sheet: Sheet, name: str, raw: str) -> None:
