@@ -144,7 +144,8 @@ def patterns() -> Patterns:
     lists = cached("competitor-lists", [path], parse)["lists"]
     if not isinstance(lists, dict) or set(lists) != set(LISTS) or not all(
             isinstance(v, list) and v and all(isinstance(t, str) for t in v) for v in lists.values()):
-        raise FatalError(f"{label}: must hold non-empty lists of patterns named {', '.join(LISTS)}")
+        raise FatalError(f"{label}: must hold non-empty lists of patterns named {', '.join(LISTS)} "
+                         "(quote an entry that holds ': ', or YAML reads it as a mapping)")
     return Patterns(**{key.replace("-", "_"): compile_pattern(terms_pattern(terms, True), f"{label}: {key}")
                        for key, terms in lists.items()})
 
