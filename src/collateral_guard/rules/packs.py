@@ -147,10 +147,10 @@ class PatternRule:
                     voice = customer_voice(view, names), others_sections(view, facts.vendor_names or inferred)
                 if voice[0] or in_spans(voice[1], start):
                     continue
-            # the most used name only: a second prominent name is as likely a partner's or a rival's
-            # a page's own title or description speaks of the vendor's product
+            # every [vendor] name; without them the most used name only (a second prominent name is as
+            # likely a partner's or a rival's); a page's own title or description speaks of the vendor's product
             if needs_us and segment.scope != TITLE and not about_us(segment.text, left, right, local_start,
-                                                                    inferred[:1]):
+                                                                    facts.vendor_names or inferred[:1]):
                 continue
             if self.kind == "conditional" and self._has_evidence(view, segment, base, left, right, facts):
                 continue
