@@ -346,7 +346,7 @@ def about_us(text: str, left: int, right: int, start: int, vendor_names: Iterabl
     """Whether the clause speaks of the vendor or its product before the match: we, our, us, "the
     platform", "this service", or one of the vendor's names."""
     before = text[left:start]
-    if re.match(r"\W*(?:It|Its|It['’]s|They|Their)\b", before):
+    if re.match(r"\W*(?:and\s+)?(?:it|its|it['’]s|they|their)\b", before, re.IGNORECASE):
         before = text[max(0, left - 200):start]  # "It is fast": what "it" is was said just before
     if _US.search(before) or _OUR_PRODUCT.search(before):
         return True
