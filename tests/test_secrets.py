@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from collateral_guard.reporters import FORMATS
+from conftest import scan_text
 
 # Values that appear nowhere else (not in any rule's documentation), so any occurrence is a leak.
 PLANTED = [
@@ -68,3 +69,13 @@ def test_findings_are_masked_to_four_characters():
     assert masked == sorted(["Wint****", "ak_l****", "Zq81****", "AKIA****", "m3Vx****", "ghp_****", "BEGI****"])
     assert [(f.line, f.column) for f in result.findings] == [
         (3, 8), (8, 37), (11, 21), (12, 22), (13, 21), (14, 25), (17, 6)]
+
+
+def test_a_key_block_opening_the_file_is_not_taken_for_front_matter():
+    key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n" \
+          "-----END OPENSSH PRIVATE KEY-----\n"
+    text = key + "\nSee the notes below.\n\n...\n\nThe password is Wint3r-Harb0r!2026x for login.\n"
+    found = [(f.rule, f.line) for f in scan_text(text, select=("secret",)).findings]
+    assert ("leaked-credential", 1) in found and ("leaked-credential", 9) in found
+    # A real front matter block still is one: its keys are not read as prose.
+    assert scan_text("---\ntitle: Brief\n---\n\nText.\n", select=("secret",)).findings == []

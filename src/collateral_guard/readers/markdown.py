@@ -44,9 +44,10 @@ TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 REFERENCE_TARGET = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH | pyromark.Options.ENABLE_FOOTNOTES
-# A front matter fence: three or more dashes opening the first line; closed by a line of at least as
-# many dashes, or by "...", with nothing but spaces after.
-FENCE = re.compile(r"-{3,}")
+# A front matter fence: a first line of three or more dashes and nothing else (a "-----BEGIN ... KEY-----"
+# line is not one: taken for front matter, a key would be blanked unseen); closed by a line of at least
+# as many dashes, or by "...", with nothing but spaces after.
+FENCE = re.compile(r"(-{3,})[ \t]*\r?\n?")
 RAW_OPEN = re.compile(r"^ {0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.I | re.M)
 RAW_CLOSE = re.compile(r"</(script|pre|style|textarea)>", re.I)
 CLOSING = re.compile(r"[ \t]{0,3}(-{3,})[ \t]*|\.\.\.[ \t]*")
@@ -105,12 +106,12 @@ def raw_block_lines(text: str) -> set[int]:
 
 def _yaml_front_matter(lines: list[str]) -> tuple[int, int] | None:
     """(0, closing line index) of a ``---`` front matter block that opens the file."""
-    opening = FENCE.match(lines[0])
+    opening = FENCE.fullmatch(lines[0])
     if not opening:
         return None
     for index in range(1, len(lines)):
         closing = CLOSING.fullmatch(lines[index])
-        if closing and (closing.group(1) is None or len(closing.group(1)) >= opening.end()):
+        if closing and (closing.group(1) is None or len(closing.group(1)) >= len(opening.group(1))):
             return 0, index
     return None
 
