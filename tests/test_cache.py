@@ -50,14 +50,35 @@ def test_files_no_run_has_read_for_a_month_are_removed_when_a_new_one_is_written
     cached("words", [words], lambda: {"words": ["alpha"]})
     [in_use] = folder.iterdir()
     old_version = folder / "words-0badf00d.marshal"
-    interrupted = folder / "tmpk3x9q1"
+    interrupted = folder / "collateral-guard-writing-k3x9q1"
+    someone_elses = folder / "tmpk3x9q1"  # the folder may be shared: other programs' files stay
     old_version.write_bytes(b"left by an earlier version")
     interrupted.write_bytes(b"")
+    someone_elses.write_bytes(b"")
     two_months_ago = time.time() - 60 * 86400
-    for path in (in_use, old_version, interrupted):
+    for path in (in_use, old_version, interrupted, someone_elses):
         os.utime(path, (two_months_ago, two_months_ago))
     assert cached("words", [words], lambda: {"words": ["rebuilt"]}) == {"words": ["alpha"]}  # read: still in use
     assert in_use.stat().st_mtime > two_months_ago
     cached("other", [other], lambda: {"words": ["beta"]})  # a write removes what no run has read for a month
-    assert not old_version.exists() and not interrupted.exists()
+    assert not old_version.exists() and not interrupted.exists() and someone_elses.exists()
     assert in_use.exists() and len(list(folder.glob("other-*.marshal"))) == 1
+
+
+def test_a_damaged_word_file_is_replaced_not_trusted(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLLATERAL_GUARD_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / "doc.md").write_text("We will recieve the data.\n")
+    command = [sys.executable, "-m", "collateral_guard", "check", "doc.md", "--select", "spelling"]
+    first = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert "doc.md:1:9: warning misspelling" in first.stdout
+    [word_file] = (tmp_path / "cache").glob("english-words-*.sorted")
+    word_file.write_bytes(word_file.read_bytes()[:1001])  # cut short, as a full disk or a crash leaves it
+    second = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert "doc.md:1:9: warning misspelling" in second.stdout and second.stderr.count("error") == 0
+    third = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert "doc.md:1:9: warning misspelling" in third.stdout
+    assert word_file.stat().st_size > 1001  # written again whole

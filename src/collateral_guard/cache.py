@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import re
 import zlib
 from pathlib import Path
 from typing import Callable
@@ -51,7 +52,7 @@ def cached(name: str, sources: list[Path], build: Callable[[], dict]) -> dict:
         import tempfile
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=WRITING, delete=False) as handle:
             handle.write(marshal.dumps((source, data)))
         os.replace(handle.name, path)  # atomic: parallel workers never read half a file
         remove_unused(path.parent)
@@ -67,13 +68,18 @@ def mark_used(path: Path) -> None:
         pass
 
 
+WRITING = "collateral-guard-writing-"  # the prefix of a file being written (left behind if interrupted)
+OWN_FILE = re.compile(r"[a-z][a-z-]*-[0-9a-f]{8,16}\.(?:marshal|sorted)")
+
+
 def remove_unused(folder: Path) -> None:
     """Cache files (and the temporary files of interrupted writes) no run has touched for UNUSED_DAYS."""
     import time
 
     oldest = time.time() - UNUSED_DAYS * 86400
     for entry in os.scandir(folder):
-        if entry.name.endswith((".marshal", ".sorted")) or entry.name.startswith("tmp"):
+        # Only this tool's own files: the folder may be shared (COLLATERAL_GUARD_CACHE_DIR=/tmp).
+        if OWN_FILE.fullmatch(entry.name) or entry.name.startswith(WRITING):
             try:
                 if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < oldest:
                     os.unlink(entry.path)

@@ -61,7 +61,7 @@ def _encode(table: dict[str, int]) -> bytes:
 def _cached_file(name: str, source: Path, table: Callable[[], dict[str, int]]) -> Path | None:
     """The sorted file in the user cache, written on first use; None where the cache cannot be written."""
     from collateral_guard import __version__
-    from collateral_guard.cache import cache_folder, mark_used, remove_unused
+    from collateral_guard.cache import WRITING, cache_folder, mark_used, remove_unused
 
     stat = source.stat()
     stamp = f"{__version__}\n{source.resolve()}:{stat.st_mtime_ns}:{stat.st_size}"
@@ -75,7 +75,7 @@ def _cached_file(name: str, source: Path, table: Callable[[], dict[str, int]]) -
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=WRITING, delete=False) as handle:
             handle.write(_encode(table()))
         os.replace(handle.name, path)  # atomic: parallel workers never read half a file
         remove_unused(path.parent)
@@ -96,7 +96,13 @@ class SortedWords:
             with open(path, "rb") as handle:
                 self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
             count = int.from_bytes(self._map[:4], "little")
+            size = len(self._map)
+            # A damaged file (cut short, or not ours) is refused here rather than read wrongly later.
+            if size < 4 or 4 + 4 * count >= size or self._map[size - 1:] != b"\n":
+                raise ValueError(f"{path.name}: not a complete word file")
             self._offsets = memoryview(self._map)[4:4 + 4 * count].cast("I")
+            if count and (self._offsets[0] != 4 + 4 * count or self._offsets[-1] >= size):
+                raise ValueError(f"{path.name}: not a complete word file")
 
     def get(self, word: str, default=None):
         if self._all is not None:
@@ -144,7 +150,7 @@ class SortedWords:
         if self._all is None:
             text = self._map[4 + 4 * len(self._offsets):].decode()
             self._all = {word: int(count) for word, _, count in
-                         (line.partition("\t") for line in text.splitlines())}
+                         (line.partition("\t") for line in text.split("\n") if line)}
         return self._all
 
     def _line(self, index: int) -> tuple[bytes, int]:
@@ -174,9 +180,16 @@ class SortedWords:
 
 
 def _open(name: str, source: Path, table: Callable[[], dict[str, int]]) -> SortedWords:
+    path = None
     try:
-        return SortedWords(_cached_file(name, source, table), table)
-    except (OSError, ValueError):
+        path = _cached_file(name, source, table)
+        return SortedWords(path, table)
+    except (OSError, ValueError, TypeError):
+        if path is not None:  # damaged: removed, so the next run writes it again
+            try:
+                path.unlink()
+            except OSError:
+                pass
         return SortedWords(None, table)
 
 

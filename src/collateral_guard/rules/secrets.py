@@ -251,11 +251,20 @@ def _plugin_spans(plugin, line: str) -> Iterator[tuple[int, int]]:
                 yield match.span()
 
 
-@functools.lru_cache(maxsize=2048)
 def find_secrets(line: str) -> tuple[Secret, ...]:
     """Every credential in one line of text, longest first where two overlap.
 
-    Cached: a workbook repeats the same answer in hundreds of cells (kept in memory only)."""
+    A workbook repeats the same short answer in hundreds of cells: short lines are looked at once
+    per process. The cache is memory only, and bounded: 1,024 lines of at most 300 characters."""
+    return _short_line_secrets(line) if len(line) <= 300 else _find_secrets(line)
+
+
+@functools.lru_cache(maxsize=1024)
+def _short_line_secrets(line: str) -> tuple[Secret, ...]:
+    return _find_secrets(line)
+
+
+def _find_secrets(line: str) -> tuple[Secret, ...]:
     found: list[Secret] = []
     for plugin in _plugins():
         for start, end in _plugin_spans(plugin, line):
