@@ -32,13 +32,34 @@ def cache_folder() -> Path:
     return Path(base) / "collateral-guard"
 
 
+def source_stamp(sources: list[Path]) -> str:
+    """What a cache file is built from: this version and each source file's path, time and size (OSError
+    when a source is missing)."""
+    return "\n".join([__version__, *(f"{p.resolve()}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sources)])
+
+
+def write_atomically(path: Path, data: bytes) -> bool:
+    """Writes a cache file whole or not at all (parallel workers never read half a file); False where the
+    cache cannot be written. Each write also removes the files no run has read for UNUSED_DAYS."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=WRITING, delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+        remove_unused(path.parent)
+    except OSError:
+        return False
+    return True
+
+
 def cached(name: str, sources: list[Path], build: Callable[[], dict]) -> dict:
     """``build()``, or its result from an earlier run of this version on the same ``sources`` files."""
     try:
-        stamps = [f"{p.resolve()}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sources]
+        source = source_stamp(sources)
     except OSError:
         return build()
-    source = "\n".join([__version__, *stamps])
     path = cache_folder() / f"{name}-{zlib.crc32(source.encode()):08x}.marshal"
     try:
         stored = marshal.loads(path.read_bytes())
@@ -49,14 +70,8 @@ def cached(name: str, sources: list[Path], build: Callable[[], dict]) -> dict:
         pass
     data = build()
     try:
-        import tempfile
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=WRITING, delete=False) as handle:
-            handle.write(marshal.dumps((source, data)))
-        os.replace(handle.name, path)  # atomic: parallel workers never read half a file
-        remove_unused(path.parent)
-    except (OSError, ValueError):
+        write_atomically(path, marshal.dumps((source, data)))
+    except ValueError:  # a value marshal cannot store: the data serves this run only
         pass
     return data
 

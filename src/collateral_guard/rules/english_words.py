@@ -14,7 +14,6 @@ from __future__ import annotations
 import array
 import functools
 import mmap
-import os
 import zlib
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -60,28 +59,16 @@ def _encode(table: dict[str, int]) -> bytes:
 
 def _cached_file(name: str, source: Path, table: Callable[[], dict[str, int]]) -> Path | None:
     """The sorted file in the user cache, written on first use; None where the cache cannot be written."""
-    from collateral_guard import __version__
-    from collateral_guard.cache import WRITING, cache_folder, mark_used, remove_unused
+    from collateral_guard.cache import cache_folder, mark_used, source_stamp, write_atomically
 
-    stat = source.stat()
-    stamp = f"{__version__}\n{source.resolve()}:{stat.st_mtime_ns}:{stat.st_size}"
-    # Two checksums name the file (hashlib costs a one-file check its start-up time).
-    key = stamp.encode()
+    # The file does not hold what it was built from: two checksums of that name it (hashlib costs a
+    # one-file check its start-up time).
+    key = source_stamp([source]).encode()
     path = cache_folder() / f"{name}-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.sorted"
     if path.is_file():
         mark_used(path)
         return path
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=WRITING, delete=False) as handle:
-            handle.write(_encode(table()))
-        os.replace(handle.name, path)  # atomic: parallel workers never read half a file
-        remove_unused(path.parent)
-    except (OSError, ValueError):
-        return None
-    return path
+    return path if write_atomically(path, _encode(table())) else None
 
 
 class SortedWords:
