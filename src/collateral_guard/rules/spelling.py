@@ -453,12 +453,11 @@ def _repeats(word: str) -> bool:
 SLIP_OF = 5_000  # occurrences of a word one edit away that make a repeated spelling a repeated slip
 
 
-@functools.lru_cache(maxsize=1024)
 def _slip_of_common_word(word: str) -> bool:
     """A writer who types "recieve" three times still means "receive": repetition makes a spelling a term
-    only when no common word is one edit away."""
-    english = english_frequencies()
-    return any(english.get(near) >= SLIP_OF for near in english.known_among(_one_edit(word)))
+    only when no common word is one edit away (the most frequent one is the one-edit correction)."""
+    nearest = _correction(word, False)
+    return nearest is not None and english_frequencies().get(nearest) >= SLIP_OF
 
 
 @functools.lru_cache(maxsize=65536)
