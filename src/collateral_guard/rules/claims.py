@@ -15,7 +15,9 @@ the vendor's own claim, or None when it is. Rule packs switch the reasons on wit
 - other-subject: someone else's claim or quality: "the partner's add-on promises no data loss",
   "the customer's world-class research team", "most teams want the fastest pipeline";
 - instruction: advice, idioms and names: "choose whichever plan suits you best",
-  "we ship quickly and often", a programme called Fast Track.
+  "we ship quickly and often", a programme called Fast Track;
+- placeholder: "Coming soon" as the whole answer ("Short answer: Coming soon"): the missing-answer
+  rule reports it as a placeholder (see empty_sections.py).
 
 ``about_us`` answers the opposite question for words that are only a claim when they
 describe the vendor's product ("fast", "scalable"): does the clause speak of us?
@@ -42,6 +44,8 @@ REASONS = {
                      "\"most teams\", a block quote, a section headed 'About <another company>' or "
                      "'About the author', a page in a customer's voice: \"we switched to Acme\")",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"Fast Track\")",
+    "placeholder": "a stand-in for a missing answer (\"Short answer: Coming soon\", a section that says only "
+                   "\"Coming soon.\"): reported by missing-answer as a placeholder",
 }
 
 # A clause ends at these: what comes before belongs to another statement.

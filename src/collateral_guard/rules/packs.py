@@ -30,6 +30,7 @@ from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.claims import (REASONS, about_us, claim_context, describes_picture, likely_vendor_names,
                                           link_title)
+from collateral_guard.rules.empty_sections import stands_in_at
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
     document_has_basis,
@@ -138,6 +139,8 @@ class PatternRule:
             left, right = sentence_bounds(segment.text, local_start, local_end)
             if self.claims or needs_us:
                 inferred = inferred if inferred is not None else likely_vendor_names(text)
+            if "placeholder" in self.claims and stands_in_at(view, start):
+                continue  # the missing-answer rule reports it
             if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts, inferred,
                                                  mentions):
                 continue
@@ -325,7 +328,7 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternR
     claims: tuple[str, ...] = ()
     raw_claims = merged.get("claims", False)
     if raw_claims is True:
-        claims = tuple(REASONS)
+        claims = tuple(r for r in REASONS if r != "placeholder")  # named where it applies (roadmap)
     elif isinstance(raw_claims, list):
         _require(all(r in REASONS for r in raw_claims), where, f"'claims' takes true or a list of {', '.join(REASONS)}")
         claims = tuple(raw_claims)
