@@ -32,8 +32,9 @@ from collateral_guard.lazy_re import LazyPattern
 
 REASONS = {
     "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
-    "hedged": "hedged or an aim (\"might\", \"may\", \"aims to\", \"a shot at being the most ...\", "
-              "\"to make X the best ...\")",
+    "hedged": "hedged, an aim or a requirement (\"might\", \"may\", \"aims to\", \"ideally within ...\", "
+              "\"a shot at being the most ...\", \"to make X the best ...\", \"reliability means ensuring zero "
+              "data loss\")",
     "conditional": "conditional (\"if you need ...\", \"unless\", \"once\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\", alt text "
                 "that says what a chart or picture shows)",
@@ -63,6 +64,13 @@ _HEDGE = LazyPattern(
     r"aspiration|ambition|(?:a |its |their |our )?(?:shot|bid|quest|push|drive) (?:at|to|for)|"
     r"to (?:make|become|turn)(?: [\w-]+){0,3} (?:the|a|an|one)|set out to|working towards?)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
     re.IGNORECASE)
+# hedges inside a promise: "we will respond within this issue, ideally within 2 business days"
+_HEDGE_INSIDE = LazyPattern(r"\b(?:ideally|where possible|when possible|if possible|whenever possible|best[- ]effort|"
+                           r"as a rule|in most cases|aims? to|tries to|try to)\b", re.IGNORECASE)
+# what a good tool needs, said of none in particular: "reliability involves ... ensuring zero data loss"
+_REQUIREMENT = LazyPattern(r"\b(?:must|should|needs? to|has to|have to|involves?|entails?|requires?|means|calls? for|"
+                          r"is about)\b[^.;]*\b(?:ensuring|guaranteeing|maintaining|providing|delivering|achieving|"
+                          r"offering|supporting)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _CONDITIONAL = LazyPattern(r"\b(?:if|whether|unless|once|until)\b", re.IGNORECASE)
 _REPORTED = LazyPattern(
     r"\b(?:was|were|had|did|used to|went|took|finished|completed|stayed|ran|averaged|measured|reached|"
@@ -202,7 +210,8 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     if "negated" in skip and ((_NEGATION.search(near) and not _NOT_NEGATION.search(near + " " + text[start:end]))
                               or _NEGATED_AFTER.match(after)):
         return "negated"
-    if "hedged" in skip and _HEDGE.search(clause):
+    if "hedged" in skip and (_HEDGE.search(clause) or _HEDGE_INSIDE.search(text, start, end)
+                             or _REQUIREMENT.search(text[left:start])):
         return "hedged"
     if "conditional" in skip and _CONDITIONAL.search(clause):
         return "conditional"
