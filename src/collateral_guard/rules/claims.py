@@ -43,7 +43,10 @@ REASONS = {
     "question": "asked, not stated (a sentence ending in '?')",
     "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"their team\", "
                      "\"most teams\", a block quote, a section headed 'About <another company>' or "
-                     "'About the author', a page in a customer's voice: \"we switched to Acme\")",
+                     "'About the author', a page in a customer's voice: \"we switched to Acme\"; on a page "
+                     "comparing products or presenting an integration, a sentence whose subject is another "
+                     "product: \"Airflow is the best tool for ...\", told by the page's own links when there "
+                     "is no [vendor] section)",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"Fast Track\")",
     "placeholder": "a stand-in for a missing answer (\"Short answer: Coming soon\", a section that says only "
                    "\"Coming soon.\"): reported by missing-answer as a placeholder",

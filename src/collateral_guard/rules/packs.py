@@ -38,7 +38,8 @@ from collateral_guard.rules.evidence import (
     sentence_bounds,
 )
 from collateral_guard.rules.regex import compile_re2, error
-from collateral_guard.rules.whose import customer_voice, in_spans, others_sections
+from collateral_guard.rules.whose import (compared_page, customer_voice, in_spans, others_sections, section_subject,
+                                         site_names, someone_elses_subject)
 from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, TITLE, TextView
 
 KINDS = ("existence", "substitution", "conditional")
@@ -118,6 +119,7 @@ class PatternRule:
         # tell whether a sentence speaks of the product; it is not trusted to say who is someone else.
         inferred = facts.vendor_names or None
         documented = None
+        site = None  # names of the page's own site on a page comparing products (whose.site_names)
         voice = None  # (page in a customer's voice, spans of "About <someone else>" sections), once needed
         counted: dict[str, int] = {}
 
@@ -144,6 +146,14 @@ class PatternRule:
             if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts, inferred,
                                                  mentions):
                 continue
+            if "other-subject" in self.claims and not facts.vendor_names:
+                if site is None:  # the page's own site, if it compares products; once per document
+                    kind = compared_page(view)
+                    site = site_names(facts.links, text) if kind else ()
+                    if site and kind == "integration":  # a partner's site may be linked more than ours
+                        site += inferred[:1]
+                if site and someone_elses_subject(segment.text, left, local_start, site, section_subject(view, start)):
+                    continue
             if "other-subject" in self.claims:
                 if voice is None:
                     names = facts.vendor_names or inferred[:1]
