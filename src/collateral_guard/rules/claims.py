@@ -34,7 +34,8 @@ REASONS = {
     "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
     "hedged": "hedged, an aim or a requirement (\"might\", \"may\", \"aims to\", \"ideally within ...\", "
               "\"a shot at being the most ...\", \"to make X the best ...\", \"reliability means ensuring zero "
-              "data loss\")",
+              "data loss\", \"Infinitely scalable: it should ...\", a section headed 'Design goals', 'Vision', "
+              "'Requirements')",
     "conditional": "conditional (\"if you need ...\", \"unless\", \"once\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\", alt text "
                 "that says what a chart or picture shows)",
@@ -67,6 +68,13 @@ _HEDGE = LazyPattern(
     r"aspiration|ambition|(?:a |its |their |our )?(?:shot|bid|quest|push|drive) (?:at|to|for)|"
     r"to (?:make|become|turn)(?: [\w-]+){0,3} (?:the|a|an|one)|set out to|working towards?)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
     re.IGNORECASE)
+# an aim: "we are joining Neon to make Lakebase the best platform" (the article follows, in the match);
+# "deploy it to make analysis fast" is a purpose the product serves, still a claim
+_AIM_BEFORE = LazyPattern(r"\bto (?:make|become|turn)(?: [\w'’-]+){0,3}\s*$", re.IGNORECASE)
+# a design goal written as a label and what it should do: "Infinitely scalable: it should handle millions ..."
+_ARTICLE = LazyPattern(r"(?:the|a|an|one)\b", re.IGNORECASE)
+_GOAL_AFTER = LazyPattern(r"[*_\s]*[:—–-]\s*(?:it|they|this|we|the [\w-]+)\s+(?:should|must|needs? to|has to|have to|"
+                         r"ought to|is meant to|is supposed to)\b", re.IGNORECASE)
 # hedges inside a promise: "we will respond within this issue, ideally within 2 business days"
 _HEDGE_INSIDE = LazyPattern(r"\b(?:ideally|where possible|when possible|if possible|whenever possible|best[- ]effort|"
                            r"as a rule|in most cases|aims? to|tries to|try to)\b", re.IGNORECASE)
@@ -108,9 +116,11 @@ _GENERIC_SUBJECT = LazyPattern(
 _OTHER_NOUN = LazyPattern(
     r"^(?:\s(?!(?:for|to|of|with|by|in|on|at)\b)[\w-]+){0,2}?\s(?:companies|organi[sz]ations|teams|engineers|developers|researchers|scientists|"
     r"people|minds|talent|experts|universities|enterprises|businesses|firms|brands|athletes|models|llms|"
-    r"technologies|libraries|frameworks|research|requirements?|needs|demands|examples?|things?|parts?|aspects?|questions?|problems?|"
+    r"technologies|libraries|frameworks|uis|vendors|providers|research|requirements?|needs|demands|examples?|things?|parts?|aspects?|questions?|problems?|"
     r"challenges?|mistakes?|reasons?|topics?|comments?|ways? to (?:discover|learn|understand|think|start))\b",
     re.IGNORECASE)
+_OTHER_TOOLS = LazyPattern(r"^(?:\s(?!(?:for|to|of|with|by|in|on|at|than|as|and|or)\b)[\w-]+){0,2}?\s(?:tools|services|products|"
+                          r"platforms|solutions)\b", re.IGNORECASE)
 _ADVICE_START = LazyPattern(
     r"^\W*(?:choose|pick|select|decide|consider|compare|evaluate|avoid|beware|check whether|find out|"
     r"look for|watch out|be wary|make sure|imagine|suppose|check out|see|visit|view|browse|read|follow)\b",
@@ -120,7 +130,8 @@ _IDIOM = LazyPattern(
     r"(?:works?|fits?|suits?) best|best (?:suits?|fits?)|(?:quickly|fast|often) and (?:often|quickly|safely)|"
     r"move fast|fail fast|as (?:fast|quickly|soon|rapidly) as (?:possible|you can|they can)|"
     r"best[- ]effort|at (?:its|their|our|your) best|at best|do (?:our|your|their) best|all the best|"
-    r"best (?:regards|wishes)|the best (?:part|thing)|awards? for (?:the )?best|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
+    r"best (?:regards|wishes)|the best (?:part|thing)|the best (?:[\w-]+ ){0,2}possible|"
+    r"the (?:best|right|ideal) (?:[\w-]+ ){0,2}(?:is|are) (?:the )?(?:one|ones|whichever|what|that)|awards? for (?:the )?best|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
     r"growing|expanding)|fast[- ]growing)\b", re.IGNORECASE)
 _WORD = LazyPattern(r"[A-Za-z][\w'’.-]*")
 _US = LazyPattern(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us|it['’]s designed|it is designed|it['’]s built|it is built)\b",
@@ -214,7 +225,8 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
                               or _NEGATED_AFTER.match(after)):
         return "negated"
     if "hedged" in skip and (_HEDGE.search(clause) or _HEDGE_INSIDE.search(text, start, end)
-                             or _REQUIREMENT.search(text[left:start])):
+                             or _REQUIREMENT.search(text[left:start]) or (_AIM_BEFORE.search(clause) and _ARTICLE.match(text, start))
+                             or _GOAL_AFTER.match(text, end, right)):
         return "hedged"
     if "conditional" in skip and _CONDITIONAL.search(clause):
         return "conditional"
@@ -263,6 +275,10 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
     if owner and minor(owner.group(1)) and not _common_word_at_start(owner.group(1), clause, text):
         return True
     if _OTHER_NOUN.match(text[end:end + 40]) or _OTHER_NOUN.match(" " + text[start:end].split()[-1]):
+        return True
+    # "integrations with the most popular cloud and open-source tools": others' tools, unless we are the subject
+    # ("we are among the simplest tools to deploy")
+    if _OTHER_TOOLS.match(text[end:end + 40]) and not _US.search(text[left:start]):
         return True
     # "Most teams want ...", "Large language models offer ...": unless the sentence names us first
     # ("Enterprises come to Acme for its unrivalled ...").

@@ -38,7 +38,7 @@ from collateral_guard.rules.evidence import (
     sentence_bounds,
 )
 from collateral_guard.rules.regex import compile_re2, error
-from collateral_guard.rules.whose import (compared_page, customer_voice, in_spans, others_sections, section_subject,
+from collateral_guard.rules.whose import (aims_section, compared_page, customer_voice, in_spans, others_sections, section_subject,
                                          site_names, someone_elses_subject)
 from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, TITLE, TextView
 
@@ -145,6 +145,9 @@ class PatternRule:
                 continue  # the missing-answer rule reports it
             if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts, inferred,
                                                  mentions):
+                continue
+            # "## Design goals", "## Self-service vision": aims, not claims; a date under "Goals" is still a roadmap
+            if "hedged" in self.claims and self.kind == "conditional" and aims_section(view, start):
                 continue
             if "other-subject" in self.claims and not facts.vendor_names:
                 if site is None:  # the page's own site, if it compares products; once per document

@@ -164,16 +164,30 @@ def _common_word(word: str, text: str) -> bool:
                for form in forms)
 
 
-def section_subject(view: TextView, offset: int) -> str | None:
-    """The name the section holding view.text[offset] is headed by, when the heading is a bare name
-    ("Airflow", "3. LangSmith", "InfluxDB details"), else None."""
+def nearest_heading(view: TextView, offset: int) -> str | None:
+    """The text of the last heading before view.text[offset], or None."""
     index = bisect.bisect_right(view.starts, offset) - 1
     while index >= 0 and view.segments[index].scope != HEADING:
         index -= 1
-    if index < 0:
-        return None
-    heading = view.segments[index].text
-    match = _HEADED_BY_NAME.match(heading)
+    return view.segments[index].text if index >= 0 else None
+
+
+# A section of aims, not achievements: "Self-service vision", "Design goals", "Our mission", "OKRs".
+_AIMS_HEADING = LazyPattern(r"(?i)\b(?:goals?|objectives?|mission|vision|aims?|aspirations?|ambitions?|principles|"
+                            r"okrs?|priorities|requirements|wish ?list|what (?:we|you) (?:need|want|look for))\b")
+
+
+def aims_section(view: TextView, offset: int) -> bool:
+    """Whether view.text[offset] is in a section headed as aims or requirements ("Design goals", "Vision")."""
+    heading = nearest_heading(view, offset)
+    return heading is not None and _AIMS_HEADING.search(heading) is not None
+
+
+def section_subject(view: TextView, offset: int) -> str | None:
+    """The name the section holding view.text[offset] is headed by, when the heading is a bare name
+    ("Airflow", "3. LangSmith", "InfluxDB details"), else None."""
+    heading = nearest_heading(view, offset)
+    match = _HEADED_BY_NAME.match(heading) if heading is not None else None
     if match is None or _common_word(match.group(1).split()[0], ""):
         return None
     return match.group(1)
