@@ -16,6 +16,7 @@ the vendor's own claim, or None when it is. Rule packs switch the reasons on wit
   "the customer's world-class research team", "most teams want the fastest pipeline";
 - instruction: advice, idioms and names: "choose whichever plan suits you best",
   "we ship quickly and often", a programme called Fast Track;
+- velocity: our own team's pace, not the product's: "this lets us resolve issues faster";
 - placeholder: "Coming soon" as the whole answer ("Short answer: Coming soon"): the missing-answer
   rule reports it as a placeholder (see empty_sections.py).
 
@@ -49,6 +50,8 @@ REASONS = {
                      "product: \"Airflow is the best tool for ...\", told by the page's own links when there "
                      "is no [vendor] section)",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"Fast Track\")",
+    "velocity": "our own team's pace, not the product's (\"this lets us move faster\", \"made our development "
+                "faster\")",
     "placeholder": "a stand-in for a missing answer (\"Short answer: Coming soon\", a section that says only "
                    "\"Coming soon.\"): reported by missing-answer as a placeholder",
 }
@@ -63,7 +66,8 @@ _NOT_NEGATION = LazyPattern(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:i
 _HEDGE = LazyPattern(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
-    r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|in theory|supposedly|in the future|the aim|"
+    r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|(?:who|that) (?:wants?|needs?|expects?|demands?|"
+    r"requires?|looks? for)|(?:will|would|may|might) need|in theory|supposedly|in the future|the aim|"
     r"scope|room for|which (?:one|of)|goal|mission|vision|aspires?|"
     r"aspiration|ambition|(?:a |its |their |our )?(?:shot|bid|quest|push|drive) (?:at|to|for)|"
     r"to (?:make|become|turn)(?: [\w-]+){0,3} (?:the|a|an|one)|set out to|working towards?)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
@@ -140,6 +144,16 @@ _OUR_PRODUCT = LazyPattern(
     r"\b(?:the|this|our) (?:\w+ )?(?:platform|product|service|solution|engine|system|tool|app|application|"
     r"database|api|sdk|software|suite|stack|offering|cloud|runtime|server|agent|pipeline)s?\b",
     re.IGNORECASE)
+
+
+# our own team's pace: "this lets us move faster", "made our development faster", "we ship fixes quickly"
+_OUR_TEAM = LazyPattern(r"\b(?:we|us|our (?:own )?(?:team|teams|development|engineers|developers|engineering))\b", re.IGNORECASE)
+_VELOCITY_BEFORE = LazyPattern(r"\b(?:move|moving|resolve|resolving|fix|fixing|ship|shipping|iterate|iterating|develop|"
+                              r"developing|development|build|building|release|releasing|respond|responding|work|working|"
+                              r"debug|debugging|learn|learning|add|adding|deliver|delivering)\b(?:\s[\w-]+){0,4}?\s*(?:\w+\s+)?$",
+                              re.IGNORECASE)
+_SPEED = LazyPattern(r"fast|quick|rapid|speed|swift", re.IGNORECASE)
+_FOR_READER = LazyPattern(r"\b(?:you|your|customers?|users?|clients?|teams|everyone|anyone|people|developers|engineers|organi[sz]ations)\b", re.IGNORECASE)
 
 
 def clause_start(text: str, left: int, start: int) -> int:
@@ -237,6 +251,9 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     if "other-subject" in skip and _other_subject(text, left, clause, sentence, start, end, vendor_names,
                                                                  likely_names, mentions):
         return "other-subject"
+    if "velocity" in skip and _SPEED.search(text, start, end) and _OUR_TEAM.search(sentence, 0, at) and _VELOCITY_BEFORE.search(text[left:start]) \
+            and not _FOR_READER.search(sentence):
+        return "velocity"
     if "instruction" in skip and (_ADVICE_START.search(sentence) or _IDIOM.search(sentence[max(0, at - 40):stop + 40])
                                   or _title_cased_name(sentence, at, stop)):
         return "instruction"
