@@ -391,6 +391,21 @@ def likely_vendor_names(text: str) -> tuple[str, ...]:
     return tuple(sorted((w for w, n in counts.items() if n * 2 >= top), key=lambda w: (-counts[w], w)))
 
 
+def product_names(text: str, names: Iterable[str]) -> tuple[str, ...]:
+    """The vendor's products, named after it: "Pulse" in "Northwind Pulse", "Cloud" in "Vespa Cloud"."""
+    found = []
+    for name in names:
+        for match in re.finditer(rf"\b{re.escape(name)}\s+([A-Z][\w-]+)", text):
+            word = match.group(1)
+            if word.lower() not in _NOT_PRODUCT and word not in found and word not in names:
+                found.append(word)
+    return tuple(found)
+
+
+_NOT_PRODUCT = frozenset("the a an and or is are was were has have to of in on for with by at as it its this that "
+                         "we our you your they their".split())
+
+
 def about_us(text: str, left: int, right: int, start: int, vendor_names: Iterable[str] = ()) -> bool:
     """Whether the clause speaks of the vendor or its product before the match: we, our, us, "the
     platform", "this service", or one of the vendor's names."""

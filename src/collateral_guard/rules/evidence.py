@@ -168,6 +168,17 @@ def document_has_basis(text: str) -> bool:
     return sum(1 for _ in BASIS_IN_PARAGRAPH.finditer(text)) >= 2
 
 
+# What a benchmark cannot measure: a customer's spend, savings or revenue needs its own source.
+_MONEY = compile_re2(r"(?i)\b(?:spend|spending|costs?|cheaper|savings?|expensive|price|pricing|bills?|revenue|"
+                     r"productivity|deals|leads|conversions?|roi)\b")
+
+
+def benchmark_can_back(figure: str) -> bool:
+    """Whether a document's benchmark (document_has_basis) can be the basis of this comparative figure:
+    "7x faster writes" yes, "cut infrastructure spend by 40%" no."""
+    return _MONEY.search(figure) is None
+
+
 EVIDENCE_KINDS = ("source", "measurement", "basis")
 
 

@@ -29,10 +29,11 @@ from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.claims import (REASONS, about_us, claim_context, describes_picture, likely_vendor_names,
-                                          link_title)
+                                          link_title, product_names)
 from collateral_guard.rules.empty_sections import stands_in_at
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
+    benchmark_can_back,
     document_has_basis,
     has_evidence,
     sentence_bounds,
@@ -119,6 +120,7 @@ class PatternRule:
         # tell whether a sentence speaks of the product; it is not trusted to say who is someone else.
         inferred = facts.vendor_names or None
         documented = None
+        ours = None  # names that speak of the vendor: [vendor], the most used name, products named after them
         site = None  # names of the page's own site on a page comparing products (whose.site_names)
         voice = None  # (page in a customer's voice, spans of "About <someone else>" sections), once needed
         counted: dict[str, int] = {}
@@ -163,16 +165,19 @@ class PatternRule:
                     voice = customer_voice(view, names), others_sections(view, facts.vendor_names or inferred)
                 if voice[0] or in_spans(voice[1], start):
                     continue
-            # every [vendor] name; without them the most used name only (a second prominent name is as
-            # likely a partner's or a rival's); a page's own title or description speaks of the vendor's product
-            if needs_us and segment.scope != TITLE and not about_us(segment.text, left, right, local_start,
-                                                                    facts.vendor_names or inferred[:1]):
+            # every [vendor] name, the most used name and the products named after them ([vendor] rarely lists
+            # every product: "Northwind Pulse"); not a second prominent name (as likely a partner's or a
+            # rival's); a page's own title or description speaks of the vendor's product
+            if needs_us and ours is None:
+                ours = facts.vendor_names + inferred[:1]
+                ours += product_names(text, ours)
+            if needs_us and segment.scope != TITLE and not about_us(segment.text, left, right, local_start, ours):
                 continue
             if self.kind == "conditional" and self._has_evidence(view, segment, base, left, right, facts):
                 continue
             if "basis" in self.unless:
                 documented = documented if documented is not None else document_has_basis(text)
-                if documented:
+                if documented and benchmark_can_back(match.group()):
                     continue
             suggestion = None
             if self.replacements:
