@@ -66,8 +66,9 @@ _NOT_NEGATION = LazyPattern(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:i
 _HEDGE = LazyPattern(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
-    r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|(?:who|that) (?:wants?|needs?|expects?|demands?|"
-    r"requires?|looks? for)|(?:will|would|may|might) need|in theory|supposedly|in the future|the aim|"
+    r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|"
+    r"(?:who|that) (?:wants?|needs?|expects?|demands?|requires?|looks? for)|(?:will|would|may|might) need|"
+    r"in theory|supposedly|in the future|the aim|"
     r"scope|room for|which (?:one|of)|goal|mission|vision|aspires?|"
     r"aspiration|ambition|(?:a |its |their |our )?(?:shot|bid|quest|push|drive) (?:at|to|for)|"
     r"to (?:make|become|turn)(?: [\w-]+){0,3} (?:the|a|an|one)|set out to|working towards?)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
@@ -77,8 +78,9 @@ _HEDGE = LazyPattern(
 _AIM_BEFORE = LazyPattern(r"\bto (?:make|become|turn)(?: [\w'’-]+){0,3}\s*$", re.IGNORECASE)
 # a design goal written as a label and what it should do: "Infinitely scalable: it should handle millions ..."
 _ARTICLE = LazyPattern(r"(?:the|a|an|one)\b", re.IGNORECASE)
-_GOAL_AFTER = LazyPattern(r"[*_\s]*[:—–-]\s*(?:it|they|this|we|the [\w-]+)\s+(?:should|must|needs? to|has to|have to|"
-                         r"ought to|is meant to|is supposed to)\b", re.IGNORECASE)
+_GOAL_AFTER = LazyPattern(r"[*_\s]*[:—–-]\s*(?:it|they|this|we|the [\w-]+)\s+"
+                         r"(?:should|must|needs? to|has to|have to|ought to|is meant to|is supposed to)\b",
+                         re.IGNORECASE)
 # hedges inside a promise: "we will respond within this issue, ideally within 2 business days"
 _HEDGE_INSIDE = LazyPattern(r"\b(?:ideally|where possible|when possible|if possible|whenever possible|best[- ]effort|"
                            r"as a rule|in most cases|aims? to|tries to|try to)\b", re.IGNORECASE)
@@ -120,11 +122,12 @@ _GENERIC_SUBJECT = LazyPattern(
 _OTHER_NOUN = LazyPattern(
     r"^(?:\s(?!(?:for|to|of|with|by|in|on|at)\b)[\w-]+){0,2}?\s(?:companies|organi[sz]ations|teams|engineers|developers|researchers|scientists|"
     r"people|minds|talent|experts|universities|enterprises|businesses|firms|brands|athletes|models|llms|"
-    r"technologies|libraries|frameworks|uis|vendors|providers|research|requirements?|needs|demands|examples?|things?|parts?|aspects?|questions?|problems?|"
+    r"technologies|libraries|frameworks|uis|vendors|providers|"
+    r"research|requirements?|needs|demands|examples?|things?|parts?|aspects?|questions?|problems?|"
     r"challenges?|mistakes?|reasons?|topics?|comments?|ways? to (?:discover|learn|understand|think|start))\b",
     re.IGNORECASE)
-_OTHER_TOOLS = LazyPattern(r"^(?:\s(?!(?:for|to|of|with|by|in|on|at|than|as|and|or)\b)[\w-]+){0,2}?\s(?:tools|services|products|"
-                          r"platforms|solutions)\b", re.IGNORECASE)
+_OTHER_TOOLS = LazyPattern(r"^(?:\s(?!(?:for|to|of|with|by|in|on|at|than|as|and|or)\b)[\w-]+){0,2}?\s"
+                          r"(?:tools|services|products|platforms|solutions)\b", re.IGNORECASE)
 _ADVICE_START = LazyPattern(
     r"^\W*(?:choose|pick|select|decide|consider|compare|evaluate|avoid|beware|check whether|find out|"
     r"look for|watch out|be wary|make sure|imagine|suppose|check out|see|visit|view|browse|read|follow)\b",
@@ -135,7 +138,8 @@ _IDIOM = LazyPattern(
     r"move fast|fail fast|as (?:fast|quickly|soon|rapidly) as (?:possible|you can|they can)|"
     r"best[- ]effort|at (?:its|their|our|your) best|at best|do (?:our|your|their) best|all the best|"
     r"best (?:regards|wishes)|the best (?:part|thing)|the best (?:[\w-]+ ){0,2}possible|"
-    r"the (?:best|right|ideal) (?:[\w-]+ ){0,2}(?:is|are) (?:the )?(?:one|ones|whichever|what|that)|awards? for (?:the )?best|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
+    r"the (?:best|right|ideal) (?:[\w-]+ ){0,2}(?:is|are) (?:the )?(?:one|ones|whichever|what|that)|"
+    r"awards? for (?:the )?best|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
     r"growing|expanding)|fast[- ]growing)\b", re.IGNORECASE)
 _WORD = LazyPattern(r"[A-Za-z][\w'’.-]*")
 _US = LazyPattern(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us|it['’]s designed|it is designed|it['’]s built|it is built)\b",
@@ -147,13 +151,17 @@ _OUR_PRODUCT = LazyPattern(
 
 
 # our own team's pace: "this lets us move faster", "made our development faster", "we ship fixes quickly"
-_OUR_TEAM = LazyPattern(r"\b(?:we|us|our (?:own )?(?:team|teams|development|engineers|developers|engineering))\b", re.IGNORECASE)
+_OUR_TEAM = LazyPattern(r"\b(?:we|us|our (?:own )?(?:team|teams|development|engineers|developers|engineering))\b",
+                       re.IGNORECASE)
 _VELOCITY_BEFORE = LazyPattern(r"\b(?:move|moving|resolve|resolving|fix|fixing|ship|shipping|iterate|iterating|develop|"
-                              r"developing|development|build|building|release|releasing|respond|responding|work|working|"
-                              r"debug|debugging|learn|learning|add|adding|deliver|delivering)\b(?:\s[\w-]+){0,4}?\s*(?:\w+\s+)?$",
+                              r"developing|development|build|building|release|releasing|respond|responding|"
+                              r"work|working|"
+                              r"debug|debugging|learn|learning|add|adding|deliver|delivering)\b"
+                              r"(?:\s[\w-]+){0,4}?\s*(?:\w+\s+)?$",
                               re.IGNORECASE)
 _SPEED = LazyPattern(r"fast|quick|rapid|speed|swift", re.IGNORECASE)
-_FOR_READER = LazyPattern(r"\b(?:you|your|customers?|users?|clients?|teams|everyone|anyone|people|developers|engineers|organi[sz]ations)\b", re.IGNORECASE)
+_FOR_READER = LazyPattern(r"\b(?:you|your|customers?|users?|clients?|teams|everyone|anyone|people|developers|engineers|"
+                          r"organi[sz]ations)\b", re.IGNORECASE)
 
 
 def clause_start(text: str, left: int, start: int) -> int:
@@ -230,8 +238,8 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     at, stop = start - left, end - left
     clause = text[clause_start(text, left, start):start]
     near = " ".join(clause.split()[-6:])
-    if "quoted" in skip and (quoted_in(sentence, at, stop) or quoted_in(text[:right], start, end)):
-        return "quoted"  # in the sentence, or in a quotation that opened earlier in the paragraph
+    if "quoted" in skip and (quoted_in(sentence, at, stop) or quoted_in(text, start, end)):
+        return "quoted"  # in the sentence, or in a quotation of several sentences in the paragraph
     if "question" in skip and sentence.rstrip(" *_)\"'”’").endswith("?"):
         return "question"
     after = text[end:min(right, end + 40)]
@@ -239,7 +247,8 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
                               or _NEGATED_AFTER.match(after)):
         return "negated"
     if "hedged" in skip and (_HEDGE.search(clause) or _HEDGE_INSIDE.search(text, start, end)
-                             or _REQUIREMENT.search(text[left:start]) or (_AIM_BEFORE.search(clause) and _ARTICLE.match(text, start))
+                             or _REQUIREMENT.search(text[left:start])
+                             or (_AIM_BEFORE.search(clause) and _ARTICLE.match(text, start))
                              or _GOAL_AFTER.match(text, end, right)):
         return "hedged"
     if "conditional" in skip and _CONDITIONAL.search(clause):
@@ -251,8 +260,8 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     if "other-subject" in skip and _other_subject(text, left, clause, sentence, start, end, vendor_names,
                                                                  likely_names, mentions):
         return "other-subject"
-    if "velocity" in skip and _SPEED.search(text, start, end) and _OUR_TEAM.search(sentence, 0, at) and _VELOCITY_BEFORE.search(text[left:start]) \
-            and not _FOR_READER.search(sentence):
+    if "velocity" in skip and _SPEED.search(text, start, end) and _OUR_TEAM.search(sentence, 0, at) \
+            and _VELOCITY_BEFORE.search(text[left:start]) and not _FOR_READER.search(sentence):
         return "velocity"
     if "instruction" in skip and (_ADVICE_START.search(sentence) or _IDIOM.search(sentence[max(0, at - 40):stop + 40])
                                   or _title_cased_name(sentence, at, stop)):

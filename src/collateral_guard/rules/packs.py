@@ -36,11 +36,12 @@ from collateral_guard.rules.evidence import (
     benchmark_can_back,
     document_has_basis,
     has_evidence,
+    links_to_results,
     sentence_bounds,
 )
 from collateral_guard.rules.regex import compile_re2, error
-from collateral_guard.rules.whose import (aims_section, compared_page, customer_voice, in_spans, others_sections, section_subject,
-                                         site_names, someone_elses_subject)
+from collateral_guard.rules.whose import (aims_section, compared_page, customer_voice, in_spans, others_sections,
+                                         section_subject, site_names, someone_elses_subject)
 from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, TITLE, TextView
 
 KINDS = ("existence", "substitution", "conditional")
@@ -51,6 +52,11 @@ RULE_KEYS = {
 }
 LEAD_IN_WORDS = 8  # a sentence this short may be a lead-in whose evidence follows
 REFERS_BACK = re.compile(r"\W*(?:That|This|These|Those|It|Which|Such)\b")
+# a sentence that backs the claim before it: "It now ...", "In our tests ...", "Benchmarks show ..."
+BACKS_UP = re.compile(r"\W*(?:it|this|that|these|those|they|its|their|each|both|compared|specifically|concretely|"
+                      r"for (?:example|instance)|e\.g\.|in (?:our|the|a|recent|internal) (?:tests?|benchmarks?|"
+                      r"measurements?|runs?))\b", re.IGNORECASE)
+NAMES_TEST = re.compile(r"\b(?:benchmark(?:s|ed)?|measured|tested)\b", re.IGNORECASE)
 
 
 def compile_pattern(pattern: str, where: str):
@@ -226,12 +232,14 @@ class PatternRule:
         measured = "measurement" in self.unless
         if lead_in or measured:
             following = _next_sentence(view, segment, base, right, across=segment.scope == HEADING or introduces)
-            for _ in range(2 if measured else 1):
+            for _ in range(1 if lead_in or introduces else 2):
                 if following is None:
                     break
-                if self._sentence_has_evidence(*following, facts):
+                # past a lead-in, the figure must speak of the claim ("It ...", "In our tests ...") or link the results
+                if self._sentence_has_evidence(*following, facts) and (
+                        lead_in or introduces or _backs_up(*following, facts)):
                     return True
-                if not measured or following[0] is not segment:
+                if following[0] is not segment:
                     break
                 following = _next_sentence(view, segment, base, following[2], across=False)
         # A measurement just given backs a claim that refers back to it: "P99 is 40 ms. That is fast."
@@ -247,6 +255,12 @@ class PatternRule:
         if any(has_evidence(kind, segment, left, right, facts) for kind in self.unless):
             return True
         return self.unless_pattern is not None and self.unless_pattern.search(segment.text[left:right]) is not None
+
+
+def _backs_up(segment, left: int, right: int, facts) -> bool:
+    """Whether a sentence with a figure speaks of the claim before it, or links the results."""
+    return (BACKS_UP.match(segment.text, left) is not None or NAMES_TEST.search(segment.text, left, right) is not None
+            or links_to_results(segment, left, right, facts))
 
 
 def _next_sentence(view: TextView, segment, base: int, right: int, across: bool):

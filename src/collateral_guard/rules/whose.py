@@ -194,8 +194,8 @@ def section_subject(view: TextView, offset: int) -> str | None:
 
 
 _HEADED_BY_NAME = LazyPattern(r"^\W*(?:\d+[.)]\s*)?([A-Z][\w.&+-]*(?: [A-Z][\w.&+-]*){0,2})"
-                              r"(?:\s+(?:details|overview|in (?:a )?(?:nutshell|brief)|at a glance|pros and cons|features|"
-                              r"strengths|highlights))?\W*$")
+                              r"(?:\s+(?:details|overview|in (?:a )?(?:nutshell|brief)|at a glance|pros and cons|"
+                              r"features|strengths|highlights))?\W*$")
 
 
 def someone_elses_subject(text: str, left: int, start: int, site: tuple[str, ...], section: str | None = None) -> bool:
