@@ -45,10 +45,10 @@ REASONS = {
     "question": "asked, not stated (a sentence ending in '?')",
     "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"their team\", "
                      "\"most teams\", a block quote, a section headed 'About <another company>' or "
-                     "'About the author', a page in a customer's voice: \"we switched to Acme\"; on a page "
-                     "comparing products or presenting an integration, a sentence whose subject is another "
-                     "product: \"Airflow is the best tool for ...\", told by the page's own links when there "
-                     "is no [vendor] section)",
+                     "'About the author', a page in a customer's voice: \"we switched to Acme\"; without a "
+                     "[vendor] section, a sentence whose subject is a product other than the one the page's own "
+                     "links name: \"Airflow is the best tool for ...\", \"Choose MLflow if ... It is the best "
+                     "choice\", a section headed by another product on a page comparing products)",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"Fast Track\")",
     "velocity": "our own team's pace, not the product's (\"this lets us move faster\", \"made our development "
                 "faster\")",
@@ -126,8 +126,10 @@ _OTHER_NOUN = LazyPattern(
     r"research|requirements?|needs|demands|examples?|things?|parts?|aspects?|questions?|problems?|"
     r"challenges?|mistakes?|reasons?|topics?|comments?|ways? to (?:discover|learn|understand|think|start))\b",
     re.IGNORECASE)
-_OTHER_TOOLS = LazyPattern(r"^(?:\s(?!(?:for|to|of|with|by|in|on|at|than|as|and|or)\b)[\w-]+){0,2}?\s"
+_OTHER_TOOLS = LazyPattern(r"^(?:\s(?!(?:for|to|of|with|by|in|on|at|than|as)\b)[\w-]+){0,2}?\s"
                           r"(?:tools|services|products|platforms|solutions)\b", re.IGNORECASE)
+_SUPERLATIVE_START = LazyPattern(r"\W*the (?:most|best|least)\b", re.IGNORECASE)
+_GENERAL_RULE = LazyPattern(r"(?:\s[\w-]+){0,2}?\s[\w-]+s\s(?:are|tend to|come from|have|start|share)\b", re.IGNORECASE)
 _ADVICE_START = LazyPattern(
     r"^\W*(?:choose|pick|select|decide|consider|compare|evaluate|avoid|beware|check whether|find out|"
     r"look for|watch out|be wary|make sure|imagine|suppose|check out|see|visit|view|browse|read|follow)\b",
@@ -263,6 +265,8 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     if "velocity" in skip and _SPEED.search(text, start, end) and _OUR_TEAM.search(sentence, 0, at) \
             and _VELOCITY_BEFORE.search(text[left:start]) and not _FOR_READER.search(sentence):
         return "velocity"
+    if "instruction" in skip and _GENERAL_RULE.match(text, end) and _SUPERLATIVE_START.match(sentence, at):
+        return "instruction"  # "The most reliable guardrails are built in code": advice about a kind of thing
     if "instruction" in skip and (_ADVICE_START.search(sentence) or _IDIOM.search(sentence[max(0, at - 40):stop + 40])
                                   or _title_cased_name(sentence, at, stop)):
         return "instruction"

@@ -127,7 +127,8 @@ class PatternRule:
         inferred = facts.vendor_names or None
         documented = None
         ours = None  # names that speak of the vendor: [vendor], the most used name, products named after them
-        site = None  # names of the page's own site on a page comparing products (whose.site_names)
+        site = None  # without [vendor]: the names of the page's own site and products (whose.site_names)
+        comparing = None  # "versus" or "integration" (whose.compared_page)
         voice = None  # (page in a customer's voice, spans of "About <someone else>" sections), once needed
         counted: dict[str, int] = {}
 
@@ -158,17 +159,19 @@ class PatternRule:
             if "hedged" in self.claims and self.kind == "conditional" and aims_section(view, start):
                 continue
             if "other-subject" in self.claims and not facts.vendor_names:
-                if site is None:  # the page's own site, if it compares products; once per document
-                    kind = compared_page(view)
-                    site = site_names(facts.links, text) if kind else ()
-                    if site and kind == "integration":  # a partner's site may be linked more than ours
-                        site += inferred[:1]
-                if site and someone_elses_subject(segment.text, left, local_start, site, section_subject(view, start)):
+                if site is None:  # the page's own site and products; once per document
+                    comparing = compared_page(view)
+                    site = site_names(facts.links, text)
+                    if site and comparing != "versus":  # a partner's site may be linked more than ours
+                        site += tuple(n for n in inferred[:1] if n not in site)
+                    site += product_names(text, site)
+                section = section_subject(view, start) if comparing else None  # "### Airflow" on a "vs" page
+                if site and someone_elses_subject(segment.text, left, local_start, site, section):
                     continue
             if "other-subject" in self.claims:
                 if voice is None:
                     names = facts.vendor_names or inferred[:1]
-                    voice = customer_voice(view, names), others_sections(view, facts.vendor_names or inferred)
+                    voice = customer_voice(view, names), others_sections(view, facts.vendor_names or site or inferred)
                 if voice[0] or in_spans(voice[1], start):
                     continue
             # every [vendor] name, the most used name and the products named after them ([vendor] rarely lists

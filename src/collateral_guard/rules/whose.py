@@ -4,11 +4,11 @@
   a quotation) is a guest post or a testimonial: its praise of the product is the customer's.
 - A section headed "About <name>" (the closing boilerplate of a case study or a partner post) or
   "About the author" describes that company or person, not the vendor's product.
-
-- On a page that compares products or presents an integration ("X vs Y", "alternatives to X",
-  "the X integration"), a claim whose subject is another product is that product's, not the vendor's.
-  Without a [vendor] section, the vendor is told by the page's own links: the names of the sites it
-  links to most ("zenml.io" linked twenty times names ZenML).
+- Without a [vendor] section, the vendor is told by the page's own links: the names of the sites it
+  links to most ("zenml.io" linked twenty times names ZenML), and the products named after them. A
+  claim whose subject is another name ("DocuSign is the industry-leading tool"), or "it" after a
+  sentence about one, is that product's; on a page that compares products ("X vs Y", "alternatives
+  to X"), so is one in a section headed by another product's name ("### Airflow").
 
 Claim rules skip all of them as "other-subject" (see claims.py).
 """
@@ -140,6 +140,10 @@ _NOT_A_NAME = frozenset("the this that these those our we it its their they your
                         "then today now here there all every each both a an if when while as".split())
 
 
+_RECOMMENDED = LazyPattern(r"\W*(?:[Cc]hoose|[Pp]ick|[Uu]se|[Tt]ry|[Cc]onsider|[Gg]o with|[Oo]pt for)\s+"
+                           r"([A-Z][\w.&+-]*(?: [A-Z][\w.&+-]*){0,2})\b")
+
+
 def _named_subject(sentence: str) -> str | None:
     """The capitalised name a sentence starts with as its subject ("Airflow has ...", "Kubeflow's scalable
     execution ...", "Overall, InfluxDB is ..."), or None."""
@@ -149,7 +153,7 @@ def _named_subject(sentence: str) -> str | None:
     words = match.group(1).split()
     if words[0] == "The" and len(words) > 1:  # "The RRule schedule is ..."
         words = words[1:]
-    if words[0].lower() in _NOT_A_NAME or _common_word(words[0], sentence):
+    if words[0].lower() in _NOT_A_NAME or words[0].endswith("ing") or _common_word(words[0], sentence):
         return None
     return " ".join(words)
 
@@ -173,14 +177,18 @@ def nearest_heading(view: TextView, offset: int) -> str | None:
 
 
 # A section of aims, not achievements: "Self-service vision", "Design goals", "Our mission", "OKRs".
-_AIMS_HEADING = LazyPattern(r"(?i)\b(?:goals?|objectives?|mission|vision|aims?|aspirations?|ambitions?|principles|"
+_AIMS_HEADING = LazyPattern(r"(?i)\b(?:goals?|objectives?|mission|vision|aims?|aspirations?|ambitions?|principles|strategy|"
                             r"okrs?|priorities|requirements|wish ?list|what (?:we|you) (?:need|want|look for))\b")
 
 
 def aims_section(view: TextView, offset: int) -> bool:
-    """Whether view.text[offset] is in a section headed as aims or requirements ("Design goals", "Vision")."""
+    """Whether view.text[offset] is in a section headed as aims or requirements ("Design goals", "Vision"),
+    or on a page titled so ("Development goals")."""
     heading = nearest_heading(view, offset)
-    return heading is not None and _AIMS_HEADING.search(heading) is not None
+    if heading is not None and _AIMS_HEADING.search(heading):
+        return True
+    title = next((s for s in view.segments if s.scope == TITLE), None)
+    return title is not None and _AIMS_HEADING.search(title.text) is not None and len(title.text.split()) <= 6
 
 
 def section_subject(view: TextView, offset: int) -> str | None:
@@ -199,10 +207,10 @@ _HEADED_BY_NAME = LazyPattern(r"^\W*(?:\d+[.)]\s*)?([A-Z][\w.&+-]*(?: [A-Z][\w.&
 
 
 def someone_elses_subject(text: str, left: int, start: int, site: tuple[str, ...], section: str | None = None) -> bool:
-    """On a page comparing products (see compared_page), whether the sentence text[left:...] holding a
-    claim at ``start`` is about a product that is not the page's own (see site_names): its subject is another
-    name, or "it" after a sentence about one, or none in a section headed by another name (``section``), and
-    nothing before the claim names us."""
+    """Whether the sentence text[left:...] holding a claim at ``start`` is about a product that is not the
+    page's own (``site``: see site_names): its subject is another name, or "it" after a sentence about one
+    ("Choose MLflow if ... It is the best choice"), or it has none in a section headed by another name
+    (``section``, given on a page comparing products), and nothing before the claim names us."""
     from collateral_guard.rules.claims import _US
 
     ours = {name.lower() for name in site}
@@ -217,6 +225,9 @@ def someone_elses_subject(text: str, left: int, start: int, site: tuple[str, ...
         if previous:
             previous_left, _ = sentence_bounds(text, len(previous) - 1, len(previous))
             subject = _named_subject(previous[previous_left:])
+            recommended = _RECOMMENDED.match(previous, previous_left)
+            if subject is None and recommended:  # "Choose MLflow if ... It is the best choice if ..."
+                subject = recommended.group(1)
             if subject and any(re.search(rf"\b{re.escape(name)}\b", previous[previous_left:], re.IGNORECASE)
                                for name in ours):
                 return False
