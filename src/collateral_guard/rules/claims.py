@@ -49,7 +49,8 @@ REASONS = {
                      "[vendor] section, a sentence whose subject is a product other than the one the page's own "
                      "links name: \"Airflow is the best tool for ...\", \"Choose MLflow if ... It is the best "
                      "choice\", a section headed by another product on a page comparing products)",
-    "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"Fast Track\")",
+    "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"how fast to re-index\", "
+                   "\"Fast Track\", \"the most reliable guardrails are ...\")",
     "velocity": "our own team's pace, not the product's (\"this lets us move faster\", \"made our development "
                 "faster\")",
     "placeholder": "a stand-in for a missing answer (\"Short answer: Coming soon\", a section that says only "
@@ -77,6 +78,9 @@ _HEDGE = LazyPattern(
 # "deploy it to make analysis fast" is a purpose the product serves, still a claim
 _AIM_BEFORE = LazyPattern(r"\bto (?:make|become|turn)(?: [\w'’-]+){0,3}\s*$", re.IGNORECASE)
 # a design goal written as a label and what it should do: "Infinitely scalable: it should handle millions ..."
+# a sentence that states an aim: "Our goals for 2019 include ...", "Our mission is simple: be faster than ..."
+_AIM_WORDS = LazyPattern(r"\b(?:our|the|its|their|an?) (?:[\w-]+ ){0,2}(?:goals?|missions?|visions?|aims?|objectives?|"
+                        r"ambitions?|aspirations?)\b", re.IGNORECASE)
 _ARTICLE = LazyPattern(r"(?:the|a|an|one)\b", re.IGNORECASE)
 _GOAL_AFTER = LazyPattern(r"[*_\s]*[:—–-]\s*(?:it|they|this|we|the [\w-]+)\s+"
                          r"(?:should|must|needs? to|has to|have to|ought to|is meant to|is supposed to)\b",
@@ -142,7 +146,7 @@ _IDIOM = LazyPattern(
     r"best (?:regards|wishes)|the best (?:part|thing)|the best (?:[\w-]+ ){0,2}possible|"
     r"the (?:best|right|ideal) (?:[\w-]+ ){0,2}(?:is|are) (?:the )?(?:one|ones|whichever|what|that)|"
     r"awards? for (?:the )?best|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
-    r"growing|expanding)|fast[- ]growing)\b", re.IGNORECASE)
+    r"growing|expanding)|fast[- ]growing|how (?:fast|quickly|rapidly|soon))\b", re.IGNORECASE)
 _WORD = LazyPattern(r"[A-Za-z][\w'’.-]*")
 _US = LazyPattern(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us|it['’]s designed|it is designed|it['’]s built|it is built)\b",
                  re.IGNORECASE)
@@ -158,8 +162,8 @@ _OUR_TEAM = LazyPattern(r"\b(?:we|us|our (?:own )?(?:team|teams|development|engi
 _VELOCITY_BEFORE = LazyPattern(r"\b(?:move|moving|resolve|resolving|fix|fixing|ship|shipping|iterate|iterating|develop|"
                               r"developing|development|build|building|release|releasing|respond|responding|"
                               r"work|working|"
-                              r"debug|debugging|learn|learning|add|adding|deliver|delivering)\b"
-                              r"(?:\s[\w-]+){0,4}?\s*(?:\w+\s+)?$",
+                              r"debug|debugging|learn|learning|add|adding|deliver|delivering|provide|providing)\b"
+                              r"(?:\s[\w-]+){0,6}?\s*(?:\w+\s+)?$",
                               re.IGNORECASE)
 _SPEED = LazyPattern(r"fast|quick|rapid|speed|swift", re.IGNORECASE)
 _FOR_READER = LazyPattern(r"\b(?:you|your|customers?|users?|clients?|teams|everyone|anyone|people|developers|engineers|"
@@ -249,7 +253,7 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
                               or _NEGATED_AFTER.match(after)):
         return "negated"
     if "hedged" in skip and (_HEDGE.search(clause) or _HEDGE_INSIDE.search(text, start, end)
-                             or _REQUIREMENT.search(text[left:start])
+                             or _REQUIREMENT.search(text[left:start]) or _AIM_WORDS.search(text, left, start)
                              or (_AIM_BEFORE.search(clause) and _ARTICLE.match(text, start))
                              or _GOAL_AFTER.match(text, end, right)):
         return "hedged"

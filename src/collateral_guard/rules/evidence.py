@@ -156,7 +156,9 @@ BASIS_IN_PARAGRAPH = compile_re2(
     r"methodology)\b")
 BASELINE = compile_re2(
     r"(?i)\b(?:compared (?:to|with)|(?:than|over|versus|vs\.?) (?:the |our |its )?(?:previous|prior|old|older|last|"
-    r"current|earlier|original|v?\d)|when (?:running|using|tested)|on (?:\d+|one|two|four|eight) (?:threads|cores|nodes|vcpus))")
+    r"current|earlier|original|v?\d)|when (?:running|using|tested)|"
+    # "is now 5x faster": against the release before
+    r"now (?:up to )?\d+(?:\.\d+)?\s?(?:x|×|times|%)|on (?:\d+|one|two|four|eight) (?:threads|cores|nodes|vcpus))")
 
 
 def has_basis(segment: Segment, left: int, right: int) -> bool:
