@@ -129,12 +129,13 @@ def compared_page(view: TextView) -> str | None:
     return kind
 
 
-_LEAD = r"^\W*(?:[A-Z][\w ]{0,20}:\W*)?(?:(?:overall|however|still|also|meanwhile|in short|in contrast|by contrast|" \
+_LEAD = r"^\W*(?:[A-Z][\w ]{0,20}[:,]\W*)?(?:(?:overall|however|still|also|meanwhile|in short|in contrast|by contrast|" \
         r"similarly|likewise|instead|plus|and|but|so|today|now),?\s+)?"
 _SUBJECT = LazyPattern(
     _LEAD + r"((?:[A-Z][\w.&+-]*)(?: [A-Z][\w.&+-]*){0,3})(?:['’]s?(?: [\w-]+){0,3})?\s+(?:[\w-]+ )?"
     r"(?:is|are|has|have|offers|provides|delivers|ensures|supports|lets|allows|enables|brings|excels|remains|"
-    r"gives|makes|uses|comes|shines|stands|leads|wins|can|does|acts)\b", re.IGNORECASE)
+    r"gives|makes|uses|comes|shines|stands|leads|wins|can|does|acts|was|were|had|enabled|provided|built|offered|"
+    r"made|gave|brought|delivered)\b", re.IGNORECASE)
 _PRONOUN_START = LazyPattern(r"^\W*(?:it|its|it['’]s|this|that|they|their)\b", re.IGNORECASE)
 _NOT_A_NAME = frozenset("the this that these those our we it its their they your you with for in on at by and but so "
                         "then today now here there all every each both a an if when while as".split())
