@@ -69,7 +69,8 @@ _HEDGE = LazyPattern(
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
     r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|"
     r"(?:who|that) (?:wants?|needs?|expects?|demands?|requires?|looks? for)|(?:will|would|may|might) need|"
-    r"in theory|supposedly|in the future|the aim|"
+    r"in theory|supposedly|in the future|the aim|committed to (?:having|making|being|becoming)|"
+    r"(?:looking|searching) (?:at|for) ways|ways to make|"
     r"scope|room for|which (?:one|of)|goal|mission|vision|aspires?|"
     r"aspiration|ambition|(?:a |its |their |our )?(?:shot|bid|quest|push|drive) (?:at|to|for)|"
     r"to (?:make|become|turn)(?: [\w-]+){0,3} (?:the|a|an|one)|set out to|working towards?)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
@@ -252,7 +253,10 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     if "negated" in skip and ((_NEGATION.search(near) and not _NOT_NEGATION.search(near + " " + text[start:end]))
                               or _NEGATED_AFTER.match(after)):
         return "negated"
-    if "hedged" in skip and (_HEDGE.search(clause) or _HEDGE_INSIDE.search(text, start, end)
+    # an element of a list takes the hedge of the list: "it has to stay cheap, fast and throwaway"
+    listed = len(clause.split()) <= 1 and clause_start(text, left, start) > left
+    if "hedged" in skip and (_HEDGE.search(clause) or (listed and _HEDGE.search(text, left, start))
+                             or _HEDGE_INSIDE.search(text, start, end)
                              or _REQUIREMENT.search(text[left:start]) or _AIM_WORDS.search(text, left, start)
                              or (_AIM_BEFORE.search(clause) and _ARTICLE.match(text, start))
                              or _GOAL_AFTER.match(text, end, right)):

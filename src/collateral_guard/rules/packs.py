@@ -41,7 +41,8 @@ from collateral_guard.rules.evidence import (
 )
 from collateral_guard.rules.regex import compile_re2, error
 from collateral_guard.rules.whose import (aims_section, compared_page, customer_voice, in_spans, others_sections,
-                                         section_subject, site_names, someone_elses_subject)
+                                         section_subject, serves_own_images, site_names,
+                                         someone_elses_subject)
 from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, TITLE, TextView
 
 KINDS = ("existence", "substitution", "conditional")
@@ -127,7 +128,7 @@ class PatternRule:
         inferred = facts.vendor_names or None
         documented = None
         ours = None  # names that speak of the vendor: [vendor], the most used name, products named after them
-        site = None  # without [vendor]: the names of the page's own site and products (whose.site_names)
+        site = None  # without [vendor]: the names of the page's own site (whose.site_names)
         comparing = None  # "versus" or "integration" (whose.compared_page)
         voice = None  # (page in a customer's voice, spans of "About <someone else>" sections), once needed
         counted: dict[str, int] = {}
@@ -162,9 +163,9 @@ class PatternRule:
                 if site is None:  # the page's own site and products; once per document
                     comparing = compared_page(view)
                     site = site_names(facts.links, text)
-                    if site and comparing != "versus":  # a partner's site may be linked more than ours
+                    # a partner's site may be linked more than ours, unless ours serves the page's pictures
+                    if site and comparing != "versus" and not serves_own_images(facts.links, site):
                         site += tuple(n for n in inferred[:1] if n not in site)
-                    site += product_names(text, site)
                 section = section_subject(view, start) if comparing else None  # "### Airflow" on a "vs" page
                 if site and someone_elses_subject(segment.text, left, local_start, site, section):
                     continue

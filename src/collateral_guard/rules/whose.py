@@ -5,7 +5,7 @@
 - A section headed "About <name>" (the closing boilerplate of a case study or a partner post) or
   "About the author" describes that company or person, not the vendor's product.
 - Without a [vendor] section, the vendor is told by the page's own links: the names of the sites it
-  links to most ("zenml.io" linked twenty times names ZenML), and the products named after them. A
+  links to most ("zenml.io" linked twenty times names ZenML; "ZenML Pro" is one of its names too). A
   claim whose subject is another name ("DocuSign is the industry-leading tool"), or "it" after a
   sentence about one, is that product's; on a page that compares products ("X vs Y", "alternatives
   to X"), so is one in a section headed by another product's name ("### Airflow").
@@ -112,6 +112,25 @@ def site_names(links, text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+_IMAGE = LazyPattern(r"(?i)\.(?:png|jpe?g|gif|webp|avif|svg)(?:[?#].*)?$")
+
+
+def serves_own_images(links, names: tuple[str, ...]) -> bool:
+    """Whether the page's pictures come from the site of its first name ("assets.zenml.io/....png"): a page
+    serves its images from its own site, so that name is surely the page's own, not a partner's."""
+    from urllib.parse import urlsplit
+
+    if not names:
+        return False
+    first = names[0].lower()
+    for _, _, target in links:
+        if "//" in target and _IMAGE.search(target.strip()):
+            host = (urlsplit(target.strip()).hostname or "").lower()
+            if first in {w for part in host.split(".") for w in part.split("-")}:
+                return True
+    return False
+
+
 _VERSUS = LazyPattern(r"(?i)\b(?:vs\.?|versus|alternatives?|compar(?:e|ed|es|ing|isons?))\b")
 _INTEGRATION = LazyPattern(r"(?i)(?<!continuous )\b(?:integrat(?:ion|ions|es|ing)|partners?(?:hip)?)\b")
 
@@ -134,8 +153,9 @@ _LEAD = r"^\W*(?:[A-Z][\w ]{0,20}[:,]\W*)?(?:(?:overall|however|still|also|meanw
 _SUBJECT = LazyPattern(
     _LEAD + r"((?:[A-Z][\w.&+-]*)(?: [A-Z][\w.&+-]*){0,3})(?:['’]s?(?: [\w-]+){0,3})?\s+(?:[\w-]+ )?"
     r"(?:is|are|has|have|offers|provides|delivers|ensures|supports|lets|allows|enables|brings|excels|remains|"
-    r"gives|makes|uses|comes|shines|stands|leads|wins|can|does|acts|was|were|had|enabled|provided|built|offered|"
-    r"made|gave|brought|delivered)\b", re.IGNORECASE)
+    r"gives|makes|uses|comes|shines|stands|leads|wins|can|does|acts|was|were|had|made|gave|brought|helps|runs|"
+    r"gets|keeps|works|[a-z]{3,}(?:es|ed))\b")
+_OWNER = LazyPattern(r"\b([A-Z][\w.&+-]*(?: [A-Z][\w.&+-]*){0,2})(?:['’]s|['’])\s+(?:[\w-]+\s+){0,2}$")
 _PRONOUN_START = LazyPattern(r"^\W*(?:it|its|it['’]s|this|that|they|their)\b", re.IGNORECASE)
 _NOT_A_NAME = frozenset("the this that these those our we it its their they your you with for in on at by and but so "
                         "then today now here there all every each both a an if when while as".split())
@@ -216,6 +236,10 @@ def someone_elses_subject(text: str, left: int, start: int, site: tuple[str, ...
 
     ours = {name.lower() for name in site}
     before = text[left:start]
+    owner = _OWNER.search(before)  # "... with Databricks' scalable compute"
+    if owner and not any(word.lower() in ours for word in owner.group(1).split()) \
+            and not _common_word(owner.group(1).split()[0], ""):
+        return True
     if _US.search(before) or any(re.search(rf"\b{re.escape(name)}\b", before, re.IGNORECASE) for name in ours):
         return False
     subject = _named_subject(before)
