@@ -87,6 +87,9 @@ _GOAL_AFTER = LazyPattern(r"[*_\s]*[:—–-]\s*(?:it|they|this|we|the [\w-]+)\s
                          r"(?:should|must|needs? to|has to|have to|ought to|is meant to|is supposed to)\b",
                          re.IGNORECASE)
 # hedges inside a promise: "we will respond within this issue, ideally within 2 business days"
+# what someone wants, said after: "optimizations that yield the fast results we want"
+_WANTED_AFTER = LazyPattern(r"(?:\s[\w-]+){0,2}\s(?:we|you|they|teams|users|customers|people)\s(?:want|need|expect|"
+                           r"hope for|look for)\b", re.IGNORECASE)
 _HEDGE_INSIDE = LazyPattern(r"\b(?:ideally|where possible|when possible|if possible|whenever possible|best[- ]effort|"
                            r"as a rule|in most cases|aims? to|tries to|try to)\b", re.IGNORECASE)
 # what a good tool needs, said of none in particular: "reliability involves ... ensuring zero data loss"
@@ -113,7 +116,8 @@ _CONTRACTIONS = r"(?!(?:It|That|What|There|Here|Let|He|She|Who|This|Where|Now|To
 _OWNER_BEFORE = LazyPattern(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*)(?:['’]s?|['’])\s+(?:[\w-]+\s+){0,2}$")
 _NAMED_POSSESSIVE = LazyPattern(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)['’]s\s")
 _OTHER_SUBJECT = LazyPattern(
-    r"^(?:\W*)(?:(?:and|or|so|then|yet) )?(?:they|he|she|competitors?|rivals?|others|other (?:vendors?|tools?|products?|solutions?|platforms?|"
+    r"^(?:\W*)(?:(?:and|or|so|then|yet) )?(?:they|he|she|competitors?|rivals?|others|hyperscalers|"
+    r"(?:cloud|hosting|service|infrastructure) providers|other (?:vendors?|tools?|products?|solutions?|platforms?|"
     r"companies|providers?)|(?:many|most|some|all|few|the best|successful|leading) (?:\w+ ){0,2}"
     r"(?:teams|companies|organi[sz]ations|developers|engineers|vendors|enterprises|businesses|users|customers|"
     r"people|startups|tools|models|products|providers|buyers|leaders)|(?:teams|companies|organi[sz]ations|"
@@ -256,7 +260,7 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     # an element of a list takes the hedge of the list: "it has to stay cheap, fast and throwaway"
     listed = len(clause.split()) <= 1 and clause_start(text, left, start) > left
     if "hedged" in skip and (_HEDGE.search(clause) or (listed and _HEDGE.search(text, left, start))
-                             or _HEDGE_INSIDE.search(text, start, end)
+                             or _HEDGE_INSIDE.search(text, start, end) or _WANTED_AFTER.match(text, end)
                              or _REQUIREMENT.search(text[left:start]) or _AIM_WORDS.search(text, left, start)
                              or (_AIM_BEFORE.search(clause) and _ARTICLE.match(text, start))
                              or _GOAL_AFTER.match(text, end, right)):

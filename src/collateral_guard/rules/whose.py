@@ -131,8 +131,21 @@ def serves_own_images(links, names: tuple[str, ...]) -> bool:
     return False
 
 
-_VERSUS = LazyPattern(r"(?i)\b(?:vs\.?|versus|alternatives?|compar(?:e|ed|es|ing|isons?))\b")
+# case-sensitive: "VS Code" compares nothing
+_VERSUS = LazyPattern(r"\b(?:vs\.?|Vs\.?|[Vv]ersus|[Aa]lternatives?|[Cc]ompar(?:e|ed|es|ing|isons?))\b")
 _INTEGRATION = LazyPattern(r"(?i)(?<!continuous )\b(?:integrat(?:ion|ions|es|ing)|partners?(?:hip)?)\b")
+
+
+def first_compared(view: TextView) -> tuple[str, ...]:
+    """The name a comparison title puts first, taken for the page's own: a vendor names itself first
+    ("Meilisearch vs MongoDB", "Comparing QuestDB, TimescaleDB and InfluxDB")."""
+    for segment in view.segments:
+        if segment.scope in (TITLE, HEADING) and _VERSUS.search(segment.text):
+            for word in re.findall(r"\b[A-Z][\w.&+-]*", segment.text):
+                if word.lower() not in _NOT_A_NAME and not _VERSUS.fullmatch(word) and not _common_word(word, ""):
+                    return (word,)
+            return ()
+    return ()
 
 
 def compared_page(view: TextView) -> str | None:
@@ -148,7 +161,7 @@ def compared_page(view: TextView) -> str | None:
     return kind
 
 
-_LEAD = r"^\W*(?:[A-Z][\w ]{0,20}[:,]\W*)?(?:(?:overall|however|still|also|meanwhile|in short|in contrast|by contrast|" \
+_LEAD = r"^\W*(?:[A-Z][\w ]{0,20}[:,]\W*)?(?:(?:[Ww]hile|[Ww]hereas|[Aa]lthough|[Tt]hough|[Ss]ince)\s+)?(?:(?:overall|however|still|also|meanwhile|in short|in contrast|by contrast|" \
         r"similarly|likewise|instead|plus|and|but|so|today|now),?\s+)?"
 _SUBJECT = LazyPattern(
     _LEAD + r"((?:[A-Z][\w.&+-]*)(?: [A-Z][\w.&+-]*){0,3})(?:['’]s?(?: [\w-]+){0,3})?\s+(?:[\w-]+ )?"
