@@ -303,6 +303,8 @@ class SpellingRule:
         # ("fsync", "readme"), whatever its case.
         terms = linked | {w.lower() for segment in view.segments for s, e in segment.code_spans
                           for w in re.findall(r"[A-Za-z]{3,}", segment.text[s:e])}
+        # and their stems: "gradle" beside `./gradlew`
+        terms |= {t[:n] for t in terms for n in range(max(STEM_LENGTH, len(t) - STEM_LETTERS), len(t))}
         alternatives = "|".join(escape(w) for w in sorted(unknown))
         occurrences = compile_re2(r"\b(?:" + alternatives + r")\b")
         # A spelling the writer uses again and again is meant: a term, an abbreviation or a house style.
@@ -324,7 +326,7 @@ class SpellingRule:
                                       or _parallel_name(view, word, start, end)):
                 continue  # a capitalised word inside a sentence, linked, alone or used again is a name
             base_word = re.split("['’]", word.lower())[0]  # "ssloy's": the possessive of a term
-            if _in_code(text, start) or base_word in terms or base_word in self.solid or _stem_of(base_word, terms) or (
+            if _in_code(text, start) or base_word in terms or base_word in self.solid or (
                     uses[word.lower()] >= RECURRING and not _slip_of_common_word(word.lower())):
                 continue
             if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end) or _month_of_date(text, start, end) or (
@@ -409,9 +411,8 @@ TYPED_ADDRESS = LazyPattern(r"(?:https?://|www\.)[^\s\x00)>\]]+|\b[\w.-]+@[\w-]+
 NAME_AFTER = LazyPattern(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+| (?:and|or|&) [A-Z])")
 
 
-def _stem_of(word: str, terms: set[str]) -> bool:
-    """The stem of a term the document writes as code or links ("gradle" beside `./gradlew`)."""
-    return len(word) >= 5 and any(t.startswith(word) and len(t) <= len(word) + 3 for t in terms)
+STEM_LENGTH = 5  # letters a stem of a code or link term keeps at least
+STEM_LETTERS = 3  # letters a stem leaves off at most
 
 
 # "30 juin 2016", "3 giugno 2021": between a day and a year stands a month, in another language.
