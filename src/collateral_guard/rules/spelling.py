@@ -64,8 +64,8 @@ INFO = RuleInfo(
         "Suggestions are the most frequent English word within one (or two) edits."
     ),
     skips=(
-        "words the document also writes as code or in a link target, their possessives (ssloy's) and "
-        "their stems (gradle beside `./gradlew`)",
+        "words the document also writes as code, as a file extension (.docm) or in a link target, their "
+        "possessives (ssloy's) and their stems (gradle beside `./gradlew`)",
         "a spelling the document uses three times or more, unless a common word is one edit away: the "
         "writer's term (readme; 'recieve' three times is still a slip of 'receive')",
         "forms of known words: other endings (attaches, recommender), doubled consonants (committer), "
@@ -303,6 +303,7 @@ class SpellingRule:
         # ("fsync", "readme"), whatever its case.
         terms = linked | {w.lower() for segment in view.segments for s, e in segment.code_spans
                           for w in re.findall(r"[A-Za-z]{3,}", segment.text[s:e])}
+        terms |= {w.lower() for w in FILE_EXTENSION.findall(text)}  # "docx" beside ".docx"
         # and their stems: "gradle" beside `./gradlew`
         terms |= {t[:n] for t in terms for n in range(max(STEM_LENGTH, len(t) - STEM_LETTERS), len(t))}
         alternatives = "|".join(escape(w) for w in sorted(unknown))
@@ -365,7 +366,8 @@ class SpellingRule:
         right = end
         while right < len(text) and not text[right].isspace() and text[right] != SEPARATOR:
             right += 1
-        chunk = text[left:right].strip(".,;:!?()\"'“”‘’")
+        # A leading full stop stays: ".docm" is a file extension, not a word
+        chunk = text[left:right].rstrip(".,;:!?()\"'“”‘’").lstrip("(\"'“‘")
         if CODE_LIKE.search(chunk):
             return False
         # 'multi' in 'multi-tenant', 'pre' in 'pre-built'
@@ -411,6 +413,7 @@ TYPED_ADDRESS = LazyPattern(r"(?:https?://|www\.)[^\s\x00)>\]]+|\b[\w.-]+@[\w-]+
 NAME_AFTER = LazyPattern(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+| (?:and|or|&) [A-Z])")
 
 
+FILE_EXTENSION = LazyPattern(r"(?<![\w.])\.([A-Za-z][A-Za-z0-9]{1,5})\b")
 STEM_LENGTH = 5  # letters a stem of a code or link term keeps at least
 STEM_LETTERS = 3  # letters a stem leaves off at most
 
