@@ -120,8 +120,8 @@ SENTENCE_INFO = RuleInfo(
         "hidden text), not list items, table cells or headings. A sentence ends at "
         "a full stop, question or exclamation mark, a line break a reader sees (<br>, a hard "
         "break) and the end of its paragraph; also at 'etc.' or a unit ('10M.') before a "
-        "capital, at an ellipsis before a capital, at a full stop with no space after it, and "
-        "at the colon of a short label ('Bottom line: The ...') or before a list marker ('options: - Visit'). "
+        "capital (also 'R&D.'), at an ellipsis before a capital, at a full stop with no space after it, and "
+        "at the colon of a short label ('Bottom line: The ...'). "
         "A URL or identifier counts as one word."
     ),
     skips=(
@@ -373,14 +373,12 @@ def _sentence_ends(text: str) -> Iterator[int]:
             ends.append(boundary.end())
     ends += [m.end(1) for m in GLUED_SENTENCES.finditer(text)]
     ends += [m.end() for m in ELLIPSIS.finditer(text)]
-    ends += [m.end() for m in LIST_AFTER_COLON.finditer(text)]
     ends += [m.end() for m in LABEL.finditer(text) if m.start() == 0 or text[m.start() - 1] in ".!?\n"]
     return iter(sorted(set(ends)))
 
 
-UNIT_OR_ETC = re.compile(r"(?:\d[A-Za-z]|\betc)\.$")
+UNIT_OR_ETC = re.compile(r"(?:[\d&][A-Za-z]|\betc)\.$")
 NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
-LIST_AFTER_COLON = re.compile(r":(?=\s+[-•*]\s)")  # "options: - Visit ...": a list the writer ran into the paragraph
 ELLIPSIS = re.compile(r"(?:…|\.\.\.)(?=\s+[A-Z])")
 LABEL = re.compile(r"\s*(?:[\w’'-]+ ){0,3}[\w’'-]+:(?=\s+[A-Z])")
 # Contract drafting (a DPA, terms of service) is written for lawyers in long defined-term sentences;
