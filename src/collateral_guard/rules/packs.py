@@ -390,10 +390,13 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternR
     skips = tuple(REASONS[r] for r in claims)
     if about is not None:
         skips += ("a plain word or open pattern (such as 'fast', 'the fastest way to') in a sentence that does "
-                  "not speak of the vendor (we, our, the platform, a [vendor] name)",)
+                  "not speak of the vendor (we, our, the platform, a [vendor] name, the name the document uses "
+                  "most, a product named after the vendor: 'Acme Pulse')",)
     if kind == "conditional":
         skips += ("evidence for a heading or a short lead-in may come in the next sentence; a measurement in "
-                  "the sentence before backs a claim that refers back to it ('That is fast')",)
+                  "the sentence before backs a claim that refers back to it ('That is fast'); a figure in the next "
+                  "two sentences of the paragraph that speaks of the claim ('It ...', 'In our tests ...') or in the "
+                  "list a sentence ending in ':' introduces backs a performance claim",)
 
     info = RuleInfo(
         id=rule_id,
