@@ -46,9 +46,11 @@ REASONS = {
     "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"their team\", "
                      "\"most teams\", a block quote, a section headed 'About <another company>' or "
                      "'About the author', a page in a customer's voice: \"we switched to Acme\"; without a "
-                     "[vendor] section, a sentence whose subject is a product other than the one the page's own "
-                     "links name: \"Airflow is the best tool for ...\", \"Choose MLflow if ... It is the best "
-                     "choice\", a section headed by another product on a page comparing products)",
+                     "[vendor] section, on a page comparing products or presenting an integration, a sentence whose "
+                     "subject is a product other than the page's own (the one its links name most, or the one "
+                     "its 'X vs Y' title names first when nothing is linked much): \"Airflow is the best tool "
+                     "for ...\", \"Choose MLflow if ... It is the best choice\", a section headed by another "
+                     "product; elsewhere only when the most linked site is also the name the text uses most)",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"how fast to re-index\", "
                    "\"Fast Track\", \"the most reliable guardrails are ...\")",
     "velocity": "our own team's pace, not the product's (\"this lets us move faster\", \"made our development "

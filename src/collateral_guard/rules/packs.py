@@ -40,9 +40,8 @@ from collateral_guard.rules.evidence import (
     sentence_bounds,
 )
 from collateral_guard.rules.regex import compile_re2, error
-from collateral_guard.rules.whose import (aims_section, compared_page, first_compared, customer_voice, in_spans, others_sections,
-                                         section_subject, serves_own_images, site_names,
-                                         someone_elses_subject)
+from collateral_guard.rules.whose import (aims_section, compared_page, customer_voice, in_spans, others_sections,
+                                         own_site, section_subject, someone_elses_subject)
 from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, TITLE, TextView
 
 KINDS = ("existence", "substitution", "conditional")
@@ -162,12 +161,7 @@ class PatternRule:
             if "other-subject" in self.claims and not facts.vendor_names:
                 if site is None:  # the page's own site and products; once per document
                     comparing = compared_page(view)
-                    site = site_names(facts.links, text)
-                    # a partner's site may be linked more than ours, unless ours serves the page's pictures
-                    if site and comparing != "versus" and not serves_own_images(facts.links, site):
-                        site += tuple(n for n in inferred[:1] if n not in site)
-                    if not site and comparing == "versus":  # "Meilisearch vs MongoDB" on a page with no links
-                        site = first_compared(view)
+                    site = own_site(view, facts.links, text, inferred, comparing)
                 section = section_subject(view, start) if comparing else None  # "### Airflow" on a "vs" page
                 if site and someone_elses_subject(segment.text, left, local_start, site, section):
                     continue

@@ -131,20 +131,35 @@ def serves_own_images(links, names: tuple[str, ...]) -> bool:
     return False
 
 
+def own_site(view: TextView, links, text: str, inferred: tuple[str, ...], comparing: str | None) -> tuple[str, ...]:
+    """Without [vendor]: the names taken for the page's own (see site_names), or () when the page gives no
+    trustworthy sign. An ordinary brief may link a cloud's or a partner's docs more than its own site, so
+    there the most linked site counts only when it is also the name the text uses most (``inferred``).
+    A partner's site may be linked more than ours on an integration page, unless ours serves the page's
+    pictures; an "X vs Y" page that links nowhere much is taken to be written by the name its title puts first."""
+    site = site_names(links, text)
+    if comparing is None:
+        return site if inferred and inferred[0].lower() in {n.lower() for n in site} else ()
+    if comparing == "versus":
+        return site or compared_names(view)[:1]
+    if site and not serves_own_images(links, site):
+        site += tuple(n for n in inferred[:1] if n not in site)
+    return site
+
+
 # case-sensitive: "VS Code" compares nothing
 _VERSUS = LazyPattern(r"\b(?:vs\.?|Vs\.?|[Vv]ersus|[Aa]lternatives?|[Cc]ompar(?:e|ed|es|ing|isons?))\b")
 _INTEGRATION = LazyPattern(r"(?i)(?<!continuous )\b(?:integrat(?:ion|ions|es|ing)|partners?(?:hip)?)\b")
 
 
-def first_compared(view: TextView) -> tuple[str, ...]:
-    """The name a comparison title puts first, taken for the page's own: a vendor names itself first
-    ("Meilisearch vs MongoDB", "Comparing QuestDB, TimescaleDB and InfluxDB")."""
+def compared_names(view: TextView) -> tuple[str, ...]:
+    """The names a comparison title or heading compares, in order ("Meilisearch vs MongoDB", "Comparing
+    QuestDB, TimescaleDB and InfluxDB"). A vendor names itself first."""
     for segment in view.segments:
         if segment.scope in (TITLE, HEADING) and _VERSUS.search(segment.text):
-            for word in re.findall(r"\b[A-Z][\w.&+-]*", segment.text):
-                if word.lower() not in _NOT_A_NAME and not _VERSUS.fullmatch(word) and not _common_word(word, ""):
-                    return (word,)
-            return ()
+            return tuple(word for word in re.findall(r"\b[A-Z][\w.&+-]*", segment.text)
+                         if word.lower() not in _NOT_A_NAME and not _VERSUS.fullmatch(word)
+                         and not _common_word(word, ""))
     return ()
 
 
