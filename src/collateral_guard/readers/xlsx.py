@@ -234,27 +234,31 @@ class WorkbookReader:
         anchors = [(0, number, 1)]  # shared by the row's segments: each cell's text starts its own column 1
         shared, count = self.shared, len(self.shared)
         label, hidden_columns, append = f"{sheet.label} cell ", sheet.hidden_columns, self.segments.append
+        sheet_name, row_part_name, row_scope, row_suffix = sheet.name, *row_part
         column = 0
         cells, chars, max_cells = self.cells, self.chars, self.max_cells  # locals: this loop runs per cell
         for cell in row.iterchildren(*CELL):  # filtered in C: an element's tag is a new string each time
             column += 1
             kind = cell.get("t")
             text, formula = "", None
-            for item in cell:
+            for item in (cell[0],) if len(cell) == 1 else cell:  # indexing is cheaper than an iterator
                 tag = item.tag
                 if tag in VALUE:
                     if kind == "s":
                         value = item.text
-                        if value and value.isdigit() and int(value) < count:
-                            text = shared[int(value)]
+                        if value and value.isdigit():
+                            index = int(value)
+                            if index < count:
+                                text = shared[index]
                     elif kind == "str":
                         text = item.text or ""
                 elif tag in INLINE_STRING:
-                    text = _string(item)
+                    # One run, as Excel and most writers save it: its text, without _string's general walk.
+                    first = item[0] if len(item) == 1 else None
+                    text = first.text or "" if first is not None and first.tag in TEXT else _string(item)
                 elif tag in FORMULA and item.text:
                     formula = item.text
-            has_text = bool(text) and not text.isspace()
-            if not has_text and not formula:
+            if not formula and (not text or text.isspace()):
                 continue  # numbers, dates, booleans, empty cells
             reference = cell.get("r") or ""
             if hidden_columns or not (0 < len(reference) <= 10 and reference.isalnum()):
@@ -265,16 +269,22 @@ class WorkbookReader:
                 self.cells, self.chars = cells, chars
                 return reference
             cells += 1
-            chars += len(text) + len(formula or "")
-            part, scope, suffix = row_part
+            part, scope, suffix = row_part_name, row_scope, row_suffix
+            if formula:
+                chars += len(text) + len(formula)
+                if hidden_columns and part == "cell" and column in hidden_columns:
+                    part, scope, suffix = "hidden-column", HIDDEN_TEXT, " (hidden column)"
+                where = label + reference + suffix
+                if text and not text.isspace():
+                    append(Segment(text, scope, anchors, part, where, place=CellPlace(sheet_name, reference)))
+                append(Segment("=" + formula, FIELD_CODE, anchors, part, where + ", formula",
+                               place={"sheet": sheet_name, "cell": reference, "formula": True}))
+                continue
+            chars += len(text)
             if hidden_columns and part == "cell" and column in hidden_columns:
                 part, scope, suffix = "hidden-column", HIDDEN_TEXT, " (hidden column)"
-            where = label + reference + suffix
-            if has_text:
-                append(Segment(text, scope, anchors, part, where, place=CellPlace(sheet.name, reference)))
-            if formula:
-                append(Segment("=" + formula, FIELD_CODE, anchors, part, where + ", formula",
-                               place={"sheet": sheet.name, "cell": reference, "formula": True}))
+            append(Segment(text, scope, anchors, part, label + reference + suffix,
+                           place=CellPlace(sheet_name, reference)))
         self.cells, self.chars = cells, chars
         return None
 
