@@ -215,6 +215,20 @@ def test_inline_strings_and_cells_without_references():
     ]
 
 
+def test_a_cell_place_gives_its_row_and_column_numbers():
+    """Rules reading a sheet as a table take a cell's numbers from its place, not by parsing "AB7"."""
+    from collateral_guard.readers.xlsx import read_xlsx
+
+    data = raw_workbook('<row r="7"><c t="inlineStr"><is><t>First</t></is></c>'
+                        '<c r="C7" t="inlineStr"><is><t>Third</t></is></c>'
+                        '<c r="AB7" t="inlineStr"><is><t>Far right</t></is></c></row>')
+    cells = [(s.text, dict(s.place), s.place.grid) for s in read_xlsx("data.xlsx", data, 100).segments
+             if s.part == "cell"]
+    assert cells == [("First", {"sheet": "Data", "cell": "A7"}, (7, 1)),
+                     ("Third", {"sheet": "Data", "cell": "C7"}, (7, 3)),
+                     ("Far right", {"sheet": "Data", "cell": "AB7"}, (7, 28))]
+
+
 def test_reading_stops_at_the_cell_limit_with_a_note(tmp_path):
     rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Answer {n}</t></is></c>'
                    f'<c r="B{n}"><v>{n}</v></c></row>' for n in range(1, 51))

@@ -91,7 +91,11 @@ def column_letters(number: int) -> str:
 
 
 class CellPlace(Mapping):
-    """{"sheet": name, "cell": "C14"} for JSON `location`, in a fifth of a dict's memory: one per cell."""
+    """{"sheet": name, "cell": "C14"} for JSON `location`, in a fifth of a dict's memory: one per cell.
+
+    ``grid`` gives the cell's row and column numbers, so that a rule reading a sheet as a
+    table never parses references itself.
+    """
 
     __slots__ = ("sheet", "cell")
 
@@ -116,6 +120,18 @@ class CellPlace(Mapping):
 
     def __iter__(self):
         return iter(("sheet", "cell"))
+
+    @property
+    def grid(self) -> tuple[int, int] | None:
+        """(row, column) from the reference, "C14" -> (14, 3); None when it is not a cell reference."""
+        match = CELL_REFERENCE.fullmatch(self.cell)
+        if match is None:
+            return None
+        letters = match.group(1)
+        column = _COLUMNS.get(letters)
+        if column is None:
+            column = _COLUMNS[letters] = column_number(letters)  # at most 18,278 distinct letters
+        return int(match.group(2)), column
 
     def __len__(self) -> int:
         return 2
@@ -431,6 +447,7 @@ class WorkbookReader:
 
 
 _LOCAL_NAMES: dict[str, str] = {}
+_COLUMNS: dict[str, int] = {}  # column letters -> number, for CellPlace.grid
 
 
 def _local(tag) -> str:
