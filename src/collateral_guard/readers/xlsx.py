@@ -3,8 +3,9 @@
 Cell values (shared and inline strings, formula results) and formulas, notes and
 threaded comments with their authors, hidden and very hidden sheets, hidden rows
 and columns, defined names, headers and footers, data-validation prompts and
-lists, hyperlink targets, text boxes, shapes and charts drawn on a sheet and
-their alt text, document properties, custom XML parts and embedded Office files.
+lists, hyperlink targets, text boxes, shapes, charts and SmartArt drawn on a
+sheet and their alt text, document properties, custom XML parts and embedded
+Office files.
 
 Worksheets are streamed (iterparse, each row dropped once read), so memory
 follows the number of cells with text, and reading stops at ``max_cells`` cells
@@ -391,13 +392,15 @@ class WorkbookReader:
         info = child(properties, "cNvPr") if properties is not None else None
         name = (info.get("name") if info is not None else None) or DRAWN_OBJECTS[kind]
         text_box = properties is not None and any((c.get("txBox") or "") in ("1", "true") for c in properties)
-        what = "text box" if text_box else DRAWN_OBJECTS[kind]
+        # A graphic frame holds a chart or a SmartArt diagram (dgm:relIds, its text in the diagram's data part).
+        diagrams = list(item.iter("{*}relIds")) if kind == "graphicFrame" else []
+        what = "text box" if text_box else "SmartArt" if diagrams else DRAWN_OBJECTS[kind]
         hidden = hidden or (info is not None and (info.get("hidden") or "").lower() in ("1", "true"))
         where = f"{sheet.label} {what} '{name}'" + (f" at {cell}" if cell else "") + \
             (" (hidden)" if hidden and not sheet.hidden else "")
         part, scope = ("hidden-sheet", HIDDEN_TEXT) if sheet.hidden else \
             ("hidden-shape", HIDDEN_TEXT) if hidden else ("drawing", PARAGRAPH)
-        place = {"sheet": sheet.name, what.replace(" ", "-"): name, **({"anchor": cell} if cell else {})}
+        place = {"sheet": sheet.name, what.lower().replace(" ", "-"): name, **({"anchor": cell} if cell else {})}
         for key in ("descr", "title") if info is not None else ():
             self._add(info.get(key) or "", IMAGE_ALT, "alt-text", line, f"{where}, alt text", place)
         # Click actions on the object, and on runs of its text (a group's members have their own).
@@ -412,8 +415,8 @@ class WorkbookReader:
                     self._read_drawn(sheet, member, line, cell, relations, hidden)
             return
         if kind == "graphicFrame":
-            for chart in item.iter("{*}chart"):
-                rid = relationship_id(chart)
+            for rid in [relationship_id(chart) for chart in item.iter("{*}chart")] + \
+                       [attribute(diagram, "dm") for diagram in diagrams]:
                 if rid in relations and not relations[rid][2] and self.package.has(relations[rid][1]):
                     self._add_texts(graphic_texts(self.package.xml(relations[rid][1])), scope, part, line, where,
                                     place)
