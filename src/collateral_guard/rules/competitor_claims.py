@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import weakref
 from dataclasses import dataclass, field, replace
 
 from collateral_guard.cache import cached
@@ -161,12 +162,14 @@ class Analyser:
                 sensitive = competitor.case_sensitive
                 names.append(Name(written, competitor, is_common_phrase(written) if sensitive is None else sensitive))
         self.matcher = NameMatcher(names) if names else None
-        self._last: tuple[TextView, Analysis] | None = None
+        # The last view analysed, held weakly: a strong reference kept a large workbook's every
+        # segment alive after its check, into the next file's and until the process exited.
+        self._last: tuple[weakref.ref, Analysis] | None = None
         self.facts: DocumentFacts | None = None
 
     def analyse(self, view: TextView, facts: DocumentFacts | None = None) -> Analysis:
         # The competitor rules read the same view one after another: analyse it once.
-        if self._last is not None and self._last[0] is view:
+        if self._last is not None and self._last[0]() is view:
             return self._last[1]
         self.facts = facts  # where the document's links lead: a link to the vendor's own site is no source
         analysis = Analysis()
@@ -187,7 +190,7 @@ class Analyser:
             for key, claim in self._table_claims(view, analysis):
                 _add(found, key, claim)
         analysis.claims = sorted(found.values(), key=lambda c: (c.start, c.kind))
-        self._last = (view, analysis)
+        self._last = (weakref.ref(view), analysis)
         return analysis
 
     # -- prose ------------------------------------------------------------------
