@@ -96,7 +96,7 @@ class TextView:
     that crosses a separator is not a match (see ``segment_at``).
     """
 
-    __slots__ = ("text", "segments", "starts")
+    __slots__ = ("text", "segments", "starts", "__weakref__")  # weakly referenced by rules that cache per view
 
     def __init__(self, segments: list[Segment]):
         self.segments = segments
