@@ -216,6 +216,19 @@ def test_inline_strings_and_cells_without_references():
     ]
 
 
+def test_a_cell_without_a_reference_follows_the_cell_before_it():
+    """ECMA-376: a cell that leaves out `r` is the next column after the previous cell, even when that
+    cell holds a number and is never reported."""
+    data = raw_workbook('<row r="7"><c r="AB7"><v>5</v></c><c t="inlineStr"><is><t>Contoso</t></is></c>'
+                        '<c r="D7" t="inlineStr"><is><t>x</t></is></c><c t="inlineStr"><is><t>TBD</t></is></c>'
+                        '</row>')
+    found = scan(data, "data.xlsx", customer="fabrikam", select=("nda", "placeholder")).findings
+    assert [(f.rule, f.line, f.column, f.message.rpartition(" (")[2]) for f in found] == [
+        ("draft-marker", 7, 1, "sheet 'Data' cell E7)"),
+        ("other-customer", 7, 1, "sheet 'Data' cell AC7)"),
+    ]
+
+
 def test_a_cell_place_gives_its_row_and_column_numbers():
     """Rules reading a sheet as a table take a cell's numbers from its place, not by parsing "AB7"."""
     from collateral_guard.readers.xlsx import read_xlsx

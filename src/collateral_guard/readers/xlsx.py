@@ -252,10 +252,21 @@ class WorkbookReader:
         shared, count = self.shared, len(self.shared)
         label, hidden_columns, append = f"{sheet.label} cell ", sheet.hidden_columns, self.segments.append
         sheet_name, row_part_name, row_scope, row_suffix = sheet.name, *row_part
-        column = 0
+        # A cell may leave out its reference: it is then the one after the previous cell (whose column is
+        # worked out only then: -1 means "known by its reference, `previous`").
+        column, previous = 0, ""
         cells, chars, max_cells = self.cells, self.chars, self.max_cells  # locals: this loop runs per cell
         for cell in row.iterchildren(*CELL):  # filtered in C: an element's tag is a new string each time
-            column += 1
+            reference = cell.get("r") or ""
+            if not hidden_columns and 0 < len(reference) <= 10 and reference.isalnum():
+                column, previous = -1, reference
+            else:
+                if column < 0:
+                    match = CELL_REFERENCE.fullmatch(previous)
+                    column = column_number(match.group(1)) if match else 0
+                match = CELL_REFERENCE.fullmatch(reference)
+                column = column_number(match.group(1)) if match else column + 1
+                reference = reference if match else f"{column_letters(column)}{number}"
             kind = cell.get("t")
             text, formula = "", None
             for item in (cell[0],) if len(cell) == 1 else cell:  # indexing is cheaper than an iterator
@@ -277,11 +288,6 @@ class WorkbookReader:
                     formula = item.text
             if not formula and (not text or text.isspace()):
                 continue  # numbers, dates, booleans, empty cells
-            reference = cell.get("r") or ""
-            if hidden_columns or not (0 < len(reference) <= 10 and reference.isalnum()):
-                match = CELL_REFERENCE.fullmatch(reference)
-                column = column_number(match.group(1)) if match else column
-                reference = reference if match else f"{column_letters(column)}{number}"
             if cells >= max_cells or chars >= MAX_TEXT_CHARS:
                 self.cells, self.chars = cells, chars
                 return reference
