@@ -52,6 +52,7 @@ REASONS = {
                      "for ...\", \"Choose MLflow if ... It is the best choice\", a section headed by another "
                      "product; elsewhere only when the most linked site is also the name the text uses most)",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"how fast to re-index\", "
+                   "\"the engine determines how scalable the system is\", "
                    "\"Fast Track\", \"the most reliable guardrails are ...\")",
     "velocity": "our own team's pace, not the product's (\"this lets us move faster\", \"made our development "
                 "faster\")",
@@ -153,7 +154,9 @@ _IDIOM = LazyPattern(
     r"best (?:regards|wishes)|the best (?:part|thing)|the best (?:[\w-]+ ){0,2}possible|"
     r"the (?:best|right|ideal) (?:[\w-]+ ){0,2}(?:is|are) (?:the )?(?:one|ones|whichever|what|that)|"
     r"awards? for (?:the )?best|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
-    r"growing|expanding)|fast[- ]growing|how (?:fast|quickly|rapidly|soon))\b", re.IGNORECASE)
+    r"growing|expanding)|fast[- ]growing|how (?:fast|quickly|rapidly|soon)|"
+    # what something depends on, not a claim about it: "the engine determines how reliable and scalable it is"
+    r"(?:determines?|decides?|affects?|influences?|shapes?|governs?|dictates?|depends on) how)\b", re.IGNORECASE)
 _WORD = LazyPattern(r"[A-Za-z][\w'’.-]*")
 _US = LazyPattern(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us|it['’]s designed|it is designed|it['’]s built|it is built)\b",
                  re.IGNORECASE)
