@@ -34,9 +34,9 @@ from collateral_guard.lazy_re import LazyPattern
 REASONS = {
     "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
     "hedged": "hedged, an aim or a requirement (\"might\", \"may\", \"aims to\", \"ideally within ...\", "
-              "\"a shot at being the most ...\", \"to make X the best ...\", \"reliability means ensuring zero "
-              "data loss\", \"Infinitely scalable: it should ...\", a section headed 'Design goals', 'Vision', "
-              "'Requirements')",
+              "\"a shot at being the most ...\", \"it takes world-class support\", \"a prerequisite for fast "
+              "reads\", \"to make X the best ...\", \"reliability means ensuring zero data loss\", "
+              "\"Infinitely scalable: it should ...\", a section headed 'Design goals', 'Vision', 'Requirements')",
     "conditional": "conditional (\"if you need ...\", \"unless\", \"once\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\", alt text "
                 "that says what a chart or picture shows)",
@@ -99,6 +99,10 @@ _HEDGE_INSIDE = LazyPattern(r"\b(?:ideally|where possible|when possible|if possi
 _REQUIREMENT = LazyPattern(r"\b(?:must|should|needs? to|has to|have to|involves?|entails?|requires?|means|calls? for|"
                           r"is about)\b[^.;]*\b(?:ensuring|guaranteeing|maintaining|providing|delivering|achieving|"
                           r"offering|supporting)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# what a thing takes, not what anyone has: "It takes world-class DX", "a prerequisite for fast reads"
+_TAKES_BEFORE = LazyPattern(r"\b(?:(?:it|this|that|which) takes|(?:a |the )?(?:prerequisite|precondition) (?:for|of)|"
+                           r"(?:essential|necessary|vital|critical|crucial|key) (?:for|to))(?: (?:an?|more|the))?\s*$",
+                           re.IGNORECASE)
 _CONDITIONAL = LazyPattern(r"\b(?:if|whether|unless|once|until)\b", re.IGNORECASE)
 _REPORTED = LazyPattern(
     r"\b(?:was|were|had|did|used to|went|took|finished|completed|stayed|ran|averaged|measured|reached|"
@@ -267,6 +271,7 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     if "hedged" in skip and (_HEDGE.search(clause) or (listed and _HEDGE.search(text, left, start))
                              or _HEDGE_INSIDE.search(text, start, end) or _WANTED_AFTER.match(text, end)
                              or _REQUIREMENT.search(text[left:start]) or _AIM_WORDS.search(text, left, start)
+                             or _TAKES_BEFORE.search(text, left, start)
                              or (_AIM_BEFORE.search(clause) and _ARTICLE.match(text, start))
                              or _GOAL_AFTER.match(text, end, right)):
         return "hedged"
