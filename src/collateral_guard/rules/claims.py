@@ -43,7 +43,7 @@ REASONS = {
     "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\", "
               "the title of a linked page, a testimonial in quotation marks)",
     "question": "asked, not stated (a sentence ending in '?')",
-    "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"their team\", "
+    "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"moved to Vite, a modern and performant tool\", \"their team\", "
                      "\"most teams\", a block quote, a section headed 'About <another company>' or "
                      "'About the author', a page in a customer's voice: \"we switched to Acme\"; without a "
                      "[vendor] section, on a page comparing products or presenting an integration, a sentence whose "
@@ -121,6 +121,8 @@ _POSSESSIVE = LazyPattern(
     r"(?:customer|client|partner|competitor|user|prospect)s?['’]s?)\s", re.IGNORECASE)
 _CONTRACTIONS = r"(?!(?:It|That|What|There|Here|Let|He|She|Who|This|Where|Now|Today|Everyone|Everything)['’])"
 _OWNER_BEFORE = LazyPattern(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*)(?:['’]s?|['’])\s+(?:[\w-]+\s+){0,2}$")
+# a name and what it is, right before the claim: "we moved to Vite, a modern and performant alternative"
+_APPOSITIVE_BEFORE = LazyPattern(r"\b([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?),\s+(?:a|an|the)\s+(?:[\w-]+,?\s+){0,3}$")
 _NAMED_POSSESSIVE = LazyPattern(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)['’]s\s")
 _OTHER_SUBJECT = LazyPattern(
     r"^(?:\W*)(?:(?:and|or|so|then|yet) )?(?:they|he|she|competitors?|rivals?|others|hyperscalers|"
@@ -321,7 +323,8 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
 
     def minor(name: str) -> bool:
         return bool(prominent) and not _ours(name, prominent) and mentions(name) * 3 <= mentions(likely_names[0])
-    owner = _OWNER_BEFORE.search(text[max(left, start - 60):start])
+    owner = _OWNER_BEFORE.search(text[max(left, start - 60):start]) or _APPOSITIVE_BEFORE.search(
+        text[max(left, start - 60):start])
     if owner and not _ours(owner.group(1), ours or named) and (mentions is None or mentions(owner.group(1)) <= 2):
         return True
     if owner and minor(owner.group(1)) and not _common_word_at_start(owner.group(1), clause, text):
