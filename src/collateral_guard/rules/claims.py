@@ -43,14 +43,13 @@ REASONS = {
     "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\", "
               "the title of a linked page, a testimonial in quotation marks)",
     "question": "asked, not stated (a sentence ending in '?')",
-    "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"moved to Vite, a modern and performant tool\", \"their team\", "
-                     "\"most teams\", a block quote, a section headed 'About <another company>' or "
+    "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"moved to Vite, a "
+                     "modern and performant tool\", \"their team\", \"most teams\", a block quote, a section headed 'About <another company>' or "
                      "'About the author', a page in a customer's voice: \"we switched to Acme\"; without a "
-                     "[vendor] section, on a page comparing products or presenting an integration, a sentence whose "
-                     "subject is a product other than the page's own (the one its links name most, or the one "
-                     "its 'X vs Y' title names first when nothing is linked much): \"Airflow is the best tool "
-                     "for ...\", \"Choose MLflow if ... It is the best choice\", a section headed by another "
-                     "product; elsewhere only when the most linked site is also the name the text uses most)",
+                     "[vendor] section, a sentence whose subject is a product other than the page's own (a site the "
+                     "page links to most and serves its pictures from, or that its title names first): "
+                     "\"Airflow is the best tool for ...\", \"Choose MLflow if ... It is the best choice\", "
+                     "on a page comparing products a section headed by another product)",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"how fast to re-index\", "
                    "\"the engine determines how scalable the system is\", "
                    "\"Fast Track\", \"the most reliable guardrails are ...\")",

@@ -161,7 +161,7 @@ class PatternRule:
             if "other-subject" in self.claims and not facts.vendor_names:
                 if site is None:  # the page's own site and products; once per document
                     comparing = compared_page(view)
-                    site = own_site(view, facts.links, text, inferred, comparing)
+                    site = own_site(view, facts.links, text)
                 section = section_subject(view, start) if comparing else None  # "### Airflow" on a "vs" page
                 if site and someone_elses_subject(segment.text, left, local_start, site, section):
                     continue
