@@ -47,7 +47,7 @@ REASONS = {
                      "modern and performant tool\", \"their team\", \"most teams\", a block quote, a section headed 'About <another company>' or "
                      "'About the author', a page in a customer's voice: \"we switched to Acme\"; without a "
                      "[vendor] section, a sentence whose subject is a product other than the page's own (a site the "
-                     "page links to most and serves its pictures from, or that its title names first): "
+                     "page links to most and serves its pictures from): "
                      "\"Airflow is the best tool for ...\", \"Choose MLflow if ... It is the best choice\", "
                      "on a page comparing products a section headed by another product)",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"how fast to re-index\", "

@@ -5,8 +5,8 @@
 - A section headed "About <name>" (the closing boilerplate of a case study or a partner post) or
   "About the author" describes that company or person, not the vendor's product.
 - Without a [vendor] section, the vendor is told by the page's own site: a site it links to most that
-  also serves the page's pictures or that its title names first ("zenml.io" linked twenty times, its
-  images on assets.zenml.io, names ZenML). A claim whose subject is another name ("DocuSign is the
+  also serves the page's pictures ("zenml.io" linked twenty times, its images on assets.zenml.io,
+  names ZenML). A claim whose subject is another name ("DocuSign is the
   industry-leading tool"), or "it" after a sentence about one, is that product's; on a page that
   compares products ("X vs Y", "alternatives to X"), so is one in a section headed by another
   product's name ("### Airflow"). A page with no such sign makes its own claims.
@@ -133,21 +133,9 @@ def _serves_images(links, name: str) -> bool:
 def own_site(view: TextView, links, text: str) -> tuple[str, ...]:
     """Without [vendor]: the names taken for the page's own, or () when the page gives no trustworthy sign.
     The sites a page links to most (see site_names) are as often a cloud's, a partner's or a rival's docs
-    as the vendor's own, so such a site counts only when the page serves its pictures from it or its
-    title names it first ("ZenML vs Airflow", "Acme Vault for AWS")."""
-    title = _title_names(view)
-    return tuple(name for name in site_names(links, text)
-                 if _serves_images(links, name) or (title and title[0].lower() == name.lower()))
-
-
-def _title_names(view: TextView) -> tuple[str, ...]:
-    """The capitalised names in the page's title (or its first heading), in order."""
-    heading = next((s for s in view.segments if s.scope == TITLE), None) or next(
-        (s for s in view.segments if s.scope == HEADING), None)
-    if heading is None:
-        return ()
-    return tuple(word for word in re.findall(r"\b[A-Z][\w.&+-]*", heading.text)
-                 if word.lower() not in _NOT_A_NAME and not _VERSUS.fullmatch(word) and not _common_word(word, ""))
+    as the vendor's own, so such a site counts only when the page also serves its pictures from it (a
+    case study's title may name the customer first, a comparison's the rival)."""
+    return tuple(name for name in site_names(links, text) if _serves_images(links, name))
 
 
 # case-sensitive: "VS Code" compares nothing
