@@ -36,7 +36,8 @@ REASONS = {
     "hedged": "hedged, an aim or a requirement (\"might\", \"may\", \"aims to\", \"ideally within ...\", "
               "\"a shot at being the most ...\", \"it takes world-class support\", \"a prerequisite for fast "
               "reads\", \"to make X the best ...\", \"reliability means ensuring zero data loss\", "
-              "\"Infinitely scalable: it should ...\", a section headed 'Design goals', 'Vision', 'Requirements')",
+              "\"Infinitely scalable: it should ...\", a section headed 'Design goals', 'Vision' or 'Our strategy' unless "
+              "the sentence states it of us as a fact: 'We deliver ...', 'Acme is ...')",
     "conditional": "conditional (\"if you need ...\", \"unless\", \"once\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\", alt text "
                 "that says what a chart or picture shows)",
@@ -453,3 +454,23 @@ def about_us(text: str, left: int, right: int, start: int, vendor_names: Iterabl
         return True
     lowered = before.lower()
     return any(re.search(rf"\b{re.escape(name.lower())}\b", lowered) for name in vendor_names)
+
+
+def states_of_us(text: str, left: int, start: int, vendor_names: Iterable[str]) -> bool:
+    """Whether the clause before a claim states something of the vendor (by name, as "we", or a name as
+    its subject) in the present tense ("Acme is", "we deliver", "With Acme Vault, restores are"): a fact
+    claimed, even among aims."""
+    before = text[left:start]
+    if _STATES.search(before) is None:
+        return False  # "The query engine is blazing fast" under "Design goals" may be the goal itself
+    return _US.search(before) is not None or _NAME_STATES.match(before) is not None or any(
+        re.search(rf"\b{re.escape(name)}\b", before, re.IGNORECASE) for name in vendor_names)
+
+
+_STATES = LazyPattern(r"\b(?:is|are|has|have|offers?|provides?|delivers?|remains|gives?|makes?|runs?|scales?|ensures?|"
+                      r"guarantees?)\b", re.IGNORECASE)
+# a name as the subject, before the verb: "Acme is", "Acme Vault provides", "With Acme Vault, restores are"
+_NAME_STATES = LazyPattern(r"\W*(?:With |At |For )?(?!(?:The|This|That|These|Those|It|Its|A|An|Each|Every|All)\b)"
+                          r"[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*(?:,? [a-z]+)? (?:is|are|has|have|offers|provides|"
+                          r"delivers|remains|gives|makes|runs|scales)\b")
+

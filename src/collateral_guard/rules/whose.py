@@ -206,8 +206,11 @@ def nearest_heading(view: TextView, offset: int) -> str | None:
 
 
 # A section of aims, not achievements: "Self-service vision", "Design goals", "Our mission", "OKRs".
-_AIMS_HEADING = LazyPattern(r"(?i)\b(?:goals?|objectives?|mission|vision|aims?|aspirations?|ambitions?|principles|strategy|"
-                            r"okrs?|priorities|requirements|wish ?list|what (?:we|you) (?:need|want|look for))\b")
+# Only our own aims: a customer's goals, an RFP's requirements, a strategy or principles section still
+# hold our claims ("## 3.2 Security requirements" answered with "Acme is the most secure platform").
+_AIMS_HEADING = LazyPattern(r"(?i)(?<!customer )(?<!customers['’] )(?<!business )(?<!your )(?<!their )\b(?:goals?|"
+                            r"mission|vision|aims?|aspirations?|ambitions?|okrs?|wish ?list|(?:our|product|company) (?:strategy|objectives)|"
+                            r"what (?:we|a [\w-]+ layer|it) (?:needs?|wants?|must do|should do))\b")
 
 
 def aims_section(view: TextView, offset: int) -> bool:
