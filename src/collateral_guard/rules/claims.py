@@ -369,8 +369,13 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
         owner = _NAMED_POSSESSIVE.search(clause)
         if owner and other(owner.group(1)):
             return True
-        subject = re.match(r"\W*((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*)*)\s+(?:\w+ )?(?:is|are|has|offers|provides|"
+        # A capitalised phrase before a common noun is a feature, not a company ("Native SAML support is
+        # planned", "Multi-region replication is on our roadmap"); so is any subject of a sentence that
+        # says "we" or "our" ("SSO is on our roadmap").
+        subject = re.match(r"\W*((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*)*)\s+(\w+ )?(?:is|are|has|offers|provides|"
                            r"delivers|promises|claims|guarantees|makes|gives|lets|was|were|can|remains)\b", clause)
+        if subject and (subject.group(2) and subject.group(2).strip().islower() or _US.search(sentence)):
+            subject = None
         first = subject.group(1).split()[0] if subject else ""
         if subject and other(subject.group(1)) and not first.endswith("ing") and first not in (
                 "The", "This", "Our", "We", "It", "These", "That", "Its", "With", "For", "In", "On", "At", "By",
