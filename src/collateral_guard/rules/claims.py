@@ -99,10 +99,10 @@ _HEDGE_INSIDE = LazyPattern(r"\b(?:ideally|where possible|when possible|if possi
 _REQUIREMENT = LazyPattern(r"\b(?:must|should|needs? to|has to|have to|involves?|entails?|requires?|means|calls? for|"
                           r"is about)\b[^.;]*\b(?:ensuring|guaranteeing|maintaining|providing|delivering|achieving|"
                           r"offering|supporting)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-# what a thing takes, not what anyone has: "It takes world-class DX", "a prerequisite for fast reads"
 # "Acme delivers the blazing fast performance you need": what we give, however much someone wants it
 _PROVIDES_BEFORE = LazyPattern(r"\b(?:delivers?|gives?|provides?|offers?|brings?)\s+(?:you\s+|your\s+[\w-]+\s+)?"
                               r"(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+# what a thing takes, not what anyone has: "It takes world-class DX", "a prerequisite for fast reads"
 _TAKES_BEFORE = LazyPattern(r"\b(?:(?:it|this|that|which) takes|(?:a |the )?(?:prerequisite|precondition) (?:for|of)|"
                            r"(?:essential|necessary|vital|critical|crucial|key) (?:for|to))(?: (?:an?|more|the))?\s*$",
                            re.IGNORECASE)
