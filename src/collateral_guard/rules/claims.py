@@ -341,11 +341,15 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
         return True
     if _OTHER_NOUN.match(" " + text[start:end].split()[-1]):
         return True  # "the world's largest companies"
-    if _OTHER_NOUN.match(text[end:end + 40]) and not _names_us(text[left:start], vendor_names, likely_names[:1]):
+    # what follows "than" is the baseline of a comparison, not its subject: "60% lower than typical tools"
+    compares = text[start:end].rstrip().lower().endswith("than")
+    if _OTHER_NOUN.match(text[end:end + 40]) and not compares and \
+            not _names_us(text[left:start], vendor_names, likely_names[:1]):
         return True  # "the most talented teams", but not "Acme is one of the most trusted vendors"
     # "integrations with the most popular cloud and open-source tools": others' tools, unless we are the subject
     # ("we are among the simplest tools to deploy")
-    if _OTHER_TOOLS.match(text[end:end + 40]) and not _names_us(text[left:start], vendor_names, likely_names[:1]):
+    if _OTHER_TOOLS.match(text[end:end + 40]) and not compares and \
+            not _names_us(text[left:start], vendor_names, likely_names[:1]):
         return True
     # "Most teams want ...", "Large language models offer ...": unless the sentence names us first
     # ("Enterprises come to Acme for its unrivalled ...").

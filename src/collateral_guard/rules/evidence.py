@@ -60,7 +60,13 @@ def is_abbreviation(text: str, dot: int) -> bool:
     while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
         word_start -= 1
     word = text[word_start:dot].lower()
+    if len(word) == 1 and word.isalpha() and LABELLED_LETTER.search(text, max(0, word_start - 12), word_start):
+        return False  # "attached as Appendix C. We guarantee ...": a letter that names a part ends a sentence
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+LABELLED_LETTER = re.compile(r"(?i)\b(?:appendix|exhibit|schedule|annex|section|phase|option|tier|plan|part|table|"
+                             r"figure|step|level|grade|class|type|model|version)\s$")
 
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
