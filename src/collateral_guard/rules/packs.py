@@ -54,6 +54,7 @@ REFERS_BACK = re.compile(r"\W*(?:That|This|These|Those|It|Which|Such)\b")
 # Characters of a view above which a rule runs its pattern without looking for its words first: the
 # lower-cased copy of a large workbook's text would cost memory, and there the pattern is run anyway.
 PREFILTER_LIMIT = 1 << 16
+PREFILTER_TEXTS = 64  # texts in which a rule looks for its words before it compiles its pattern anyway
 
 
 def compile_pattern(pattern: str, where: str, checked: bool = False):
@@ -121,6 +122,7 @@ class PatternRule:
     claims: tuple[str, ...] = ()  # reasons of claims.claim_context this rule skips
     about_us: object | None = None  # compiled terms flagged only in a sentence about the vendor
     words: tuple[str, ...] | None = None  # lower-case; a text holding none of them cannot match (None: unknown)
+    word_looks: int = 0  # texts looked at for the words
 
     def required_words(self) -> tuple[str, ...] | None:
         found = [required_words(p.pattern) for p in (self.pattern, self.about_us) if p is not None]
@@ -128,11 +130,8 @@ class PatternRule:
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         text = view.text
-        if self.words is not None and len(text) <= PREFILTER_LIMIT:
-            if "lowered" not in view.shared:
-                view.shared["lowered"] = lowered(text)
-            if not any(word in view.shared["lowered"] for word in self.words):
-                return
+        if not self._may_match(view):
+            return
         # Without a [vendor] section, the name the document uses most stands in for the vendor's, to
         # tell whether a sentence speaks of the product; it is not trusted to say who is someone else.
         inferred = facts.vendor_names or None
@@ -184,6 +183,18 @@ class PatternRule:
             matched = match.group()
             message = self.message.replace("{match}", matched).replace("{suggestion}", suggestion or "")
             yield Hit(start, end, message, suggestion)
+
+    def _may_match(self, view: TextView) -> bool:
+        """False when the text holds none of the rule's words. Looked for only until the pattern is compiled
+        (a pattern scan is as cheap as the look) and in the first texts of a run: past them, compiling the
+        pattern costs less than looking, text after text, for words it never finds."""
+        if self.words is None or self.word_looks >= PREFILTER_TEXTS or len(view.text) > PREFILTER_LIMIT \
+                or getattr(self.pattern, "compiled", True):
+            return True
+        self.word_looks += 1
+        if "lowered" not in view.shared:
+            view.shared["lowered"] = lowered(view.text)
+        return any(word in view.shared["lowered"] for word in self.words)
 
     def _excepted(self, text: str, start: int, end: int) -> bool:
         window_start = max(0, start - 60)

@@ -20,13 +20,13 @@ MAX_EXACT = 16  # strings a part of a pattern may spell out before only its word
 MAX_CLASS = 4  # characters a class may hold and still spell strings: [sz] in "organi[sz]e"
 # Syntax RE2 and Python's parser read differently: such a pattern is not read here.
 FOREIGN = ("[:", "\\p", "\\P", "\\Q", "\\C", "\\z", "\\x{")
-# RE2's (?i) folds the long s with s, which str.lower() leaves alone (the Kelvin sign it lowers to k).
-FOLDS = str.maketrans({"ſ": "s"})
 
 
 def lowered(text: str) -> str:
-    """A text as ``required_words`` compares it: lower-cased, with RE2's other case folds of ASCII letters."""
-    return text.lower().translate(FOLDS)
+    """A text as ``required_words`` compares it: lower-cased, and the long s folded to s as RE2's (?i) does
+    (str.lower() leaves it alone; the Kelvin sign it lowers to k)."""
+    text = text.lower()
+    return text.replace("ſ", "s") if "ſ" in text else text
 
 
 def required_words(pattern: str) -> tuple[str, ...] | None:
