@@ -38,6 +38,7 @@ from collateral_guard.rules.evidence import (
     has_evidence,
     sentence_bounds,
 )
+from collateral_guard.rules import prefilter
 from collateral_guard.rules.prefilter import lowered, required_words
 from collateral_guard.rules.regex import LazyRE2, compile_re2, error
 from collateral_guard.rules.whose import customer_voice, in_spans, others_sections
@@ -402,7 +403,8 @@ def load_pack(path: Path, label: str | None = None) -> list[PatternRule]:
 
     if not path.is_file():
         raise FatalError(f"{label}: cannot read rule pack: no such file")
-    stored = cached("checked-rule-pack", [path], parse_yaml)
+    # The words depend on how patterns are built and read: this module and the prefilter are sources too.
+    stored = cached("checked-rule-pack", [path, Path(__file__), Path(prefilter.__file__)], parse_yaml)
     if built:
         for rule in built:
             rule.words = stored["words"][rule.info.id]

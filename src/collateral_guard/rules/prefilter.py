@@ -17,9 +17,11 @@ import re._constants as c
 import re._parser as parser
 
 MAX_EXACT = 16  # strings a part of a pattern may spell out before only its words are kept
-MAX_CLASS = 4  # characters a class may hold and still spell strings: [sz] in "organi[sz]e"
+MAX_CLASS = 10  # characters a class may hold and still spell strings: [sz] in "organi[sz]e", [0-4]
+EVERYWHERE = frozenset("a an and are as at be by for from in is it of on or our the to we with you your".split())
 # Syntax RE2 and Python's parser read differently: such a pattern is not read here.
-FOREIGN = ("[:", "\\p", "\\P", "\\Q", "\\C", "\\z", "\\x{")
+FOREIGN = ("\\p", "\\P", "\\Q", "\\C", "\\z", "\\x{")
+POSIX_CLASS = re.compile(r"\[:\^?[a-z]+:\]")  # [[:alpha:]]
 
 
 def lowered(text: str) -> str:
@@ -31,10 +33,14 @@ def lowered(text: str) -> str:
 
 def required_words(pattern: str) -> tuple[str, ...] | None:
     """Lower-case strings of which every match of ``pattern`` contains one; None when none can be said."""
-    if any(sign in pattern for sign in FOREIGN) or any(ch.lower() != ch.upper() for ch in pattern if ord(ch) > 127):
+    if any(sign in pattern for sign in FOREIGN) or POSIX_CLASS.search(pattern):
+        return None
+    if any(ch.lower() != ch.upper() for ch in pattern if ord(ch) > 127):
         return None  # a non-ASCII letter: its case folds in RE2 are not all str.lower()'s
     try:
-        tree = parser.parse(pattern)
+        # Case is all one here (texts and words are lower-cased): a group's own (?i) goes, so that Python's
+        # parser reads "(?:(?i)insert|add)", which RE2 accepts and Python does not.
+        tree = parser.parse(pattern.replace("(?:(?i)", "(?:"))
     except (re.error, RecursionError, OverflowError, ValueError):
         return None
     exact, words = _sequence(list(tree))
@@ -76,8 +82,8 @@ def _sequence(items: list) -> tuple[set[str] | None, set[str] | None]:
 
 
 def _strength(words: set[str]) -> tuple[int, int]:
-    """Longer and fewer words reject more texts."""
-    return min(len(w) for w in words), -len(words)
+    """Longer and fewer words reject more texts; words in nearly every text reject none."""
+    return min(0 if w in EVERYWHERE else len(w) for w in words), -len(words)
 
 
 def _node(op, value) -> tuple[set[str] | None, set[str] | None]:
