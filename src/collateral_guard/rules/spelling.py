@@ -111,8 +111,9 @@ def english_frequencies():
     return english_words()
 
 
-def _one_edit(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+def _one_edit(word: str, reach: int | None = None) -> set[str]:
+    """Every string one edit away; with ``reach``, only the edits that keep the first ``reach`` letters or more."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1 if reach is None else reach + 1)]
     return ({a + b[1:] for a, b in splits if b}
             | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
             | {a + c + b[1:] for a, b in splits if b for c in LETTERS}
@@ -471,10 +472,29 @@ def _best(word: str, known, two_edits: bool) -> str | None:
     near = _one_edit(word)
     found = known.known_among(near)
     if not found and two_edits:
-        found = known.known_among({w2 for w1 in near for w2 in _one_edit(w1)})
+        found = known.known_among(_two_edits(near, known))
     if not found:
         return None
     return max(sorted(found), key=lambda w: known.get(w))
+
+
+def _two_edits(near: set[str], known) -> set[str]:
+    """The strings one edit from those of ``near`` that can be known words. An edit keeps the letters before it,
+    so once no known word starts with a string's first letters, no edit further along it is made: the same
+    known words, from about half the strings."""
+    starts: dict[str, bool] = {"": True}
+    found: set[str] = set()
+    for word in near:
+        reach = 0
+        while reach < len(word):
+            start = word[:reach + 1]
+            if start not in starts:
+                starts[start] = known.has_prefix(start)
+            if not starts[start]:
+                break
+            reach += 1
+        found |= _one_edit(word, reach)
+    return found
 
 
 def candidates(word: str, vocabulary: frozenset[str] = frozenset()) -> set[str]:
@@ -488,7 +508,7 @@ def candidates(word: str, vocabulary: frozenset[str] = frozenset()) -> set[str]:
         found = {w for w in vocabulary if _edit_distance(lowered, w.lower(), limit=limit) <= limit}
         near = _one_edit(lowered)
         if limit == 2:
-            near = {w2 for w1 in near for w2 in _one_edit(w1)}
+            near = _two_edits(near, known)
         found |= known.known_among(near) - {w.lower() for w in found} - {lowered}
         if found:
             return found
