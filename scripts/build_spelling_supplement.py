@@ -6,11 +6,15 @@ wordfreq package's English word frequencies (offline data that ships with it).
 
 A word is kept when it is common (Zipf frequency >= MIN_ZIPF) and is not a likely misspelling: no
 dictionary word one edit away is 25 times more frequent ("recieve" goes, "behaviour" stays, since
-"behavior" is about as frequent). Not a runtime dependency: the output file is committed.
+"behavior" is about as frequent), unless programmers use it: a word found in MIN_CODE_FILES files of
+Python's standard library (todo, goto, ints) is developer English, whatever its neighbours. Not a runtime dependency: the output file is committed.
 """
 
 from __future__ import annotations
 
+import collections
+import re
+import sysconfig
 from pathlib import Path
 
 from wordfreq import top_n_list, zipf_frequency
@@ -22,7 +26,20 @@ MIN_ZIPF = 1.0
 # neighbours ("init" and "unit"), so they need a wider gap to count as a misspelling.
 MISSPELLING_GAP = 1.4
 SHORT_WORD_GAP = 2.5
+MIN_CODE_FILES = 15  # files of the standard library using a word that make it developer English
 OUT = Path(__file__).resolve().parents[1] / "src" / "collateral_guard" / "data" / "supplement-words.txt"
+
+
+def _code_file_counts() -> collections.Counter:
+    """In how many files of Python's standard library each word appears (in code, comments or docs): a
+    word-frequency source for developer English, which wordfreq's general sources under-count. Files,
+    not occurrences: a typo repeated in one file is still one file."""
+    library = Path(sysconfig.get_paths()["stdlib"])
+    counts: collections.Counter = collections.Counter()
+    for path in library.rglob("*.py"):
+        if "site-packages" not in path.parts:
+            counts.update({w.lower() for w in re.findall(r"[A-Za-z]+", path.read_text("utf-8", "replace"))})
+    return counts
 
 
 def _deletes(word: str) -> set[str]:
@@ -31,6 +48,7 @@ def _deletes(word: str) -> set[str]:
 
 def main() -> None:
     known = english_frequencies().load_all()
+    code_files = _code_file_counts()
     # Two words sharing a one-letter deletion are at most two edits apart ("tommorow", "tomorrow"):
     # an index of the frequent dictionary words by their deletions finds those neighbours cheaply.
     frequent: dict[str, float] = {}
@@ -49,9 +67,14 @@ def main() -> None:
         # "iframe" is not a typo of "frame": a letter added in front makes a new word, not a slip
         neighbours = (_one_edit(word) & known.keys()) - {word[1:]}
         gap = SHORT_WORD_GAP if len(word) <= 4 else MISSPELLING_GAP
-        if any(zipf_frequency(n, "en") >= zipf + gap for n in neighbours):
+        # A word programmers write in many files (todo, goto, ints) is meant, whatever its neighbours.
+        # Not the front of a contraction (doesn, isn) or of a common word cut short (creat for create).
+        technical = code_files.get(word, 0) >= MIN_CODE_FILES and zipf_frequency(word + "'t", "en") < zipf \
+            and not any(zipf_frequency(word + c, "en") >= 4.0 for c in "abcdefghijklmnopqrstuvwxyz")
+        if not technical and any(zipf_frequency(n, "en") >= zipf + gap for n in neighbours):
             continue
-        if len(word) >= 6 and max(frequent.get(v, 0.0) for v in _deletes(word) - {word[1:]}) >= zipf + 2.0:
+        if not technical and len(word) >= 6 and \
+                max(frequent.get(v, 0.0) for v in _deletes(word) - {word[1:]}) >= zipf + 2.0:
             continue
         if len(word) <= 5 and word[:1] == "a" and word[1:] in known and zipf_frequency(word[1:], "en") > 4:
             continue  # "alot": two words run together

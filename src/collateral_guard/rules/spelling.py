@@ -9,7 +9,7 @@ again or as code, forms of known words, abbreviations, foreign set phrases, name
 words in the vocabulary, the [vendor] names, the customer registry, the glossary,
 the built-in list of technical terms or the supplement of common words (British and
 American spellings, informal and technical English) built from word frequencies by
-scripts/build_spelling_supplement.py. The ``locale`` option (en-US, en-GB) flags the
+scripts/build_spelling_supplement.py (wordfreq, and Python's standard library for developer words). The ``locale`` option (en-US, en-GB) flags the
 other variety's spellings ("behaviour" in en-US, "color" in en-GB). A word is reported only
 when a correction within two edits exists: an unknown word with no near
 neighbour is far more often a product or technical term than a typo.
@@ -17,6 +17,7 @@ neighbour is far more often a product or technical term than a typo.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import functools
 import re
@@ -57,20 +58,28 @@ INFO = RuleInfo(
         "names go in `vocabulary` (or `vocabulary-file`; `collateral-guard vocabulary add WORD` "
         "appends there); [vendor] names, customer names and glossary terms are accepted automatically. "
         "British and American spellings are both accepted unless `locale` is en-US or en-GB. "
+        "Common technical and informal words are accepted from a supplement built from word "
+        "frequencies: wordfreq's English list, and for developer English (todo, goto, ints) the "
+        "words used in many files of Python's standard library. "
         "Suggestions are the most frequent English word within one (or two) edits."
     ),
     skips=(
-        "words the document also writes as code or in a link target, and their possessives (ssloy's)",
+        "words the document also writes as code, as a file extension (.docm) or in a link target, their "
+        "possessives (ssloy's) and their stems (gradle beside `./gradlew`)",
         "a spelling the document uses three times or more, unless a common word is one edit away: the "
         "writer's term (readme; 'recieve' three times is still a slip of 'receive')",
         "forms of known words: other endings (attaches, recommender), doubled consonants (committer), "
         "-ings plurals (learnings), -bly adverbs, -y adjectives (lossy), daemon names (systemd)",
         "a word whose only correction changes its first letter (xkey, vsix): typos keep the first letter",
-        "abbreviations: the start of a common word cut short by three letters or more (perf, util, resp)",
+        "abbreviations: the start of a common word cut short by three letters or more (perf, util, resp), "
+        "also clipped with -o (presos, convo)",
         "a dropped g written with an apostrophe (nothin', runnin')",
-        "foreign set phrases used in English (en masse, lingua franca, de facto, ad hoc)",
+        "foreign set phrases used in English (en masse, lingua franca, de facto, ad hoc), and a month in "
+        "another language between a day and a year (30 juin 2016)",
         "capitalised words used as names: inside a sentence, linked, repeated, alone in a cell or item, "
-        "or paired with another name (Istio and Dex)",
+        "or paired with another name (Istio and Dex), or written in a list like the names beside it "
+        "('Quarlo for ETL, Zentry for UI'; 'Parvik for tuning' under 'KFlow for serving'), unless one "
+        "edit from a common word ('Suport for ...')",
         "a vocabulary name written solid (onnxruntime for ONNX Runtime)",
     ),
     options={"locale": "any"},
@@ -91,7 +100,7 @@ CODE_LIKE = LazyPattern(r"[@/\\_=<>{}\[\]|#~^*$%\d]|://|\w\.\w|[a-z][A-Z]|^[A-Z]
 WORD = LazyPattern(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # for splitting vocabulary entries
 SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "able", "less", "or", "ors", "ness", "ment", "y")
 PREFIXES = ("re", "pre", "non", "co", "multi", "sub", "un", "de", "auto", "cross", "self", "inter", "over",
-            "under", "out", "mis", "dis", "anti", "post", "super", "micro", "meta", "hyper", "semi")
+            "under", "out", "mis", "dis", "anti", "post", "super", "micro", "meta", "hyper", "semi", "neo")
 DATA = Path(__file__).resolve().parents[1] / "data"
 MAX_WORD_LENGTH = 45  # longer than any English word in a dictionary
 MAX_CORRECTIONS = 300  # per document: bounds the cost of a document full of unknown words
@@ -296,6 +305,9 @@ class SpellingRule:
         # ("fsync", "readme"), whatever its case.
         terms = linked | {w.lower() for segment in view.segments for s, e in segment.code_spans
                           for w in re.findall(r"[A-Za-z]{3,}", segment.text[s:e])}
+        terms |= {w.lower() for w in FILE_EXTENSION.findall(text)}  # "docx" beside ".docx"
+        # and their stems: "gradle" beside `./gradlew`
+        terms |= {t[:n] for t in terms for n in range(max(STEM_LENGTH, len(t) - STEM_LETTERS), len(t))}
         alternatives = "|".join(escape(w) for w in sorted(unknown))
         occurrences = compile_re2(r"\b(?:" + alternatives + r")\b")
         # A spelling the writer uses again and again is meant: a term, an abbreviation or a house style.
@@ -313,13 +325,14 @@ class SpellingRule:
                 continue
             if word[0].isupper() and (not _starts_sentence(text, start) or word.lower() in linked
                                       or text.count(word) > 1 or _link_text_or_alone(view, start, end)
-                                      or NAME_AFTER.match(text, end) or "'" in word or "’" in word):
+                                      or NAME_AFTER.match(text, end) or "'" in word or "’" in word
+                                      or _parallel_name(view, word, start, end)):
                 continue  # a capitalised word inside a sentence, linked, alone or used again is a name
             base_word = re.split("['’]", word.lower())[0]  # "ssloy's": the possessive of a term
             if _in_code(text, start) or base_word in terms or base_word in self.solid or (
                     uses[word.lower()] >= RECURRING and not _slip_of_common_word(word.lower())):
                 continue
-            if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end) or (
+            if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end) or _month_of_date(text, start, end) or (
                     text[start - 1:start] == "&" and text[end:end + 1] == ";"):  # &mdash; left as text
                 continue
             if word in variety:
@@ -355,7 +368,8 @@ class SpellingRule:
         right = end
         while right < len(text) and not text[right].isspace() and text[right] != SEPARATOR:
             right += 1
-        chunk = text[left:right].strip(".,;:!?()\"'“”‘’")
+        # A leading full stop stays: ".docm" is a file extension, not a word
+        chunk = text[left:right].rstrip(".,;:!?()\"'“”‘’").lstrip("(\"'“‘")
         if CODE_LIKE.search(chunk):
             return False
         # 'multi' in 'multi-tenant', 'pre' in 'pre-built'
@@ -381,6 +395,7 @@ def _abbreviation(word: str, suggestion: str) -> bool:
         return False
     english = english_frequencies()
     stems = [word] + ([word[:-1]] if word.endswith("s") and len(word) > 4 else [])  # bools
+    stems += [stem[:-1] for stem in stems if stem.endswith("o") and len(stem) > 4]  # clipped with -o: presos, convo
     return any(len(longer) >= len(stem) + ABBREVIATION_CUT and count >= ABBREVIATED
                for stem in stems for longer, count in english.starting_with(stem))
 
@@ -398,6 +413,41 @@ def _link_text_or_alone(view: TextView, start: int, end: int) -> bool:
 TYPED_ADDRESS = LazyPattern(r"(?:https?://|www\.)[^\s\x00)>\]]+|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+")
 # "Arcad Software", "Attio, Inc.", "Istio and Dex": a name goes with another name
 NAME_AFTER = LazyPattern(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+| (?:and|or|&) [A-Z])")
+
+
+FILE_EXTENSION = LazyPattern(r"(?<![\w.])\.([A-Za-z][A-Za-z0-9]{1,5})\b")
+STEM_LENGTH = 5  # letters a stem of a code or link term keeps at least
+STEM_LETTERS = 3  # letters a stem leaves off at most
+
+
+# "30 juin 2016", "3 giugno 2021": between a day and a year stands a month, in another language.
+DAY_BEFORE = LazyPattern(r"\b\d{1,2}\.? $")
+YEAR_AFTER = LazyPattern(r" \d{4}\b")
+
+
+def _month_of_date(text: str, start: int, end: int) -> bool:
+    """Lower case only: English months are capitalised, and "30 Janury 2016" is a typo."""
+    return text[start:end].islower() and bool(DAY_BEFORE.search(text[max(0, start - 4):start]) and YEAR_AFTER.match(text, end))
+
+
+# A capitalised word before a linking word, "Katib for tuning", "Kedro for ETL pipelines".
+PARALLEL = LazyPattern(r" (for|and|with|as|via|to|on) ")
+
+
+def _parallel_name(view: TextView, word: str, start: int, end: int) -> bool:
+    """A capitalised word in a list item or cell written like a name beside it: "Kedro for ETL, Gradio for
+    UI" in one item, or "KServe for serving" in the item next to "Katib for tuning"."""
+    joined = PARALLEL.match(view.text, end)
+    found = view.segment_at(start, end)
+    if not joined or found is None or found[0].scope not in (LIST_ITEM, TABLE_CELL) or \
+            _slip_of_common_word(word.lower()):
+        return False  # "Suport for older agents" beside "Katib for tuning" is still a slip of a common word
+    index = bisect.bisect_right(view.starts, start) - 1
+    near = [s for s in view.segments[max(0, index - 1):index + 2] if s.scope == found[0].scope]
+    others = re.compile(r"(?:^|[\s,;:(])([A-Z][\w-]+) " + joined.group(1) + " ")
+    english = english_frequencies()
+    return any(name != word and (name.lower() not in english or CODE_LIKE.search(name))
+               for segment in near for name in others.findall(segment.text))
 
 
 def _quoted_alone(text: str, start: int, end: int) -> bool:
