@@ -145,6 +145,24 @@ def test_no_registry_still_catches_comparisons_with_the_competition():
     assert where(found) == [("competitor-comparison", 1, 8)]
 
 
+def test_a_checked_document_is_not_kept_alive(tmp_path):
+    """The competitor rules share one analysis per view; keeping the view itself kept a large workbook's
+    every segment alive into the next file (and the collector walking them) until the process ended."""
+    import sys
+
+    from collateral_guard.engine import check_document
+    from collateral_guard.readers import read_document
+    from collateral_guard.rules.base import DocumentFacts
+
+    rules = active_rules(make_config(REGISTRY, tmp_path), ("competitor",))
+    document = read_document("battlecard.md", b"| Feature | BigCo |\n|---|---|\n| Setup | Slow |\n", 100)
+    cells, first = document.segments, document.segments[0]
+    held = sys.getrefcount(cells), sys.getrefcount(first)
+    assert sorted(f.rule for f in check_document(document, rules, DocumentFacts())) == [
+        "competitor-negative-claim", "competitor-stale-comparison"]
+    assert (sys.getrefcount(cells), sys.getrefcount(first)) == held
+
+
 def test_workbook_and_deck_tables_belong_to_their_competitor(tmp_path):
     """A sheet is one table (its first row the header); a slide's table is read cell by cell."""
     import openpyxl

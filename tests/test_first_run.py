@@ -167,12 +167,11 @@ def test_init_lists_next_steps_and_vocabulary_works_at_once(tmp_path):
     assert "collateral-guard check ." in result.stdout
     added = run("vocabulary", "add", "Northwind", "Zorblax", cwd=tmp_path)
     assert added.stdout == f"added 2 words to {tmp_path / 'vocabulary.txt'}: Northwind, Zorblax\n"
-    assert run("vocabulary", "list", cwd=tmp_path).stdout.splitlines() == ["Acme", "AcmeCloud", "Northwind",
-                                                                          "Zorblax"]
-    removed = run("vocabulary", "remove", "Zorblax", "Acme", cwd=tmp_path)
+    assert run("vocabulary", "list", cwd=tmp_path).stdout.splitlines() == ["AcmeQL", "Northwind", "Zorblax"]
+    removed = run("vocabulary", "remove", "Zorblax", "AcmeQL", cwd=tmp_path)
     assert removed.stdout.splitlines() == [
         f"removed 1 word from {tmp_path / 'vocabulary.txt'}: Zorblax",
-        f"still accepted from `vocabulary` in {tmp_path / '.collateral-guard.toml'}: Acme (edit it there)"]
+        f"still accepted from `vocabulary` in {tmp_path / '.collateral-guard.toml'}: AcmeQL (edit it there)"]
     assert (tmp_path / "vocabulary.txt").read_text() == "Northwind\n"
     assert run("config", "--check", cwd=tmp_path).returncode == 0
 

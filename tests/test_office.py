@@ -16,7 +16,8 @@ from collateral_guard.rules.registry import active_rules
 from collateral_guard.scan import Scanner, Target
 from conftest import PEAK_KIB, make_config, scan_text
 from docx_builder import build_docx
-from office_builder import deck, drawn_workbook, leaky_deck, leaky_workbook, rewrite, with_threaded_comment, workbook
+from office_builder import (A, anchored, deck, drawing_xml, drawn_workbook, leaky_deck, leaky_workbook, rewrite,
+                            with_drawing, with_threaded_comment, workbook)
 
 REGISTRY = {
     "internal-domains": ["corp.northwind.io"],
@@ -215,6 +216,33 @@ def test_inline_strings_and_cells_without_references():
     ]
 
 
+def test_a_cell_without_a_reference_follows_the_cell_before_it():
+    """ECMA-376: a cell that leaves out `r` is the next column after the previous cell, even when that
+    cell holds a number and is never reported."""
+    data = raw_workbook('<row r="7"><c r="AB7"><v>5</v></c><c t="inlineStr"><is><t>Contoso</t></is></c>'
+                        '<c r="D7" t="inlineStr"><is><t>x</t></is></c><c t="inlineStr"><is><t>TBD</t></is></c>'
+                        '</row>')
+    found = scan(data, "data.xlsx", customer="fabrikam", select=("nda", "placeholder")).findings
+    assert [(f.rule, f.line, f.column, f.message.rpartition(" (")[2]) for f in found] == [
+        ("draft-marker", 7, 1, "sheet 'Data' cell E7)"),
+        ("other-customer", 7, 1, "sheet 'Data' cell AC7)"),
+    ]
+
+
+def test_a_cell_place_gives_its_row_and_column_numbers():
+    """Rules reading a sheet as a table take a cell's numbers from its place, not by parsing "AB7"."""
+    from collateral_guard.readers.xlsx import read_xlsx
+
+    data = raw_workbook('<row r="7"><c t="inlineStr"><is><t>First</t></is></c>'
+                        '<c r="C7" t="inlineStr"><is><t>Third</t></is></c>'
+                        '<c r="AB7" t="inlineStr"><is><t>Far right</t></is></c></row>')
+    cells = [(s.text, dict(s.place), s.place.grid) for s in read_xlsx("data.xlsx", data, 100).segments
+             if s.part == "cell"]
+    assert cells == [("First", {"sheet": "Data", "cell": "A7"}, (7, 1)),
+                     ("Third", {"sheet": "Data", "cell": "C7"}, (7, 3)),
+                     ("Far right", {"sheet": "Data", "cell": "AB7"}, (7, 28))]
+
+
 def test_reading_stops_at_the_cell_limit_with_a_note(tmp_path):
     rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Answer {n}</t></is></c>'
                    f'<c r="B{n}"><v>{n}</v></c></row>' for n in range(1, 51))
@@ -260,6 +288,29 @@ def test_text_boxes_shapes_pictures_and_charts_drawn_on_sheets():
     ]
     assert found[2].location == {"sheet": "Notes", "text-box": "TextBox 1", "anchor": "B5"}
     assert found[6].message.startswith("Text on a hidden sheet: ")  # not "Cell": a text box drawn on it
+
+
+def test_smartart_drawn_on_a_sheet():
+    """A SmartArt diagram's text sits in its data part, reached from the drawing's graphic frame."""
+    diagram = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+    frame = ('<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="7" name="Diagram 1"/>'
+             '<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm/><a:graphic>'
+             f'<a:graphicData uri="{diagram}"><dgm:relIds xmlns:dgm="{diagram}" r:dm="rIdData" r:lo="" r:qs="" '
+             'r:cs=""/></a:graphicData></a:graphic></xdr:graphicFrame>')
+    nodes = "".join(f'<dgm:pt modelId="{n}"><dgm:t><a:bodyPr/><a:p><a:r><a:t>{text}</a:t></a:r></a:p></dgm:t>'
+                    "</dgm:pt>" for n, text in enumerate(("Pricing: TBD", "Ask Contoso"), start=1))
+    data = with_drawing(workbook({"Plan": {"A1": "Milestones"}}), 1, drawing_xml(anchored(2, 3, frame)))
+    data = rewrite(data, {"xl/diagrams/data1.xml": f'<dgm:dataModel xmlns:dgm="{diagram}" xmlns:a="{A}">'
+                                                   f"<dgm:ptLst>{nodes}</dgm:ptLst></dgm:dataModel>"},
+                   {"xl/drawings/_rels/drawing11.xml.rels": (
+                       "rIdData", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData",
+                       "../diagrams/data1.xml")})
+    found = scan(data, "plan.xlsx", customer="fabrikam").findings
+    assert [(f.rule, f.part, f.line, f.column, f.message.rpartition(" (")[2]) for f in found] == [
+        ("draft-marker", "drawing", 4, 10, "sheet 'Plan' SmartArt 'Diagram 1' at C4)"),
+        ("other-customer", "drawing", 4, 18, "sheet 'Plan' SmartArt 'Diagram 1' at C4)"),
+    ]
+    assert found[0].location == {"sheet": "Plan", "smartart": "Diagram 1", "anchor": "C4"}
 
 
 def test_macros_are_noted_not_read():

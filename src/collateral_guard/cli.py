@@ -26,7 +26,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
 NEXT_STEPS = """\
 Next steps:
-  1. Edit it: your internal domains, your customers and which folders are for which, your glossary.
+  1. Edit it: your own names ([vendor]), internal domains, customers and which folders are for which, your glossary.
   2. collateral-guard config --check        validate it
   3. collateral-guard check .               check your documents
   4. collateral-guard vocabulary add WORD   teach the spelling check your product names

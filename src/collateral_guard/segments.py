@@ -96,7 +96,8 @@ class TextView:
     that crosses a separator is not a match (see ``segment_at``).
     """
 
-    __slots__ = ("text", "segments", "starts", "shared")
+    # weakly referenced by rules that cache per view
+    __slots__ = ("text", "segments", "starts", "shared", "__weakref__")
 
     def __init__(self, segments: list[Segment]):
         self.segments = segments

@@ -3,8 +3,9 @@
 Cell values (shared and inline strings, formula results) and formulas, notes and
 threaded comments with their authors, hidden and very hidden sheets, hidden rows
 and columns, defined names, headers and footers, data-validation prompts and
-lists, hyperlink targets, text boxes, shapes and charts drawn on a sheet and
-their alt text, document properties, custom XML parts and embedded Office files.
+lists, hyperlink targets, text boxes, shapes, charts and SmartArt drawn on a
+sheet and their alt text, document properties, custom XML parts and embedded
+Office files.
 
 Worksheets are streamed (iterparse, each row dropped once read), so memory
 follows the number of cells with text, and reading stops at ``max_cells`` cells
@@ -91,7 +92,11 @@ def column_letters(number: int) -> str:
 
 
 class CellPlace(Mapping):
-    """{"sheet": name, "cell": "C14"} for JSON `location`, in a fifth of a dict's memory: one per cell."""
+    """{"sheet": name, "cell": "C14"} for JSON `location`, in a fifth of a dict's memory: one per cell.
+
+    ``grid`` gives the cell's row and column numbers, so that a rule reading a sheet as a
+    table never parses references itself.
+    """
 
     __slots__ = ("sheet", "cell")
 
@@ -116,6 +121,18 @@ class CellPlace(Mapping):
 
     def __iter__(self):
         return iter(("sheet", "cell"))
+
+    @property
+    def grid(self) -> tuple[int, int] | None:
+        """(row, column) from the reference, "C14" -> (14, 3); None when it is not a cell reference."""
+        match = CELL_REFERENCE.fullmatch(self.cell)
+        if match is None:
+            return None
+        letters = match.group(1)
+        column = _COLUMNS.get(letters)
+        if column is None:
+            column = _COLUMNS[letters] = column_number(letters)  # at most 18,278 distinct letters
+        return int(match.group(2)), column
 
     def __len__(self) -> int:
         return 2
@@ -234,47 +251,63 @@ class WorkbookReader:
         anchors = [(0, number, 1)]  # shared by the row's segments: each cell's text starts its own column 1
         shared, count = self.shared, len(self.shared)
         label, hidden_columns, append = f"{sheet.label} cell ", sheet.hidden_columns, self.segments.append
-        column = 0
+        sheet_name, row_part_name, row_scope, row_suffix = sheet.name, *row_part
+        # A cell may leave out its reference: it is then the one after the previous cell (whose column is
+        # worked out only then: -1 means "known by its reference, `previous`").
+        column, previous = 0, ""
         cells, chars, max_cells = self.cells, self.chars, self.max_cells  # locals: this loop runs per cell
         for cell in row.iterchildren(*CELL):  # filtered in C: an element's tag is a new string each time
-            column += 1
+            reference = cell.get("r") or ""
+            if not hidden_columns and 0 < len(reference) <= 10 and reference.isalnum():
+                column, previous = -1, reference
+            else:
+                if column < 0:
+                    match = CELL_REFERENCE.fullmatch(previous)
+                    column = column_number(match.group(1)) if match else 0
+                match = CELL_REFERENCE.fullmatch(reference)
+                column = column_number(match.group(1)) if match else column + 1
+                reference = reference if match else f"{column_letters(column)}{number}"
             kind = cell.get("t")
             text, formula = "", None
-            for item in cell:
+            for item in (cell[0],) if len(cell) == 1 else cell:  # indexing is cheaper than an iterator
                 tag = item.tag
                 if tag in VALUE:
                     if kind == "s":
                         value = item.text
-                        if value and value.isdigit() and int(value) < count:
-                            text = shared[int(value)]
+                        if value and value.isdigit():
+                            index = int(value)
+                            if index < count:
+                                text = shared[index]
                     elif kind == "str":
                         text = item.text or ""
                 elif tag in INLINE_STRING:
-                    text = _string(item)
+                    # One run, as Excel and most writers save it: its text, without _string's general walk.
+                    first = item[0] if len(item) == 1 else None
+                    text = first.text or "" if first is not None and first.tag in TEXT else _string(item)
                 elif tag in FORMULA and item.text:
                     formula = item.text
-            has_text = bool(text) and not text.isspace()
-            if not has_text and not formula:
+            if not formula and (not text or text.isspace()):
                 continue  # numbers, dates, booleans, empty cells
-            reference = cell.get("r") or ""
-            if hidden_columns or not (0 < len(reference) <= 10 and reference.isalnum()):
-                match = CELL_REFERENCE.fullmatch(reference)
-                column = column_number(match.group(1)) if match else column
-                reference = reference if match else f"{column_letters(column)}{number}"
             if cells >= max_cells or chars >= MAX_TEXT_CHARS:
                 self.cells, self.chars = cells, chars
                 return reference
             cells += 1
-            chars += len(text) + len(formula or "")
-            part, scope, suffix = row_part
+            part, scope, suffix = row_part_name, row_scope, row_suffix
+            if formula:
+                chars += len(text) + len(formula)
+                if hidden_columns and part == "cell" and column in hidden_columns:
+                    part, scope, suffix = "hidden-column", HIDDEN_TEXT, " (hidden column)"
+                where = label + reference + suffix
+                if text and not text.isspace():
+                    append(Segment(text, scope, anchors, part, where, place=CellPlace(sheet_name, reference)))
+                append(Segment("=" + formula, FIELD_CODE, anchors, part, where + ", formula",
+                               place={"sheet": sheet_name, "cell": reference, "formula": True}))
+                continue
+            chars += len(text)
             if hidden_columns and part == "cell" and column in hidden_columns:
                 part, scope, suffix = "hidden-column", HIDDEN_TEXT, " (hidden column)"
-            where = label + reference + suffix
-            if has_text:
-                append(Segment(text, scope, anchors, part, where, place=CellPlace(sheet.name, reference)))
-            if formula:
-                append(Segment("=" + formula, FIELD_CODE, anchors, part, where + ", formula",
-                               place={"sheet": sheet.name, "cell": reference, "formula": True}))
+            append(Segment(text, scope, anchors, part, label + reference + suffix,
+                           place=CellPlace(sheet_name, reference)))
         self.cells, self.chars = cells, chars
         return None
 
@@ -365,13 +398,15 @@ class WorkbookReader:
         info = child(properties, "cNvPr") if properties is not None else None
         name = (info.get("name") if info is not None else None) or DRAWN_OBJECTS[kind]
         text_box = properties is not None and any((c.get("txBox") or "") in ("1", "true") for c in properties)
-        what = "text box" if text_box else DRAWN_OBJECTS[kind]
+        # A graphic frame holds a chart or a SmartArt diagram (dgm:relIds, its text in the diagram's data part).
+        diagrams = list(item.iter("{*}relIds")) if kind == "graphicFrame" else []
+        what = "text box" if text_box else "SmartArt" if diagrams else DRAWN_OBJECTS[kind]
         hidden = hidden or (info is not None and (info.get("hidden") or "").lower() in ("1", "true"))
         where = f"{sheet.label} {what} '{name}'" + (f" at {cell}" if cell else "") + \
             (" (hidden)" if hidden and not sheet.hidden else "")
         part, scope = ("hidden-sheet", HIDDEN_TEXT) if sheet.hidden else \
             ("hidden-shape", HIDDEN_TEXT) if hidden else ("drawing", PARAGRAPH)
-        place = {"sheet": sheet.name, what.replace(" ", "-"): name, **({"anchor": cell} if cell else {})}
+        place = {"sheet": sheet.name, what.lower().replace(" ", "-"): name, **({"anchor": cell} if cell else {})}
         for key in ("descr", "title") if info is not None else ():
             self._add(info.get(key) or "", IMAGE_ALT, "alt-text", line, f"{where}, alt text", place)
         # Click actions on the object, and on runs of its text (a group's members have their own).
@@ -386,8 +421,8 @@ class WorkbookReader:
                     self._read_drawn(sheet, member, line, cell, relations, hidden)
             return
         if kind == "graphicFrame":
-            for chart in item.iter("{*}chart"):
-                rid = relationship_id(chart)
+            for rid in [relationship_id(chart) for chart in item.iter("{*}chart")] + \
+                       [attribute(diagram, "dm") for diagram in diagrams]:
                 if rid in relations and not relations[rid][2] and self.package.has(relations[rid][1]):
                     self._add_texts(graphic_texts(self.package.xml(relations[rid][1])), scope, part, line, where,
                                     place)
@@ -421,6 +456,7 @@ class WorkbookReader:
 
 
 _LOCAL_NAMES: dict[str, str] = {}
+_COLUMNS: dict[str, int] = {}  # column letters -> number, for CellPlace.grid
 
 
 def _local(tag) -> str:

@@ -15,7 +15,10 @@ the vendor's own claim, or None when it is. Rule packs switch the reasons on wit
 - other-subject: someone else's claim or quality: "the partner's add-on promises no data loss",
   "the customer's world-class research team", "most teams want the fastest pipeline";
 - instruction: advice, idioms and names: "choose whichever plan suits you best",
-  "we ship quickly and often", a programme called Fast Track.
+  "we ship quickly and often", a programme called Fast Track;
+- velocity: our own team's pace, not the product's: "this lets us resolve issues faster";
+- placeholder: "Coming soon" as the whole answer ("Short answer: Coming soon"): the missing-answer
+  rule reports it as a placeholder (see empty_sections.py).
 
 ``about_us`` answers the opposite question for words that are only a claim when they
 describe the vendor's product ("fast", "scalable"): does the clause speak of us?
@@ -30,8 +33,10 @@ from collateral_guard.lazy_re import LazyPattern
 
 REASONS = {
     "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
-    "hedged": "hedged or an aim (\"might\", \"may\", \"aims to\", \"a shot at being the most ...\", "
-              "\"to make X the best ...\")",
+    "hedged": "hedged, an aim or a requirement (\"might\", \"may\", \"aims to\", \"ideally within ...\", "
+              "\"a shot at being the most ...\", \"to make X the best ...\", \"reliability means ensuring zero "
+              "data loss\", \"Infinitely scalable: it should ...\", a section headed 'Design goals', 'Vision', "
+              "'Requirements')",
     "conditional": "conditional (\"if you need ...\", \"unless\", \"once\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\", alt text "
                 "that says what a chart or picture shows)",
@@ -40,8 +45,19 @@ REASONS = {
     "question": "asked, not stated (a sentence ending in '?')",
     "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"their team\", "
                      "\"most teams\", a block quote, a section headed 'About <another company>' or "
-                     "'About the author', a page in a customer's voice: \"we switched to Acme\")",
-    "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"Fast Track\")",
+                     "'About the author', a page in a customer's voice: \"we switched to Acme\"; without a "
+                     "[vendor] section, on a page comparing products or presenting an integration, a sentence whose "
+                     "subject is a product other than the page's own (the one its links name most, or the one "
+                     "its 'X vs Y' title names first when nothing is linked much): \"Airflow is the best tool "
+                     "for ...\", \"Choose MLflow if ... It is the best choice\", a section headed by another "
+                     "product; elsewhere only when the most linked site is also the name the text uses most)",
+    "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"how fast to re-index\", "
+                   "\"the engine determines how scalable the system is\", "
+                   "\"Fast Track\", \"the most reliable guardrails are ...\")",
+    "velocity": "our own team's pace, not the product's (\"this lets us move faster\", \"made our development "
+                "faster\")",
+    "placeholder": "a stand-in for a missing answer (\"Short answer: Coming soon\", a section that says only "
+                   "\"Coming soon.\"): reported by missing-answer as a placeholder",
 }
 
 # A clause ends at these: what comes before belongs to another statement.
@@ -54,11 +70,35 @@ _NOT_NEGATION = LazyPattern(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:i
 _HEDGE = LazyPattern(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
-    r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|in theory|supposedly|in the future|the aim|"
+    r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|"
+    r"(?:who|that) (?:wants?|needs?|expects?|demands?|requires?|looks? for)|(?:will|would|may|might) need|"
+    r"in theory|supposedly|in the future|the aim|committed to (?:having|making|being|becoming)|"
+    r"(?:looking|searching) (?:at|for) ways|ways to make|"
     r"scope|room for|which (?:one|of)|goal|mission|vision|aspires?|"
     r"aspiration|ambition|(?:a |its |their |our )?(?:shot|bid|quest|push|drive) (?:at|to|for)|"
     r"to (?:make|become|turn)(?: [\w-]+){0,3} (?:the|a|an|one)|set out to|working towards?)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
     re.IGNORECASE)
+# an aim: "we are joining Neon to make Lakebase the best platform" (the article follows, in the match);
+# "deploy it to make analysis fast" is a purpose the product serves, still a claim
+_AIM_BEFORE = LazyPattern(r"\bto (?:make|become|turn)(?: [\w'’-]+){0,3}\s*$", re.IGNORECASE)
+# a design goal written as a label and what it should do: "Infinitely scalable: it should handle millions ..."
+# a sentence that states an aim: "Our goals for 2019 include ...", "Our mission is simple: be faster than ..."
+_AIM_WORDS = LazyPattern(r"\b(?:our|the|its|their|an?) (?:[\w-]+ ){0,2}(?:goals?|missions?|visions?|aims?|objectives?|"
+                        r"ambitions?|aspirations?)\b", re.IGNORECASE)
+_ARTICLE = LazyPattern(r"(?:the|a|an|one)\b", re.IGNORECASE)
+_GOAL_AFTER = LazyPattern(r"[*_\s]*[:—–-]\s*(?:it|they|this|we|the [\w-]+)\s+"
+                         r"(?:should|must|needs? to|has to|have to|ought to|is meant to|is supposed to)\b",
+                         re.IGNORECASE)
+# hedges inside a promise: "we will respond within this issue, ideally within 2 business days"
+# what someone wants, said after: "optimizations that yield the fast results we want"
+_WANTED_AFTER = LazyPattern(r"(?:\s[\w-]+){0,2}\s(?:we|you|they|teams|users|customers|people)\s(?:want|need|expect|"
+                           r"hope for|look for)\b", re.IGNORECASE)
+_HEDGE_INSIDE = LazyPattern(r"\b(?:ideally|where possible|when possible|if possible|whenever possible|best[- ]effort|"
+                           r"as a rule|in most cases|aims? to|tries to|try to)\b", re.IGNORECASE)
+# what a good tool needs, said of none in particular: "reliability involves ... ensuring zero data loss"
+_REQUIREMENT = LazyPattern(r"\b(?:must|should|needs? to|has to|have to|involves?|entails?|requires?|means|calls? for|"
+                          r"is about)\b[^.;]*\b(?:ensuring|guaranteeing|maintaining|providing|delivering|achieving|"
+                          r"offering|supporting)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _CONDITIONAL = LazyPattern(r"\b(?:if|whether|unless|once|until)\b", re.IGNORECASE)
 _REPORTED = LazyPattern(
     r"\b(?:was|were|had|did|used to|went|took|finished|completed|stayed|ran|averaged|measured|reached|"
@@ -79,7 +119,8 @@ _CONTRACTIONS = r"(?!(?:It|That|What|There|Here|Let|He|She|Who|This|Where|Now|To
 _OWNER_BEFORE = LazyPattern(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*)(?:['’]s?|['’])\s+(?:[\w-]+\s+){0,2}$")
 _NAMED_POSSESSIVE = LazyPattern(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)['’]s\s")
 _OTHER_SUBJECT = LazyPattern(
-    r"^(?:\W*)(?:(?:and|or|so|then|yet) )?(?:they|he|she|competitors?|rivals?|others|other (?:vendors?|tools?|products?|solutions?|platforms?|"
+    r"^(?:\W*)(?:(?:and|or|so|then|yet) )?(?:they|he|she|competitors?|rivals?|others|hyperscalers|"
+    r"(?:cloud|hosting|service|infrastructure) providers|other (?:vendors?|tools?|products?|solutions?|platforms?|"
     r"companies|providers?)|(?:many|most|some|all|few|the best|successful|leading) (?:\w+ ){0,2}"
     r"(?:teams|companies|organi[sz]ations|developers|engineers|vendors|enterprises|businesses|users|customers|"
     r"people|startups|tools|models|products|providers|buyers|leaders)|(?:teams|companies|organi[sz]ations|"
@@ -93,9 +134,14 @@ _GENERIC_SUBJECT = LazyPattern(
 _OTHER_NOUN = LazyPattern(
     r"^(?:\s(?!(?:for|to|of|with|by|in|on|at)\b)[\w-]+){0,2}?\s(?:companies|organi[sz]ations|teams|engineers|developers|researchers|scientists|"
     r"people|minds|talent|experts|universities|enterprises|businesses|firms|brands|athletes|models|llms|"
-    r"technologies|libraries|frameworks|research|requirements?|needs|demands|examples?|things?|parts?|aspects?|questions?|problems?|"
+    r"technologies|libraries|frameworks|uis|vendors|providers|"
+    r"research|requirements?|needs|demands|examples?|things?|parts?|aspects?|questions?|problems?|"
     r"challenges?|mistakes?|reasons?|topics?|comments?|ways? to (?:discover|learn|understand|think|start))\b",
     re.IGNORECASE)
+_OTHER_TOOLS = LazyPattern(r"^(?:\s(?!(?:for|to|of|with|by|in|on|at|than|as)\b)[\w-]+){0,2}?\s"
+                          r"(?:tools|services|products|platforms|solutions)\b", re.IGNORECASE)
+_SUPERLATIVE_START = LazyPattern(r"\W*the (?:most|best|least)\b", re.IGNORECASE)
+_GENERAL_RULE = LazyPattern(r"(?:\s[\w-]+){0,2}?\s[\w-]+s\s(?:are|tend to|come from|have|start|share)\b", re.IGNORECASE)
 _ADVICE_START = LazyPattern(
     r"^\W*(?:choose|pick|select|decide|consider|compare|evaluate|avoid|beware|check whether|find out|"
     r"look for|watch out|be wary|make sure|imagine|suppose|check out|see|visit|view|browse|read|follow)\b",
@@ -105,8 +151,12 @@ _IDIOM = LazyPattern(
     r"(?:works?|fits?|suits?) best|best (?:suits?|fits?)|(?:quickly|fast|often) and (?:often|quickly|safely)|"
     r"move fast|fail fast|as (?:fast|quickly|soon|rapidly) as (?:possible|you can|they can)|"
     r"best[- ]effort|at (?:its|their|our|your) best|at best|do (?:our|your|their) best|all the best|"
-    r"best (?:regards|wishes)|the best (?:part|thing)|awards? for (?:the )?best|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
-    r"growing|expanding)|fast[- ]growing)\b", re.IGNORECASE)
+    r"best (?:regards|wishes)|the best (?:part|thing)|the best (?:[\w-]+ ){0,2}possible|"
+    r"the (?:best|right|ideal) (?:[\w-]+ ){0,2}(?:is|are) (?:the )?(?:one|ones|whichever|what|that)|"
+    r"awards? for (?:the )?best|rapid(?:ly)? (?:iteration|prototyping|evolving|changing|"
+    r"growing|expanding)|fast[- ]growing|how (?:fast|quickly|rapidly|soon)|"
+    # what something depends on, not a claim about it: "the engine determines how reliable and scalable it is"
+    r"(?:determines?|decides?|affects?|influences?|shapes?|governs?|dictates?|depends on) how)\b", re.IGNORECASE)
 _WORD = LazyPattern(r"[A-Za-z][\w'’.-]*")
 _US = LazyPattern(r"\b(?:we|we['’](?:re|ve|ll)|our|ours|us|it['’]s designed|it is designed|it['’]s built|it is built)\b",
                  re.IGNORECASE)
@@ -114,6 +164,20 @@ _OUR_PRODUCT = LazyPattern(
     r"\b(?:the|this|our) (?:\w+ )?(?:platform|product|service|solution|engine|system|tool|app|application|"
     r"database|api|sdk|software|suite|stack|offering|cloud|runtime|server|agent|pipeline)s?\b",
     re.IGNORECASE)
+
+
+# our own team's pace: "this lets us move faster", "made our development faster", "we ship fixes quickly"
+_OUR_TEAM = LazyPattern(r"\b(?:we|us|our (?:own )?(?:team|teams|development|engineers|developers|engineering))\b",
+                       re.IGNORECASE)
+_VELOCITY_BEFORE = LazyPattern(r"\b(?:move|moving|resolve|resolving|fix|fixing|ship|shipping|iterate|iterating|develop|"
+                              r"developing|development|build|building|release|releasing|respond|responding|"
+                              r"work|working|"
+                              r"debug|debugging|learn|learning|add|adding|deliver|delivering|provide|providing)\b"
+                              r"(?:\s[\w-]+){0,6}?\s*(?:\w+\s+)?$",
+                              re.IGNORECASE)
+_SPEED = LazyPattern(r"fast|quick|rapid|speed|swift", re.IGNORECASE)
+_FOR_READER = LazyPattern(r"\b(?:you|your|customers?|users?|clients?|teams|everyone|anyone|people|developers|engineers|"
+                          r"organi[sz]ations)\b", re.IGNORECASE)
 
 
 def clause_start(text: str, left: int, start: int) -> int:
@@ -190,15 +254,21 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     at, stop = start - left, end - left
     clause = text[clause_start(text, left, start):start]
     near = " ".join(clause.split()[-6:])
-    if "quoted" in skip and (quoted_in(sentence, at, stop) or quoted_in(text[:right], start, end)):
-        return "quoted"  # in the sentence, or in a quotation that opened earlier in the paragraph
+    if "quoted" in skip and (quoted_in(sentence, at, stop) or quoted_in(text, start, end)):
+        return "quoted"  # in the sentence, or in a quotation of several sentences in the paragraph
     if "question" in skip and sentence.rstrip(" *_)\"'”’").endswith("?"):
         return "question"
     after = text[end:min(right, end + 40)]
     if "negated" in skip and ((_NEGATION.search(near) and not _NOT_NEGATION.search(near + " " + text[start:end]))
                               or _NEGATED_AFTER.match(after)):
         return "negated"
-    if "hedged" in skip and _HEDGE.search(clause):
+    # an element of a list takes the hedge of the list: "it has to stay cheap, fast and throwaway"
+    listed = len(clause.split()) <= 1 and clause_start(text, left, start) > left
+    if "hedged" in skip and (_HEDGE.search(clause) or (listed and _HEDGE.search(text, left, start))
+                             or _HEDGE_INSIDE.search(text, start, end) or _WANTED_AFTER.match(text, end)
+                             or _REQUIREMENT.search(text[left:start]) or _AIM_WORDS.search(text, left, start)
+                             or (_AIM_BEFORE.search(clause) and _ARTICLE.match(text, start))
+                             or _GOAL_AFTER.match(text, end, right)):
         return "hedged"
     if "conditional" in skip and _CONDITIONAL.search(clause):
         return "conditional"
@@ -209,6 +279,11 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     if "other-subject" in skip and _other_subject(text, left, clause, sentence, start, end, vendor_names,
                                                                  likely_names, mentions):
         return "other-subject"
+    if "velocity" in skip and _SPEED.search(text, start, end) and _OUR_TEAM.search(sentence, 0, at) \
+            and _VELOCITY_BEFORE.search(text[left:start]) and not _FOR_READER.search(sentence):
+        return "velocity"
+    if "instruction" in skip and _GENERAL_RULE.match(text, end) and _SUPERLATIVE_START.match(sentence, at):
+        return "instruction"  # "The most reliable guardrails are built in code": advice about a kind of thing
     if "instruction" in skip and (_ADVICE_START.search(sentence) or _IDIOM.search(sentence[max(0, at - 40):stop + 40])
                                   or _title_cased_name(sentence, at, stop)):
         return "instruction"
@@ -247,6 +322,10 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
     if owner and minor(owner.group(1)) and not _common_word_at_start(owner.group(1), clause, text):
         return True
     if _OTHER_NOUN.match(text[end:end + 40]) or _OTHER_NOUN.match(" " + text[start:end].split()[-1]):
+        return True
+    # "integrations with the most popular cloud and open-source tools": others' tools, unless we are the subject
+    # ("we are among the simplest tools to deploy")
+    if _OTHER_TOOLS.match(text[end:end + 40]) and not _US.search(text[left:start]):
         return True
     # "Most teams want ...", "Large language models offer ...": unless the sentence names us first
     # ("Enterprises come to Acme for its unrivalled ...").
@@ -340,6 +419,21 @@ def likely_vendor_names(text: str) -> tuple[str, ...]:
     if top < 3:
         return ()
     return tuple(sorted((w for w, n in counts.items() if n * 2 >= top), key=lambda w: (-counts[w], w)))
+
+
+def product_names(text: str, names: Iterable[str]) -> tuple[str, ...]:
+    """The vendor's products, named after it: "Pulse" in "Northwind Pulse", "Cloud" in "Vespa Cloud"."""
+    found = []
+    for name in names:
+        for match in re.finditer(rf"\b{re.escape(name)}\s+([A-Z][\w-]+)", text):
+            word = match.group(1)
+            if word.lower() not in _NOT_PRODUCT and word not in found and word not in names:
+                found.append(word)
+    return tuple(found)
+
+
+_NOT_PRODUCT = frozenset("the a an and or is are was were has have to of in on for with by at as it its this that "
+                         "we our you your they their".split())
 
 
 def about_us(text: str, left: int, right: int, start: int, vendor_names: Iterable[str] = ()) -> bool:

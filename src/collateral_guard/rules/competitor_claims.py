@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import weakref
 from dataclasses import dataclass, field, replace
 
 from collateral_guard.cache import cached
@@ -170,12 +171,14 @@ class Analyser:
                 sensitive = competitor.case_sensitive
                 names.append(Name(written, competitor, is_common_phrase(written) if sensitive is None else sensitive))
         self.matcher = NameMatcher(names) if names else None
-        self._last: tuple[TextView, Analysis] | None = None
+        # The last view analysed, held weakly: a strong reference kept a large workbook's every
+        # segment alive after its check, into the next file's and until the process exited.
+        self._last: tuple[weakref.ref, Analysis] | None = None
         self.facts: DocumentFacts | None = None
 
     def analyse(self, view: TextView, facts: DocumentFacts | None = None) -> Analysis:
         # The competitor rules read the same view one after another: analyse it once.
-        if self._last is not None and self._last[0] is view:
+        if self._last is not None and self._last[0]() is view:
             return self._last[1]
         self.facts = facts  # where the document's links lead: a link to the vendor's own site is no source
         analysis = Analysis()
@@ -196,7 +199,7 @@ class Analyser:
             for key, claim in self._table_claims(view, analysis):
                 _add(found, key, claim)
         analysis.claims = sorted(found.values(), key=lambda c: (c.start, c.kind))
-        self._last = (view, analysis)
+        self._last = (weakref.ref(view), analysis)
         return analysis
 
     # -- prose ------------------------------------------------------------------
@@ -479,7 +482,7 @@ def _tables(view: TextView) -> list[list[dict[int, list[tuple[Segment, int]]]]]:
     """Each table as its rows in order; a row maps a cell number (from 1) to that cell's segments.
 
     Word and PowerPoint cells give their place as data ({"table": 2, "row": 3, "cell": 2}), a
-    workbook cell its sheet and reference (a sheet is one table, "C14" is row 14, cell 3); a
+    workbook cell its sheet and its row and column numbers (a sheet is one table); a
     Markdown row is the cells on one source line, and a table the rows read one after another.
     """
     tables: dict[tuple, dict[tuple, dict[int, list]]] = {}
@@ -491,16 +494,19 @@ def _tables(view: TextView) -> list[list[dict[int, list[tuple[Segment, int]]]]]:
             if previous is None or segment.anchors[0][1] != previous.anchors[0][1]:
                 previous = None  # an image's alt text in a cell does not end the table
             continue
-        line = segment.anchors[0][1] if segment.anchors else 0
         place = segment.place or {}
-        reference = SHEET_CELL.fullmatch(str(place.get("cell", ""))) if "sheet" in place else None
-        if "row" in place and "cell" in place:
+        grid = getattr(place, "grid", None)  # a workbook cell's (row, column), given by its reader
+        if grid is not None:
+            table_key, (row_key, cell) = (segment.part, place["sheet"]), grid
+        elif "row" in place and "cell" in place:
             table_key = (segment.part, *sorted((k, str(v)) for k, v in place.items() if k not in ("row", "cell")))
             row_key, cell = place["row"], place["cell"]
-        elif reference:
+        elif "sheet" in place and (reference := SHEET_CELL.fullmatch(str(place.get("cell", "")))):
+            # A cell of a workbook embedded in another document: its place is a plain dict.
             table_key, row_key = (segment.part, place["sheet"]), int(reference.group(2))
             cell = _column_number(reference.group(1))
         else:
+            line = segment.anchors[0][1] if segment.anchors else 0
             if previous is None or previous.location or line - previous.anchors[0][1] > 2:
                 markdown_table = ("markdown", index)
             table_key, row_key = markdown_table, line

@@ -1,7 +1,9 @@
-"""Answer sections left empty: a "Pending answers" or "To do" heading with nothing under it."""
+"""Answers left unwritten: a "Pending answers" or "To do" heading with nothing under it, and an answer
+that says only "Coming soon" ("**Short answer**: Coming soon", a section whose whole text is "Coming soon.")."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator
 
@@ -47,3 +49,73 @@ class EmptySectionRule:
                 text = segment.text.strip()
                 start = base + segment.text.index(text)
                 yield Hit(start, start + len(text), f"Section '{text}' is empty: write it or remove the heading.")
+
+
+MISSING_INFO = RuleInfo(
+    id="missing-answer",
+    category="placeholder",
+    severity="error",
+    summary="An answer that says only \"Coming soon\": the answer is missing.",
+    description=(
+        "\"Coming soon\" written as the whole answer of a question or the whole text of a section "
+        "(\"**Short answer**: Coming soon\", \"**Context video**: Coming soon\", a heading followed by "
+        "\"Coming soon.\" and nothing else) is a placeholder left in the document, not a roadmap date: the "
+        "reader gets no answer. Write the answer or remove the entry. The roadmap-promise rule skips these, "
+        "and still reports \"coming soon\" said of a feature (\"SSO: coming soon\", \"Audit logs (coming soon)\")."
+    ),
+    bad=("### Does it run on ARM?\n\n- **Short answer**: Coming soon\n",
+         "## Mobile app\n\nComing soon.\n"),
+    good=("### Does it run on ARM?\n\n- **Short answer**: Yes, on Graviton and Ampere hosts.\n",
+          "- Single sign-on: coming soon\n"),
+    scopes=frozenset({HEADING, PARAGRAPH, LIST_ITEM, BLOCKQUOTE}),  # headings: to see what an answer follows
+)
+ANSWER_SCOPES = frozenset({PARAGRAPH, LIST_ITEM, BLOCKQUOTE})
+_STAND_IN = r"(coming soon|to follow|to come|more to come)[.!…]*\W*$"
+# the label of a part of an answer, not the name of a feature ("SSO: coming soon" is a roadmap item)
+LABELLED_STAND_IN = re.compile(
+    r"(?i)^\W*(?:(?:short|long|full|detailed|our) )?(?:answers?|responses?|reply|a|details?|description|"
+    r"(?:[\w-]+ )?videos?|demo|documentation|docs|examples?|screenshots?|summary|overview|notes?|"
+    r"more (?:info(?:rmation)?|details)|learn more|content|text)\s*[:\-–—]\s*" + _STAND_IN)
+_ANY_STAND_IN = re.compile(r"(?i)coming soon|to follow|to come")
+BARE_STAND_IN = re.compile(r"(?i)^\W*" + _STAND_IN)
+
+
+def stand_in_answer(view: TextView, index: int) -> tuple[int, int] | None:
+    """Where "Coming soon" stands in for the whole answer in segment ``index`` of ``view`` (offsets in the
+    segment's text), or None: after a label naming a part of an answer, or alone in a section's first
+    paragraph or an answer to a question."""
+    segment = view.segments[index]
+    if segment.scope not in ANSWER_SCOPES:
+        return None
+    match = LABELLED_STAND_IN.match(segment.text)
+    if match is None:
+        match = BARE_STAND_IN.match(segment.text)
+        previous = view.segments[index - 1] if index else None
+        if match is None or previous is None or not (
+                previous.scope == HEADING or previous.text.rstrip(" *_\"'”’").endswith("?")):
+            return None
+    return match.start(1), match.end(1)
+
+
+def stands_in_at(view: TextView, start: int) -> bool:
+    """Whether view.text[start] is the start of a "Coming soon" standing in for an answer."""
+    index = bisect.bisect_right(view.starts, start) - 1
+    span = stand_in_answer(view, index) if index >= 0 else None
+    return span is not None and view.starts[index] + span[0] == start
+
+
+class MissingAnswerRule:
+    info = MISSING_INFO
+
+    def __init__(self, config: Config, options: dict):
+        pass
+
+    def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
+        if not _ANY_STAND_IN.search(view.text):
+            return
+        for index, base in enumerate(view.starts):
+            span = stand_in_answer(view, index)
+            if span is not None:
+                text = view.segments[index].text[span[0]:span[1]]
+                yield Hit(base + span[0], base + span[1],
+                          f"Answer missing: '{text}' stands in for the answer; write it or remove the entry.")

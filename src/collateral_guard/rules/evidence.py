@@ -156,7 +156,9 @@ BASIS_IN_PARAGRAPH = compile_re2(
     r"methodology)\b")
 BASELINE = compile_re2(
     r"(?i)\b(?:compared (?:to|with)|(?:than|over|versus|vs\.?) (?:the |our |its )?(?:previous|prior|old|older|last|"
-    r"current|earlier|original|v?\d)|when (?:running|using|tested)|on (?:\d+|one|two|four|eight) (?:threads|cores|nodes|vcpus))")
+    r"current|earlier|original|v?\d)|when (?:running|using|tested)|"
+    # "is now 5x faster": against the release before
+    r"now (?:up to )?\d+(?:\.\d+)?\s?(?:x|×|times|%)|on (?:\d+|one|two|four|eight) (?:threads|cores|nodes|vcpus))")
 
 
 def has_basis(segment: Segment, left: int, right: int) -> bool:
@@ -166,6 +168,17 @@ def has_basis(segment: Segment, left: int, right: int) -> bool:
 def document_has_basis(text: str) -> bool:
     """A write-up that names its benchmark or test more than once is itself the basis of its figures."""
     return sum(1 for _ in BASIS_IN_PARAGRAPH.finditer(text)) >= 2
+
+
+# What a benchmark cannot measure: a customer's spend, savings or revenue needs its own source.
+_MONEY = compile_re2(r"(?i)\b(?:spend|spending|costs?|cheaper|savings?|expensive|price|pricing|bills?|revenue|"
+                     r"productivity|deals|leads|conversions?|roi)\b")
+
+
+def benchmark_can_back(figure: str) -> bool:
+    """Whether a document's benchmark (document_has_basis) can be the basis of this comparative figure:
+    "7x faster writes" yes, "cut infrastructure spend by 40%" no."""
+    return _MONEY.search(figure) is None
 
 
 EVIDENCE_KINDS = ("source", "measurement", "basis")

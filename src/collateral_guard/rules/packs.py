@@ -31,17 +31,21 @@ from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.claims import (REASONS, about_us, claim_context, describes_picture, likely_vendor_names,
-                                          link_title)
+                                          link_title, product_names)
+from collateral_guard.rules.empty_sections import stands_in_at
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
+    benchmark_can_back,
     document_has_basis,
     has_evidence,
+    links_to_results,
     sentence_bounds,
 )
 from collateral_guard.rules import prefilter
 from collateral_guard.rules.prefilter import lowered, required_words
 from collateral_guard.rules.regex import LazyRE2, compile_re2, error
-from collateral_guard.rules.whose import customer_voice, in_spans, others_sections
+from collateral_guard.rules.whose import (aims_section, compared_page, customer_voice, in_spans, others_sections,
+                                         own_site, section_subject, someone_elses_subject)
 from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, TITLE, TextView
 
 KINDS = ("existence", "substitution", "conditional")
@@ -56,6 +60,11 @@ REFERS_BACK = re.compile(r"\W*(?:That|This|These|Those|It|Which|Such)\b")
 # lower-cased copy of a large workbook's text would cost memory, and there the pattern is run anyway.
 PREFILTER_LIMIT = 1 << 16
 PREFILTER_TEXTS = 64  # texts in which a rule looks for its words before it compiles its pattern anyway
+# a sentence that backs the claim before it: "It now ...", "In our tests ...", "Benchmarks show ..."
+BACKS_UP = re.compile(r"\W*(?:it|this|that|these|those|they|its|their|each|both|compared|specifically|concretely|"
+                      r"for (?:example|instance)|e\.g\.|in (?:our|the|a|recent|internal) (?:tests?|benchmarks?|"
+                      r"measurements?|runs?))\b", re.IGNORECASE)
+NAMES_TEST = re.compile(r"\b(?:benchmark(?:s|ed)?|measured|tested)\b", re.IGNORECASE)
 
 
 def compile_pattern(pattern: str, where: str, checked: bool = False):
@@ -137,6 +146,9 @@ class PatternRule:
         # tell whether a sentence speaks of the product; it is not trusted to say who is someone else.
         inferred = facts.vendor_names or None
         documented = None
+        ours = None  # names that speak of the vendor: [vendor], the most used name, products named after them
+        site = None  # without [vendor]: the names of the page's own site (whose.site_names)
+        comparing = None  # "versus" or "integration" (whose.compared_page)
         voice = None  # (page in a customer's voice, spans of "About <someone else>" sections), once needed
         counted: dict[str, int] = {}
 
@@ -158,25 +170,40 @@ class PatternRule:
             left, right = sentence_bounds(segment.text, local_start, local_end)
             if self.claims or needs_us:
                 inferred = inferred if inferred is not None else likely_vendor_names(text)
+            if "placeholder" in self.claims and stands_in_at(view, start):
+                continue  # the missing-answer rule reports it
             if self.claims and self._not_a_claim(segment, left, right, local_start, local_end, facts, inferred,
                                                  mentions):
                 continue
+            # "## Design goals", "## Self-service vision": aims, not claims; a date under "Goals" is still a roadmap
+            if "hedged" in self.claims and self.kind == "conditional" and aims_section(view, start):
+                continue
+            if "other-subject" in self.claims and not facts.vendor_names:
+                if site is None:  # the page's own site and products; once per document
+                    comparing = compared_page(view)
+                    site = own_site(view, facts.links, text, inferred, comparing)
+                section = section_subject(view, start) if comparing else None  # "### Airflow" on a "vs" page
+                if site and someone_elses_subject(segment.text, left, local_start, site, section):
+                    continue
             if "other-subject" in self.claims:
                 if voice is None:
                     names = facts.vendor_names or inferred[:1]
-                    voice = customer_voice(view, names), others_sections(view, facts.vendor_names or inferred)
+                    voice = customer_voice(view, names), others_sections(view, facts.vendor_names or site or inferred)
                 if voice[0] or in_spans(voice[1], start):
                     continue
-            # every [vendor] name; without them the most used name only (a second prominent name is as
-            # likely a partner's or a rival's); a page's own title or description speaks of the vendor's product
-            if needs_us and segment.scope != TITLE and not about_us(segment.text, left, right, local_start,
-                                                                    facts.vendor_names or inferred[:1]):
+            # every [vendor] name, the most used name and the products named after them ([vendor] rarely lists
+            # every product: "Northwind Pulse"); not a second prominent name (as likely a partner's or a
+            # rival's); a page's own title or description speaks of the vendor's product
+            if needs_us and ours is None:
+                ours = facts.vendor_names + inferred[:1]
+                ours += product_names(text, ours)
+            if needs_us and segment.scope != TITLE and not about_us(segment.text, left, right, local_start, ours):
                 continue
             if self.kind == "conditional" and self._has_evidence(view, segment, base, left, right, facts):
                 continue
             if "basis" in self.unless:
                 documented = documented if documented is not None else document_has_basis(text)
-                if documented:
+                if documented and benchmark_can_back(match.group()):
                     continue
             suggestion = None
             if self.replacements:
@@ -229,11 +256,24 @@ class PatternRule:
     def _has_evidence(self, view: TextView, segment, base: int, left: int, right: int, facts) -> bool:
         if self._sentence_has_evidence(segment, left, right, facts):
             return True
-        # A heading, or a short lead-in ("Fast writes." "Built for scale:"), may be backed by the next sentence.
-        if segment.scope == HEADING or len(segment.text[left:right].split()) <= LEAD_IN_WORDS:
-            following = _next_sentence(view, segment, base, right, across=segment.scope == HEADING)
-            if following is not None and self._sentence_has_evidence(*following, facts):
-                return True
+        # A heading, or a short lead-in ("Fast writes." "Built for scale:"), may be backed by the next sentence;
+        # a performance claim by a figure in the next two sentences of its paragraph ("Feeds got much faster.
+        # Partial updates now run at 40,000 per second."), or in the list its sentence introduces ("... faster:").
+        lead_in = segment.scope == HEADING or len(segment.text[left:right].split()) <= LEAD_IN_WORDS
+        introduces = segment.text[left:right].rstrip(" *_").endswith(":")
+        measured = "measurement" in self.unless
+        if lead_in or measured:
+            following = _next_sentence(view, segment, base, right, across=segment.scope == HEADING or introduces)
+            for _ in range(1 if lead_in or introduces else 2):
+                if following is None:
+                    break
+                # past a lead-in, the figure must speak of the claim ("It ...", "In our tests ...") or link the results
+                if self._sentence_has_evidence(*following, facts) and (
+                        lead_in or introduces or _backs_up(*following, facts)):
+                    return True
+                if following[0] is not segment:
+                    break
+                following = _next_sentence(view, segment, base, following[2], across=False)
         # A measurement just given backs a claim that refers back to it: "P99 is 40 ms. That is fast."
         if "measurement" in self.unless and left > 0 and REFERS_BACK.match(segment.text, left):
             before = segment.text[:left].rstrip()
@@ -247,6 +287,12 @@ class PatternRule:
         if any(has_evidence(kind, segment, left, right, facts) for kind in self.unless):
             return True
         return self.unless_pattern is not None and self.unless_pattern.search(segment.text[left:right]) is not None
+
+
+def _backs_up(segment, left: int, right: int, facts) -> bool:
+    """Whether a sentence with a figure speaks of the claim before it, or links the results."""
+    return (BACKS_UP.match(segment.text, left) is not None or NAMES_TEST.search(segment.text, left, right) is not None
+            or links_to_results(segment, left, right, facts))
 
 
 def _next_sentence(view: TextView, segment, base: int, right: int, across: bool):
@@ -358,7 +404,7 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str, checked: bo
     claims: tuple[str, ...] = ()
     raw_claims = merged.get("claims", False)
     if raw_claims is True:
-        claims = tuple(REASONS)
+        claims = tuple(r for r in REASONS if r != "placeholder")  # named where it applies (roadmap)
     elif isinstance(raw_claims, list):
         _require(all(r in REASONS for r in raw_claims), where, f"'claims' takes true or a list of {', '.join(REASONS)}")
         claims = tuple(raw_claims)
@@ -371,10 +417,13 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str, checked: bo
     skips = tuple(REASONS[r] for r in claims)
     if about is not None:
         skips += ("a plain word or open pattern (such as 'fast', 'the fastest way to') in a sentence that does "
-                  "not speak of the vendor (we, our, the platform, a [vendor] name)",)
+                  "not speak of the vendor (we, our, the platform, a [vendor] name, the name the document uses "
+                  "most, a product named after the vendor: 'Acme Pulse')",)
     if kind == "conditional":
         skips += ("evidence for a heading or a short lead-in may come in the next sentence; a measurement in "
-                  "the sentence before backs a claim that refers back to it ('That is fast')",)
+                  "the sentence before backs a claim that refers back to it ('That is fast'); a figure in the next "
+                  "two sentences of the paragraph that speaks of the claim ('It ...', 'In our tests ...') or in the "
+                  "list a sentence ending in ':' introduces backs a performance claim",)
 
     info = RuleInfo(
         id=rule_id,

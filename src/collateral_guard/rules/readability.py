@@ -128,6 +128,8 @@ SENTENCE_INFO = RuleInfo(
         "contract drafting ('shall', '\"Personal Data\" means', herein, pursuant to) and clauses listed "
         "inline as (a) ... (b) ...: a DPA or terms of service quoted in collateral is written for lawyers "
         "and is not the writer's to split",
+        "a roster: a sentence most of whose words are capitalised names (speakers, partners, integrations), "
+        "read name by name",
     ),
     bad=(
         "The platform, which was designed from the ground up by a team of engineers with decades "
@@ -352,12 +354,19 @@ class LongSentenceRule:
 
     def _sentence(self, text: str, start: int, end: int, base: int) -> Iterator[Hit]:
         # An address or identifier is one unit to a reader, however many parts it has.
-        words = len(WORD.findall(NOT_PROSE.sub("x", text[start:end])))
-        if words > self.max_words and not LEGAL_DRAFTING.search(text[start:end].strip()):
+        found = WORD.findall(NOT_PROSE.sub("x", text[start:end]))
+        words = len(found)
+        if words > self.max_words and not LEGAL_DRAFTING.search(text[start:end].strip()) and not _roster(found):
             while start < end and text[start].isspace():
                 start += 1
             yield Hit(base + start, base + end,
                       f"Sentence of {words} words (limit {self.max_words}): split it and lead with the point.")
+
+
+def _roster(words: list[str]) -> bool:
+    """A sentence most of whose words are names ("Speakers included Jane Roe (CTO Acme), John Doe
+    (Founder Contoso), ..."): a list read name by name, not prose to split."""
+    return sum(word[0].isupper() for word in words[1:]) * 2 > len(words)
 
 
 def _sentence_ends(text: str) -> Iterator[int]:

@@ -34,6 +34,7 @@ PYTHON_RULES = (
     (competitor.DISPARAGEMENT_INFO, competitor.DisparagementRule),
     (competitor.STALE_INFO, competitor.StaleComparisonRule),
     (empty_sections.INFO, empty_sections.EmptySectionRule),
+    (empty_sections.MISSING_INFO, empty_sections.MissingAnswerRule),
 )
 
 GLOSSARY_RULE = {
