@@ -34,23 +34,23 @@ from collateral_guard.lazy_re import LazyPattern
 REASONS = {
     "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
     "hedged": "hedged, an aim or a requirement (\"might\", \"may\", \"aims to\", \"ideally within ...\", "
-              "\"a shot at being the most ...\", \"to make X the best ...\", \"reliability means ensuring zero "
-              "data loss\", \"Infinitely scalable: it should ...\", a section headed 'Design goals', 'Vision', "
-              "'Requirements')",
+              "\"a shot at being the most ...\", \"it takes world-class support\", \"a prerequisite for fast "
+              "reads\", \"to make X the best ...\", \"reliability means ensuring zero data loss\", "
+              "\"Infinitely scalable: it should ...\", a section headed 'Design goals', 'Vision' or 'Our strategy' unless "
+              "the sentence states it of us as a fact: 'We deliver ...', 'Acme is ...')",
     "conditional": "conditional (\"if you need ...\", \"unless\", \"once\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\", alt text "
                 "that says what a chart or picture shows)",
     "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\", "
               "the title of a linked page, a testimonial in quotation marks)",
     "question": "asked, not stated (a sentence ending in '?')",
-    "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"their team\", "
-                     "\"most teams\", a block quote, a section headed 'About <another company>' or "
+    "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"moved to Vite, a "
+                     "modern and performant tool\", \"their team\", \"most teams\", a block quote, a section headed 'About <another company>' or "
                      "'About the author', a page in a customer's voice: \"we switched to Acme\"; without a "
-                     "[vendor] section, on a page comparing products or presenting an integration, a sentence whose "
-                     "subject is a product other than the page's own (the one its links name most, or the one "
-                     "its 'X vs Y' title names first when nothing is linked much): \"Airflow is the best tool "
-                     "for ...\", \"Choose MLflow if ... It is the best choice\", a section headed by another "
-                     "product; elsewhere only when the most linked site is also the name the text uses most)",
+                     "[vendor] section, a sentence whose subject is a product other than the page's own (a site the "
+                     "page links to most and serves its pictures from): "
+                     "\"Airflow is the best tool for ...\", \"Choose MLflow if ... It is the best choice\", "
+                     "on a page comparing products a section headed by another product)",
     "instruction": "advice, idiom or name (\"choose whichever suits you best\", \"how fast to re-index\", "
                    "\"the engine determines how scalable the system is\", "
                    "\"Fast Track\", \"the most reliable guardrails are ...\")",
@@ -71,10 +71,10 @@ _HEDGE = LazyPattern(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
     r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|"
-    r"(?:who|that) (?:wants?|needs?|expects?|demands?|requires?|looks? for)|(?:will|would|may|might) need|"
+    r"(?:who|that) (?:wants?|needs?|demands?|requires?)|(?:will|would|may|might) need|"
     r"in theory|supposedly|in the future|the aim|committed to (?:having|making|being|becoming)|"
-    r"(?:looking|searching) (?:at|for) ways|ways to make|"
-    r"scope|room for|which (?:one|of)|goal|mission|vision|aspires?|"
+    r"(?:looking|searching) (?:at|for) ways|"
+    r"scope|room for|which (?:one|of)|goal(?!-)|mission(?!-)|vision(?!-)|aspires?|"
     r"aspiration|ambition|(?:a |its |their |our )?(?:shot|bid|quest|push|drive) (?:at|to|for)|"
     r"to (?:make|become|turn)(?: [\w-]+){0,3} (?:the|a|an|one)|set out to|working towards?)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
     re.IGNORECASE)
@@ -99,6 +99,13 @@ _HEDGE_INSIDE = LazyPattern(r"\b(?:ideally|where possible|when possible|if possi
 _REQUIREMENT = LazyPattern(r"\b(?:must|should|needs? to|has to|have to|involves?|entails?|requires?|means|calls? for|"
                           r"is about)\b[^.;]*\b(?:ensuring|guaranteeing|maintaining|providing|delivering|achieving|"
                           r"offering|supporting)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# what a thing takes, not what anyone has: "It takes world-class DX", "a prerequisite for fast reads"
+# "Acme delivers the blazing fast performance you need": what we give, however much someone wants it
+_PROVIDES_BEFORE = LazyPattern(r"\b(?:delivers?|gives?|provides?|offers?|brings?)\s+(?:you\s+|your\s+[\w-]+\s+)?"
+                              r"(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+_TAKES_BEFORE = LazyPattern(r"\b(?:(?:it|this|that|which) takes|(?:a |the )?(?:prerequisite|precondition) (?:for|of)|"
+                           r"(?:essential|necessary|vital|critical|crucial|key) (?:for|to))(?: (?:an?|more|the))?\s*$",
+                           re.IGNORECASE)
 _CONDITIONAL = LazyPattern(r"\b(?:if|whether|unless|once|until)\b", re.IGNORECASE)
 _REPORTED = LazyPattern(
     r"\b(?:was|were|had|did|used to|went|took|finished|completed|stayed|ran|averaged|measured|reached|"
@@ -117,6 +124,8 @@ _POSSESSIVE = LazyPattern(
     r"(?:customer|client|partner|competitor|user|prospect)s?['’]s?)\s", re.IGNORECASE)
 _CONTRACTIONS = r"(?!(?:It|That|What|There|Here|Let|He|She|Who|This|Where|Now|Today|Everyone|Everything)['’])"
 _OWNER_BEFORE = LazyPattern(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*)(?:['’]s?|['’])\s+(?:[\w-]+\s+){0,2}$")
+# a name and what it is, right before the claim: "we moved to Vite, a modern and performant alternative"
+_APPOSITIVE_BEFORE = LazyPattern(r"\b([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?),\s+(?:a|an|the)\s+(?:[\w-]+,?\s+){0,3}$")
 _NAMED_POSSESSIVE = LazyPattern(r"\b" + _CONTRACTIONS + r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)['’]s\s")
 _OTHER_SUBJECT = LazyPattern(
     r"^(?:\W*)(?:(?:and|or|so|then|yet) )?(?:they|he|she|competitors?|rivals?|others|hyperscalers|"
@@ -169,12 +178,15 @@ _OUR_PRODUCT = LazyPattern(
 # our own team's pace: "this lets us move faster", "made our development faster", "we ship fixes quickly"
 _OUR_TEAM = LazyPattern(r"\b(?:we|us|our (?:own )?(?:team|teams|development|engineers|developers|engineering))\b",
                        re.IGNORECASE)
+# (not "respond": "we respond fast" is a service promise)
 _VELOCITY_BEFORE = LazyPattern(r"\b(?:move|moving|resolve|resolving|fix|fixing|ship|shipping|iterate|iterating|develop|"
-                              r"developing|development|build|building|release|releasing|respond|responding|"
-                              r"work|working|"
+                              r"developing|development|build|building|release|releasing|work|working|"
                               r"debug|debugging|learn|learning|add|adding|deliver|delivering|provide|providing)\b"
                               r"(?:\s[\w-]+){0,6}?\s*(?:\w+\s+)?$",
                               re.IGNORECASE)
+# "we deliver blazing fast restores": the speed belongs to a thing delivered, not to the team's pace
+_NOUN_AFTER = LazyPattern(r" (?!(?:and|or|than|to|for|with|by|in|on|at|every|each|as|because|so|when|while|now|"
+                         r"too|enough|again)\b)[a-z]")
 _SPEED = LazyPattern(r"fast|quick|rapid|speed|swift", re.IGNORECASE)
 _FOR_READER = LazyPattern(r"\b(?:you|your|customers?|users?|clients?|teams|everyone|anyone|people|developers|engineers|"
                           r"organi[sz]ations)\b", re.IGNORECASE)
@@ -265,8 +277,12 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     # an element of a list takes the hedge of the list: "it has to stay cheap, fast and throwaway"
     listed = len(clause.split()) <= 1 and clause_start(text, left, start) > left
     if "hedged" in skip and (_HEDGE.search(clause) or (listed and _HEDGE.search(text, left, start))
-                             or _HEDGE_INSIDE.search(text, start, end) or _WANTED_AFTER.match(text, end)
-                             or _REQUIREMENT.search(text[left:start]) or _AIM_WORDS.search(text, left, start)
+                             or _HEDGE_INSIDE.search(text, start, end)
+                             or (_WANTED_AFTER.match(text, end) and not _PROVIDES_BEFORE.search(text, left, start))
+                             or (_REQUIREMENT.search(text[left:start])
+                                 and not _names_us(text[left:start], vendor_names, likely_names[:1]))
+                             or _AIM_WORDS.search(text, left, start)
+                             or _TAKES_BEFORE.search(text, left, start)
                              or (_AIM_BEFORE.search(clause) and _ARTICLE.match(text, start))
                              or _GOAL_AFTER.match(text, end, right)):
         return "hedged"
@@ -280,7 +296,8 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
                                                                  likely_names, mentions):
         return "other-subject"
     if "velocity" in skip and _SPEED.search(text, start, end) and _OUR_TEAM.search(sentence, 0, at) \
-            and _VELOCITY_BEFORE.search(text[left:start]) and not _FOR_READER.search(sentence):
+            and _VELOCITY_BEFORE.search(text[left:start]) and not _FOR_READER.search(sentence) \
+            and not _NOUN_AFTER.match(text, end):
         return "velocity"
     if "instruction" in skip and _GENERAL_RULE.match(text, end) and _SUPERLATIVE_START.match(sentence, at):
         return "instruction"  # "The most reliable guardrails are built in code": advice about a kind of thing
@@ -316,16 +333,19 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
 
     def minor(name: str) -> bool:
         return bool(prominent) and not _ours(name, prominent) and mentions(name) * 3 <= mentions(likely_names[0])
-    owner = _OWNER_BEFORE.search(text[max(left, start - 60):start])
+    owner = _OWNER_BEFORE.search(text[max(left, start - 60):start]) or _APPOSITIVE_BEFORE.search(
+        text[max(left, start - 60):start])
     if owner and not _ours(owner.group(1), ours or named) and (mentions is None or mentions(owner.group(1)) <= 2):
         return True
     if owner and minor(owner.group(1)) and not _common_word_at_start(owner.group(1), clause, text):
         return True
-    if _OTHER_NOUN.match(text[end:end + 40]) or _OTHER_NOUN.match(" " + text[start:end].split()[-1]):
-        return True
+    if _OTHER_NOUN.match(" " + text[start:end].split()[-1]):
+        return True  # "the world's largest companies"
+    if _OTHER_NOUN.match(text[end:end + 40]) and not _names_us(text[left:start], vendor_names, likely_names[:1]):
+        return True  # "the most talented teams", but not "Acme is one of the most trusted vendors"
     # "integrations with the most popular cloud and open-source tools": others' tools, unless we are the subject
     # ("we are among the simplest tools to deploy")
-    if _OTHER_TOOLS.match(text[end:end + 40]) and not _US.search(text[left:start]):
+    if _OTHER_TOOLS.match(text[end:end + 40]) and not _names_us(text[left:start], vendor_names, likely_names[:1]):
         return True
     # "Most teams want ...", "Large language models offer ...": unless the sentence names us first
     # ("Enterprises come to Acme for its unrivalled ...").
@@ -446,3 +466,37 @@ def about_us(text: str, left: int, right: int, start: int, vendor_names: Iterabl
         return True
     lowered = before.lower()
     return any(re.search(rf"\b{re.escape(name.lower())}\b", lowered) for name in vendor_names)
+
+
+def states_of_us(text: str, left: int, start: int, vendor_names: Iterable[str]) -> bool:
+    """Whether the clause before a claim states something of the vendor (by name, as "we", or a name as
+    its subject) in the present tense ("Acme is", "we deliver", "With Acme Vault, restores are"): a fact
+    claimed, even among aims."""
+    before = text[left:start]
+    if _STATES.search(before) is None:
+        return False  # "The query engine is blazing fast" under "Design goals" may be the goal itself
+    return _US.search(before) is not None or _name_states(before) or any(
+        re.search(rf"\b{re.escape(name)}\b", before, re.IGNORECASE) for name in vendor_names)
+
+
+_STATES = LazyPattern(r"\b(?:is|are|offers?|provides?|delivers?|remains|gives?|makes?|runs?|scales?|ensures?|"
+                      r"guarantees?)\b", re.IGNORECASE)
+# a name as the subject, before the verb: "Acme is", "Acme Vault provides", "With Acme Vault, restores are"
+_NAME_STATES = LazyPattern(r"\W*(?:With |At |For )?(?!(?:The|This|That|These|Those|It|Its|A|An|Each|Every|All)\b)"
+                          r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*)(?:,? [a-z]+)? (?:is|are|has|have|offers|provides|"
+                          r"delivers|remains|gives|makes|runs|scales)\b")
+
+
+def _names_us(before: str, vendor_names: Iterable[str], likely_names: Iterable[str] = ()) -> bool:
+    """Whether the words before a claim name the vendor: we, our, us, one of its (likely) names, or a name
+    stated as the subject ("Acme offers the most secure managed services": whoever Acme is, the claim is
+    about a product, not about "services" in general)."""
+    return _US.search(before) is not None or _name_states(before) or any(
+        re.search(rf"\b{re.escape(name)}\b", before, re.IGNORECASE) for name in (*vendor_names, *likely_names))
+
+
+def _name_states(before: str) -> bool:
+    """A name, not a capitalised common word ("Metrics are"), as the subject of a present-tense verb."""
+    match = _NAME_STATES.match(before)
+    return match is not None and not _common_word_at_start(match.group(1), before, before)
+

@@ -31,7 +31,7 @@ from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.claims import (REASONS, about_us, claim_context, describes_picture, likely_vendor_names,
-                                          link_title, product_names)
+                                          link_title, product_names, states_of_us)
 from collateral_guard.rules.empty_sections import stands_in_at
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
@@ -176,12 +176,14 @@ class PatternRule:
                                                  mentions):
                 continue
             # "## Design goals", "## Self-service vision": aims, not claims; a date under "Goals" is still a roadmap
-            if "hedged" in self.claims and self.kind == "conditional" and aims_section(view, start):
+            # ... unless the sentence states it of us in the present: "## Vision" "We deliver a best in class ..."
+            if "hedged" in self.claims and self.kind == "conditional" and aims_section(view, start) and not (
+                    states_of_us(segment.text, left, local_start, facts.vendor_names + inferred[:1])):
                 continue
             if "other-subject" in self.claims and not facts.vendor_names:
                 if site is None:  # the page's own site and products; once per document
                     comparing = compared_page(view)
-                    site = own_site(view, facts.links, text, inferred, comparing)
+                    site = own_site(view, facts.links, text)
                 section = section_subject(view, start) if comparing else None  # "### Airflow" on a "vs" page
                 if site and someone_elses_subject(segment.text, left, local_start, site, section):
                     continue

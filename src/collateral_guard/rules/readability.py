@@ -126,8 +126,8 @@ SENTENCE_INFO = RuleInfo(
     ),
     skips=(
         "contract drafting ('shall', '\"Personal Data\" means', herein, pursuant to) and clauses listed "
-        "inline as (a) ... (b) ...: a DPA or terms of service quoted in collateral is written for lawyers "
-        "and is not the writer's to split",
+        "inline as (a) ... (b) ... or a) ... b) ...: a DPA or terms of service quoted in collateral is written "
+        "for lawyers and is not the writer's to split",
         "a roster: a sentence most of whose words are capitalised names (speakers, partners, integrations), "
         "read name by name",
     ),
@@ -393,4 +393,4 @@ LABEL = re.compile(r"\s*(?:[\w’'-]+ ){0,3}[\w’'-]+:(?=\s+[A-Z])")
 # Contract drafting (a DPA, terms of service) is written for lawyers in long defined-term sentences;
 # collateral quotes it as it stands, so its sentence length is not the writer's to change.
 LEGAL_DRAFTING = re.compile(r"\bshall\b|^\s*[\"“][^\"”]{2,60}[\"”] means\b|\b(?:herein|hereunder|hereby|thereof|therein|"
-                            r"pursuant to)\b|\((?:a|i|1)\)[^\n]*\((?:b|ii|2)\)")
+                            r"pursuant to)\b|(?:^|[\s(])(?:a|i|1)\)[^\n]*\n?[^\n]*?(?:^|[\s(])(?:b|ii|2)\)")

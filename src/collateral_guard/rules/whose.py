@@ -4,11 +4,12 @@
   a quotation) is a guest post or a testimonial: its praise of the product is the customer's.
 - A section headed "About <name>" (the closing boilerplate of a case study or a partner post) or
   "About the author" describes that company or person, not the vendor's product.
-- Without a [vendor] section, the vendor is told by the page's own links: the names of the sites it
-  links to most ("zenml.io" linked twenty times names ZenML; "ZenML Pro" is one of its names too). A
-  claim whose subject is another name ("DocuSign is the industry-leading tool"), or "it" after a
-  sentence about one, is that product's; on a page that compares products ("X vs Y", "alternatives
-  to X"), so is one in a section headed by another product's name ("### Airflow").
+- Without a [vendor] section, the vendor is told by the page's own site: a site it links to most that
+  also serves the page's pictures ("zenml.io" linked twenty times, its images on assets.zenml.io,
+  names ZenML). A claim whose subject is another name ("DocuSign is the
+  industry-leading tool"), or "it" after a sentence about one, is that product's; on a page that
+  compares products ("X vs Y", "alternatives to X"), so is one in a section headed by another
+  product's name ("### Airflow"). A page with no such sign makes its own claims.
 
 Claim rules skip all of them as "other-subject" (see claims.py).
 """
@@ -115,52 +116,31 @@ def site_names(links, text: str) -> tuple[str, ...]:
 _IMAGE = LazyPattern(r"(?i)\.(?:png|jpe?g|gif|webp|avif|svg)(?:[?#].*)?$")
 
 
-def serves_own_images(links, names: tuple[str, ...]) -> bool:
-    """Whether the page's pictures come from the site of its first name ("assets.zenml.io/....png"): a page
+def _serves_images(links, name: str) -> bool:
+    """Whether the page's pictures come from the site of ``name`` ("assets.zenml.io/....png"): a page
     serves its images from its own site, so that name is surely the page's own, not a partner's."""
     from urllib.parse import urlsplit
 
-    if not names:
-        return False
-    first = names[0].lower()
+    name = name.lower()
     for _, _, target in links:
         if "//" in target and _IMAGE.search(target.strip()):
             host = (urlsplit(target.strip()).hostname or "").lower()
-            if first in {w for part in host.split(".") for w in part.split("-")}:
+            if name in {w for part in host.split(".") for w in part.split("-")}:
                 return True
     return False
 
 
-def own_site(view: TextView, links, text: str, inferred: tuple[str, ...], comparing: str | None) -> tuple[str, ...]:
-    """Without [vendor]: the names taken for the page's own (see site_names), or () when the page gives no
-    trustworthy sign. An ordinary brief may link a cloud's or a partner's docs more than its own site, so
-    there the most linked site counts only when it is also the name the text uses most (``inferred``).
-    A partner's site may be linked more than ours on an integration page, unless ours serves the page's
-    pictures; an "X vs Y" page that links nowhere much is taken to be written by the name its title puts first."""
-    site = site_names(links, text)
-    if comparing is None:
-        return site if inferred and inferred[0].lower() in {n.lower() for n in site} else ()
-    if comparing == "versus":
-        return site or compared_names(view)[:1]
-    if site and not serves_own_images(links, site):
-        site += tuple(n for n in inferred[:1] if n not in site)
-    return site
+def own_site(view: TextView, links, text: str) -> tuple[str, ...]:
+    """Without [vendor]: the names taken for the page's own, or () when the page gives no trustworthy sign.
+    The sites a page links to most (see site_names) are as often a cloud's, a partner's or a rival's docs
+    as the vendor's own, so such a site counts only when the page also serves its pictures from it (a
+    case study's title may name the customer first, a comparison's the rival)."""
+    return tuple(name for name in site_names(links, text) if _serves_images(links, name))
 
 
 # case-sensitive: "VS Code" compares nothing
 _VERSUS = LazyPattern(r"\b(?:vs\.?|Vs\.?|[Vv]ersus|[Aa]lternatives?|[Cc]ompar(?:e|ed|es|ing|isons?))\b")
 _INTEGRATION = LazyPattern(r"(?i)(?<!continuous )\b(?:integrat(?:ion|ions|es|ing)|partners?(?:hip)?)\b")
-
-
-def compared_names(view: TextView) -> tuple[str, ...]:
-    """The names a comparison title or heading compares, in order ("Meilisearch vs MongoDB", "Comparing
-    QuestDB, TimescaleDB and InfluxDB"). A vendor names itself first."""
-    for segment in view.segments:
-        if segment.scope in (TITLE, HEADING) and _VERSUS.search(segment.text):
-            return tuple(word for word in re.findall(r"\b[A-Z][\w.&+-]*", segment.text)
-                         if word.lower() not in _NOT_A_NAME and not _VERSUS.fullmatch(word)
-                         and not _common_word(word, ""))
-    return ()
 
 
 def compared_page(view: TextView) -> str | None:
@@ -226,8 +206,11 @@ def nearest_heading(view: TextView, offset: int) -> str | None:
 
 
 # A section of aims, not achievements: "Self-service vision", "Design goals", "Our mission", "OKRs".
-_AIMS_HEADING = LazyPattern(r"(?i)\b(?:goals?|objectives?|mission|vision|aims?|aspirations?|ambitions?|principles|strategy|"
-                            r"okrs?|priorities|requirements|wish ?list|what (?:we|you) (?:need|want|look for))\b")
+# Only our own aims: a customer's goals, an RFP's requirements, a strategy or principles section still
+# hold our claims ("## 3.2 Security requirements" answered with "Acme is the most secure platform").
+_AIMS_HEADING = LazyPattern(r"(?i)(?<!customer )(?<!customers['’] )(?<!business )(?<!your )(?<!their )\b(?:goals?|"
+                            r"mission|vision|aims?|aspirations?|ambitions?|okrs?|wish ?list|(?:our|product|company) (?:strategy|objectives)|"
+                            r"what (?:we|a [\w-]+ layer|it) (?:needs?|wants?|must do|should do))\b")
 
 
 def aims_section(view: TextView, offset: int) -> bool:
