@@ -29,8 +29,12 @@ EXAMPLE_CONFIG = {
 INFOS = documented_rules(Config())
 
 
-@pytest.fixture(scope="module")
-def example_config():
+@pytest.fixture(scope="module", params=["without [vendor]", "with [vendor]"])
+def example_config(request):
+    """Examples hold whether or not the team names itself: a [vendor] section once hid roadmap promises
+    whose sentence opened with a feature's name ("Multi-region replication is on our roadmap")."""
+    if request.param == "with [vendor]":
+        return make_config({**EXAMPLE_CONFIG, "vendor": {"names": ["Acme", "AcmeCloud"], "domains": ["acme.io"]}})
     return make_config(EXAMPLE_CONFIG)
 
 

@@ -99,10 +99,10 @@ _HEDGE_INSIDE = LazyPattern(r"\b(?:ideally|where possible|when possible|if possi
 _REQUIREMENT = LazyPattern(r"\b(?:must|should|needs? to|has to|have to|involves?|entails?|requires?|means|calls? for|"
                           r"is about)\b[^.;]*\b(?:ensuring|guaranteeing|maintaining|providing|delivering|achieving|"
                           r"offering|supporting)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-# what a thing takes, not what anyone has: "It takes world-class DX", "a prerequisite for fast reads"
 # "Acme delivers the blazing fast performance you need": what we give, however much someone wants it
 _PROVIDES_BEFORE = LazyPattern(r"\b(?:delivers?|gives?|provides?|offers?|brings?)\s+(?:you\s+|your\s+[\w-]+\s+)?"
                               r"(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+# what a thing takes, not what anyone has: "It takes world-class DX", "a prerequisite for fast reads"
 _TAKES_BEFORE = LazyPattern(r"\b(?:(?:it|this|that|which) takes|(?:a |the )?(?:prerequisite|precondition) (?:for|of)|"
                            r"(?:essential|necessary|vital|critical|crucial|key) (?:for|to))(?: (?:an?|more|the))?\s*$",
                            re.IGNORECASE)
@@ -369,8 +369,13 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
         owner = _NAMED_POSSESSIVE.search(clause)
         if owner and other(owner.group(1)):
             return True
-        subject = re.match(r"\W*((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*)*)\s+(?:\w+ )?(?:is|are|has|offers|provides|"
+        # A capitalised phrase before a common noun is a feature, not a company ("Native SAML support is
+        # planned", "Multi-region replication is on our roadmap"); so is any subject of a sentence that
+        # says "we" or "our" ("SSO is on our roadmap").
+        subject = re.match(r"\W*((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*)*)\s+(\w+ )?(?:is|are|has|offers|provides|"
                            r"delivers|promises|claims|guarantees|makes|gives|lets|was|were|can|remains)\b", clause)
+        if subject and (subject.group(2) and subject.group(2).strip().islower() or _US.search(sentence)):
+            subject = None
         first = subject.group(1).split()[0] if subject else ""
         if subject and other(subject.group(1)) and not first.endswith("ing") and first not in (
                 "The", "This", "Our", "We", "It", "These", "That", "Its", "With", "For", "In", "On", "At", "By",

@@ -125,10 +125,13 @@ SENTENCE_INFO = RuleInfo(
         "A URL or identifier counts as one word."
     ),
     skips=(
-        "contract drafting ('shall', '\"Personal Data\" means', herein, pursuant to) and clauses listed "
-        "inline as (a) ... (b) ... or a) ... b) ...: a DPA or terms of service quoted in collateral is written "
-        "for lawyers and is not the writer's to split",
-        "a roster: a sentence most of whose words are capitalised names (speakers, partners, integrations), "
+        "contract drafting ('\"Personal Data\" means', herein, pursuant to, in the event "
+        "that, or 'shall' twice or with "
+        "clauses (a) ... (b) ...): a DPA or terms of service quoted in collateral is written for lawyers "
+        "and is not the writer's to split; a single 'shall' in an RFP answer is still long",
+        "a list lettered one item a line (a) ..., b) ...) or with items closed by semicolons ((a) ...; "
+        "(b) ...), not a sentence",
+        "a roster: a sentence two thirds of whose words are capitalised names (speakers, partners, integrations), "
         "read name by name",
     ),
     bad=(
@@ -356,7 +359,7 @@ class LongSentenceRule:
         # An address or identifier is one unit to a reader, however many parts it has.
         found = WORD.findall(NOT_PROSE.sub("x", text[start:end]))
         words = len(found)
-        if words > self.max_words and not LEGAL_DRAFTING.search(text[start:end].strip()) and not _roster(found):
+        if words > self.max_words and not _legal_or_list(text[start:end].strip()) and not _roster(found):
             while start < end and text[start].isspace():
                 start += 1
             yield Hit(base + start, base + end,
@@ -364,9 +367,9 @@ class LongSentenceRule:
 
 
 def _roster(words: list[str]) -> bool:
-    """A sentence most of whose words are names ("Speakers included Jane Roe (CTO Acme), John Doe
+    """A sentence two thirds of whose words are names ("Speakers included Jane Roe (CTO Acme), John Doe
     (Founder Contoso), ..."): a list read name by name, not prose to split."""
-    return sum(word[0].isupper() for word in words[1:]) * 2 > len(words)
+    return sum(word[0].isupper() for word in words[1:]) * 3 > len(words) * 2  # two words in three
 
 
 def _sentence_ends(text: str) -> Iterator[int]:
@@ -392,5 +395,20 @@ ELLIPSIS = re.compile(r"(?:…|\.\.\.)(?=\s+[A-Z])")
 LABEL = re.compile(r"\s*(?:[\w’'-]+ ){0,3}[\w’'-]+:(?=\s+[A-Z])")
 # Contract drafting (a DPA, terms of service) is written for lawyers in long defined-term sentences;
 # collateral quotes it as it stands, so its sentence length is not the writer's to change.
-LEGAL_DRAFTING = re.compile(r"\bshall\b|^\s*[\"“][^\"”]{2,60}[\"”] means\b|\b(?:herein|hereunder|hereby|thereof|therein|"
-                            r"pursuant to)\b|(?:^|[\s(])(?:a|i|1)\)[^\n]*\n?[^\n]*?(?:^|[\s(])(?:b|ii|2)\)")
+LEGAL_TERMS = re.compile(r"^\s*[\"“][^\"”]{2,60}[\"”] means\b|\b(?:herein|hereunder|hereby|thereof|therein|"
+                         r"pursuant to|in the event that|provided,? however|the parties)\b", re.IGNORECASE)
+SHALL = re.compile(r"\bshall\b")
+INLINE_CLAUSES = re.compile(r"\((?:a|i|1)\)[^\n]*\((?:b|ii|2)\)")
+# a list lettered one item a line ("It will help you know:\na) if ...\nb) what ..."), or items closed by
+# semicolons ("include: (a) separate keys for each tenant; (b) access reviewed every quarter; ...")
+LINE_LIST = re.compile(r"(?:^|\n)\s*\(?(?:a|i|1)\)[^\n]*\n\s*\(?(?:b|ii|2)\)|\((?:a|i|1)\)[^\n;]*;\s*(?:and |or )?\((?:b|ii|2)\)")
+
+
+def _legal_or_list(sentence: str) -> bool:
+    """Contract drafting (a defined term, herein, pursuant to; or 'shall' with a second 'shall' or with
+    clauses (a) (b)), or a list lettered one item a line. A single 'shall' in an RFP answer, or a
+    sentence that runs (a), (b) and (c) inline, is still the writer's to split."""
+    if LEGAL_TERMS.search(sentence) or LINE_LIST.search(sentence):
+        return True
+    shall = len(SHALL.findall(sentence))
+    return shall >= 2 or (shall == 1 and INLINE_CLAUSES.search(sentence) is not None)

@@ -426,8 +426,15 @@ YEAR_AFTER = LazyPattern(r" \d{4}\b")
 
 
 def _month_of_date(text: str, start: int, end: int) -> bool:
-    """Lower case only: English months are capitalised, and "30 Janury 2016" is a typo."""
-    return text[start:end].islower() and bool(DAY_BEFORE.search(text[max(0, start - 4):start]) and YEAR_AFTER.match(text, end))
+    """Lower case only: English months are capitalised, and "30 Janury 2016" is a typo; so is a lower-case
+    English month one edit away ("30 septmber 2026")."""
+    word = text[start:end]
+    return word.islower() and bool(DAY_BEFORE.search(text[max(0, start - 4):start]) and YEAR_AFTER.match(text, end)) \
+        and not _one_edit(word) & ENGLISH_MONTHS
+
+
+ENGLISH_MONTHS = frozenset("january february march april may june july august september october november december"
+                           .split())
 
 
 # A capitalised word before a linking word, "Katib for tuning", "Kedro for ETL pipelines".
@@ -440,14 +447,29 @@ def _parallel_name(view: TextView, word: str, start: int, end: int) -> bool:
     joined = PARALLEL.match(view.text, end)
     found = view.segment_at(start, end)
     if not joined or found is None or found[0].scope not in (LIST_ITEM, TABLE_CELL) or \
-            _slip_of_common_word(word.lower()):
-        return False  # "Suport for older agents" beside "Katib for tuning" is still a slip of a common word
+            _slip_of_common_word(word.lower()) or _dropped_or_swapped(word.lower()):
+        return False  # "Suport", "Encrytion" beside "Katib for tuning" are still slips of known words
     index = bisect.bisect_right(view.starts, start) - 1
     near = [s for s in view.segments[max(0, index - 1):index + 2] if s.scope == found[0].scope]
     others = re.compile(r"(?:^|[\s,;:(])([A-Z][\w-]+) " + joined.group(1) + " ")
     english = english_frequencies()
     return any(name != word and (name.lower() not in english or CODE_LIKE.search(name))
                for segment in near for name in others.findall(segment.text))
+
+
+def _dropped_or_swapped(word: str) -> bool:
+    """A known, not rare word with one letter dropped, doubled or two letters swapped, its first letter
+    kept ("encrytion", "managment"): the slips of typing. A name one substitution from a word ("Katib",
+    "katie") or with another first letter ("Gradio", "radio") is not one."""
+    splits = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
+    near = ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b for a, b in splits for c in LETTERS})
+    known = english_frequencies()
+    return any(known.get(w) >= SLIP_FLOOR for w in known.known_among(near - {word}))
+
+
+SLIP_FLOOR = 500  # occurrences: "encryption" 3,721 is a word one slips on; "kero" 50 ("Kedro") is not
 
 
 def _quoted_alone(text: str, start: int, end: int) -> bool:
