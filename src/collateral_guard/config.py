@@ -6,9 +6,7 @@ file) is config_discovery's job; ``find_config`` is the walk up.
 
 from __future__ import annotations
 
-import csv
 import fnmatch
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,6 +177,8 @@ def read_text(path: Path, what: str, limit: int = MAX_CONFIG_BYTES) -> str:
 
 
 def _read_toml(path: Path) -> dict:
+    import tomllib  # here: a one-file check with no TOML to read does not load the parser
+
     try:
         return tomllib.loads(read_text(path, "config"))
     except tomllib.TOMLDecodeError as error:
@@ -337,6 +337,8 @@ def load_customers_file(path: Path) -> dict[str, Customer]:
             _check_keys(table, CUSTOMER_KEYS, f"{customer_id}.", path)
             customers[str(customer_id)] = _customer(str(customer_id), table, f"{path}: {customer_id}")
         return customers
+    import csv  # customer and competitor registries only
+
     rows = csv.DictReader(text.splitlines())
     missing = {"id", "names"} - set(rows.fieldnames or ())
     if missing:
@@ -397,6 +399,8 @@ def _competitors_file(path: Path) -> dict[str, tuple[dict, str, Path]]:
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
             raise FatalError(f"{path}: must map competitor ids to tables")
         return {str(k): (table, f"{k}.", path) for k, table in data.items()}
+    import csv  # customer and competitor registries only
+
     rows = csv.DictReader(text.splitlines())
     missing = {"id", "names"} - set(rows.fieldnames or ())
     if missing:

@@ -9,7 +9,9 @@ its customers, internal domains and glossary, and point every machine at it.
 
 from __future__ import annotations
 
+import functools
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -51,6 +53,8 @@ class Configs:
                 raise FatalError(f"{ENVIRONMENT}={path}: no such configuration file")
             self.fixed = (path, ENVIRONMENT)
         self.folders: dict[Path, Path | None] = {}
+        self.sources: dict[str, tuple[Path | None, str]] = {}
+        self.resolved: dict[str, Path] = {}  # a folder as given -> its real path
         self.loaded: dict[Path | None, Config] = {}
         self.missing_told = False
 
@@ -58,19 +62,44 @@ class Configs:
         """The configuration file for a path (None: none found) and how it was found."""
         if self.fixed:
             return self.fixed
-        start = Path.cwd() if path == "-" or not os.path.exists(path) else Path(path)
-        folder = start.resolve()
-        if not folder.is_dir():
-            folder = folder.parent
+        # Asked four times per file (notice, exclusion, scan, baseline): found once per path, and
+        # a plain file's folder resolved once per folder, not once per file.
+        found = self.sources.get(path)
+        if found is None:
+            found = self.sources[path] = self._source(path)
+        return found
+
+    def _source(self, path: str) -> tuple[Path | None, str]:
+        folder = self._folder(path)
         if folder not in self.folders:
             self.folders[folder] = find_config(folder)
         found = self.folders[folder]
         if found:
             return found, "nearest to the path"
-        user = user_config_path()
-        if user.is_file():
-            return user, "user-level ($XDG_CONFIG_HOME/collateral-guard/config.toml)"
+        if self.user_file:
+            return self.user_file, "user-level ($XDG_CONFIG_HOME/collateral-guard/config.toml)"
         return None, "none found"
+
+    @functools.cached_property
+    def user_file(self) -> Path | None:
+        user = user_config_path()
+        return user if user.is_file() else None
+
+    def _folder(self, path: str) -> Path:
+        """The real folder whose configuration applies: the path's own if a folder, else its parent's."""
+        if path != "-":
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                mode = None
+            if mode is not None and stat.S_ISREG(mode):
+                parent = os.path.dirname(os.path.abspath(path))
+                if parent not in self.resolved:
+                    self.resolved[parent] = Path(parent).resolve()
+                return self.resolved[parent]
+        start = Path.cwd() if path == "-" or not os.path.exists(path) else Path(path)
+        folder = start.resolve()
+        return folder if folder.is_dir() else folder.parent
 
     def tell_if_missing(self, path: str) -> None:
         """Tell on_missing, once per run, about a path with no configuration (the main process only)."""

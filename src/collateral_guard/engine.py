@@ -42,8 +42,7 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
     # view (a copy of the document's text) is alive at a time: a large workbook's text is 10 MB
     # and more. Scopes the document does not use do not count: a workbook's cells make one view.
     present = frozenset(s.scope for s in document.segments)
-    for active in sorted(rules, key=lambda a: sorted(a.rule.info.scopes & present)):
-        scopes = active.rule.info.scopes & present
+    for active, scopes in _by_view(rules, present):
         reads_code = INLINE_CODE in active.rule.info.scopes
         if scopes != view_scopes:
             view_scopes, view = scopes, None
@@ -93,6 +92,22 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
         finding.section = section_of(finding)
     supersedes = {a.rule.info.id: a.rule.info.supersedes for a in rules if a.rule.info.supersedes}
     return _without_superseded(_unique(findings), supersedes)
+
+
+_ORDERS: dict[tuple[int, frozenset], tuple[list, list]] = {}  # (rules, scopes present) -> (rules, in view order)
+
+
+def _by_view(rules: list[ActiveRule], present: frozenset[str]) -> list[tuple[ActiveRule, frozenset[str]]]:
+    """(rule, the scopes it reads here), rules that read the same scopes together; worked out once per run
+    for each set of scopes present (the entry holds ``rules``, so its id is not reused while cached)."""
+    key = (id(rules), present)
+    found = _ORDERS.get(key)
+    if found is None or found[0] is not rules or len(found[1]) != len(rules):
+        if len(_ORDERS) > 256:
+            _ORDERS.clear()
+        ordered = sorted(rules, key=lambda a: sorted(a.rule.info.scopes & present))
+        found = _ORDERS[key] = (rules, [(a, a.rule.info.scopes & present) for a in ordered])
+    return found[1]
 
 
 def _cuts_into_secret(segment: Segment, start: int, end: int) -> bool:

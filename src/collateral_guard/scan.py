@@ -151,12 +151,17 @@ def _read_bytes(source: str) -> bytes:
             # Non-blocking, so that opening a FIFO cannot hang; then only regular files are read.
             descriptor = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
             with open(descriptor, "rb") as handle:
-                mode = os.fstat(descriptor).st_mode
-                if stat.S_ISDIR(mode):
+                status = os.fstat(descriptor)
+                if stat.S_ISDIR(status.st_mode):
                     raise ReadError("is a directory")
-                if not stat.S_ISREG(mode):
+                if not stat.S_ISREG(status.st_mode):
                     raise ReadError("not a regular file (a FIFO, socket or device): not read")
-                data = handle.read(MAX_FILE_BYTES + 1)
+                # Sized to the file: a read sized to the limit allocates 64 MB for every file. A file
+                # that grew since is read on, to the limit.
+                wanted = min(status.st_size, MAX_FILE_BYTES) + 1
+                data = handle.read(wanted)
+                if len(data) == wanted:
+                    data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as error:
         raise ReadError(error.strerror or str(error)) from None
     if len(data) > MAX_FILE_BYTES:

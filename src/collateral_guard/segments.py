@@ -96,7 +96,8 @@ class TextView:
     that crosses a separator is not a match (see ``segment_at``).
     """
 
-    __slots__ = ("text", "segments", "starts", "__weakref__")  # weakly referenced by rules that cache per view
+    # weakly referenced by rules that cache per view
+    __slots__ = ("text", "segments", "starts", "shared", "__weakref__")
 
     def __init__(self, segments: list[Segment]):
         self.segments = segments
@@ -105,6 +106,7 @@ class TextView:
         self.starts = array("q", accumulate(map((1).__add__, map(len, texts)), initial=0))
         self.starts.pop()
         self.text = SEPARATOR.join(texts)
+        self.shared: dict[str, object] = {}  # what several rules derive from the text, derived once
 
     def segment_at(self, start: int, end: int) -> tuple[Segment, int] | None:
         """The segment holding text[start:end] and the segment's own offset, or None if it spans two."""

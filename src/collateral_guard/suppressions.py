@@ -19,12 +19,13 @@ import re
 from dataclasses import dataclass, field
 
 from collateral_guard.findings import Finding
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.segments import DIRECTIVE as DIRECTIVE_SCOPE
 from collateral_guard.segments import Document
 
-DIRECTIVE = re.compile(r"<!--\s*collateral-guard:\s*(ignore|disable|enable)\b([^>]*?)-->", re.S)
-WORD_DIRECTIVE = re.compile(r"\s*collateral-guard:\s*ignore\b([^\n]*)", re.I)
-WORD_REASON = re.compile(r"\s[-–—]\s|[:;(]")
+DIRECTIVE = LazyPattern(r"<!--\s*collateral-guard:\s*(ignore|disable|enable)\b([^>]*?)-->", re.S)
+WORD_DIRECTIVE = LazyPattern(r"\s*collateral-guard:\s*ignore\b([^\n]*)", re.I)
+WORD_REASON = LazyPattern(r"\s[-–—]\s|[:;(]")
 # Texts read at the positions of the body they sit in: a Word comment's range covers them too.
 DERIVED_PARTS = frozenset({"tracked-insertion", "tracked-deletion", "hidden-text", "field-code", "hyperlink-target",
                            "alt-text"})

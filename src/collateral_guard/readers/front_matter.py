@@ -17,26 +17,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.segments import FRONT_MATTER, TITLE, Segment
 
 OWN_KEY = "collateral-guard"
 MAX_BYTES = 256 * 1024  # beyond this the block is read line by line, not parsed
 TITLE_KEYS = frozenset({"title", "subtitle", "description", "summary", "abstract", "headline"})
-TOML_FENCE = re.compile(r"\+\+\+[ \t]*(?:\n|$)")
-YAML_LINE = re.compile(r"^(\s*)(?:-\s+)?(?:([\w.-]+)\s*:(?:\s+|$))?(.*?)\s*$")
+TOML_FENCE = LazyPattern(r"\+\+\+[ \t]*(?:\n|$)")
+YAML_LINE = LazyPattern(r"^(\s*)(?:-\s+)?(?:([\w.-]+)\s*:(?:\s+|$))?(.*?)\s*$")
 # A top-level key with a one-line plain or quoted scalar (or nothing), a list item holding one,
 # a comment, or a blank line.
 _QUOTED = r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'"
 _PLAIN_START = r"[^\s#&*!|>'\"{\[%@`,?:-]"
-SIMPLE_LINE = re.compile(
+SIMPLE_LINE = LazyPattern(
     r"[ \t]*(?:#.*)?"
     r"|[A-Za-z_][\w.-]*:(?:[ \t]+(?:" + _QUOTED + "|" + _PLAIN_START + r"[^#\n]*?))?[ \t]*"
     r"|[ ]{0,2}-[ \t]+(?:" + _QUOTED + "|" + _PLAIN_START + r"(?:[^#:\n]|:(?![ \t]|$))*?)[ \t]*")
 # Numbers, booleans and nulls; dates are read as text (TEXT_TAGS).
-TYPED_SCALAR = re.compile(r"(?i)[-+]?(?:\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|\.inf|\.nan)|true|false|yes|no|on|off|null|~")
-TOML_LINE = re.compile(r"^\s*(?:([\w.\"'-]+)\s*=\s*)?(.*?)\s*,?\s*$")
-TOML_DATE = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?)?(?=\s*(?:#|$))")
-TOML_STRING = re.compile(r"\"((?:[^\"\\\n]|\\.)*)\"|'([^'\n]*)'")
+TYPED_SCALAR = LazyPattern(r"(?i)[-+]?(?:\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|\.inf|\.nan)|true|false|yes|no|on|off|null|~")
+TOML_LINE = LazyPattern(r"^\s*(?:([\w.\"'-]+)\s*=\s*)?(.*?)\s*,?\s*$")
+TOML_DATE = LazyPattern(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?)?(?=\s*(?:#|$))")
+TOML_STRING = LazyPattern(r"\"((?:[^\"\\\n]|\\.)*)\"|'([^'\n]*)'")
 
 
 @dataclass

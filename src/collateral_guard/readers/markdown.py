@@ -15,6 +15,7 @@ from array import array
 
 import pyromark
 
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.readers import ReadError
 from collateral_guard.readers.front_matter import FrontMatter, read_toml, read_yaml, toml_front_matter
 from collateral_guard.readers.markdown_html import (
@@ -39,18 +40,18 @@ from collateral_guard.segments import (
     Segment,
 )
 
-TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+TAG_NAME = LazyPattern(r"</?([A-Za-z][A-Za-z0-9-]*)")
 # A reference definition's target: "[label]: https://..." (or <https://...>), at most three spaces in.
-REFERENCE_TARGET = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
-NON_ASCII = re.compile(r"[^\x00-\x7f]")
+REFERENCE_TARGET = LazyPattern(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
+NON_ASCII = LazyPattern(r"[^\x00-\x7f]")
 OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH | pyromark.Options.ENABLE_FOOTNOTES
 # A front matter fence: a first line of three or more dashes and nothing else (a "-----BEGIN ... KEY-----"
 # line is not one: taken for front matter, a key would be blanked unseen); closed by a line of at least
 # as many dashes, or by "...", with nothing but spaces after.
-FENCE = re.compile(r"(-{3,})[ \t]*\r?\n?")
-RAW_OPEN = re.compile(r"^ {0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.I | re.M)
-RAW_CLOSE = re.compile(r"</(script|pre|style|textarea)>", re.I)
-CLOSING = re.compile(r"[ \t]{0,3}(-{3,})[ \t]*|\.\.\.[ \t]*")
+FENCE = LazyPattern(r"(-{3,})[ \t]*\r?\n?")
+RAW_OPEN = LazyPattern(r"^ {0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.I | re.M)
+RAW_CLOSE = LazyPattern(r"</(script|pre|style|textarea)>", re.I)
+CLOSING = LazyPattern(r"[ \t]{0,3}(-{3,})[ \t]*|\.\.\.[ \t]*")
 
 
 def read_markdown(path: str, text: str) -> Document:

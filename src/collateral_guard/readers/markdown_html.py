@@ -16,7 +16,6 @@ are not tags: they stay in the text, where the placeholder rule sees them.
 from __future__ import annotations
 
 import bisect
-import html
 import re
 
 from collateral_guard.lazy_re import LazyPattern
@@ -164,6 +163,8 @@ def unescape_padded(text: str) -> str:
     """``text`` with character references decoded (&amp; reads as &), padded with spaces to keep positions."""
     if "&" not in text:
         return text
+
+    import html  # only for a text with an entity
 
     def decode(entity: re.Match) -> str:
         decoded = html.unescape(entity.group())

@@ -25,6 +25,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.readers.markdown_html import unescape_padded
 from collateral_guard.segments import ATTRIBUTE, CODE_BLOCK, IMAGE_ALT, LINK_URL, MARKUP, Segment
 
@@ -38,24 +39,24 @@ PROSE_PROPS = frozenset(
 LINK_PROPS = frozenset("href src url link to image img poster cover thumbnail logo avatar".split())
 CODE_PROPS = frozenset("class classname style id key type variant color size icon theme width height".split())
 
-SHORTCODE = re.compile(r"\{\{(?:<(.*?)>|%(.*?)%)\}\}", re.S)
-SHORTCODE_NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
-JINJA_TAG = re.compile(r"\{%-?.*?-?%\}|\{#.*?#\}", re.S)
+SHORTCODE = LazyPattern(r"\{\{(?:<(.*?)>|%(.*?)%)\}\}", re.S)
+SHORTCODE_NAME = LazyPattern(r"\s*(/?)\s*([\w./-]+)")
+JINJA_TAG = LazyPattern(r"\{%-?.*?-?%\}|\{#.*?#\}", re.S)
 EXPRESSION_FIELD = re.compile(r"\{\{(.*?)\}\}", re.S)
-BARE_FIELD = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*")
-DOTTED_FIELD = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+\s*")
-HEADING_ATTRIBUTES = re.compile(r"^ {0,3}#{1,6}[ \t].*?[ \t](\{[#.:][^{}\n]*\})[ \t]*$", re.M)
-INLINE_ATTRIBUTES = re.compile(r"(?<=[)\]*_`])\{[#.:][^{}\n]*\}|^[ \t]*\{:[^{}\n]*\}[ \t]*$", re.M)
-DIRECTIVE = re.compile(r"^[ \t]*(:{3,}[ \t]*[\w-]*)(.*)$", re.M)
-ESM_LINE = re.compile(  # a statement MDX would run: the mark of an MDX page saved as .md
+BARE_FIELD = LazyPattern(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*")
+DOTTED_FIELD = LazyPattern(r"\s*[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+\s*")
+HEADING_ATTRIBUTES = LazyPattern(r"^ {0,3}#{1,6}[ \t].*?[ \t](\{[#.:][^{}\n]*\})[ \t]*$", re.M)
+INLINE_ATTRIBUTES = LazyPattern(r"(?<=[)\]*_`])\{[#.:][^{}\n]*\}|^[ \t]*\{:[^{}\n]*\}[ \t]*$", re.M)
+DIRECTIVE = LazyPattern(r"^[ \t]*(:{3,}[ \t]*[\w-]*)(.*)$", re.M)
+ESM_LINE = LazyPattern(  # a statement MDX would run: the mark of an MDX page saved as .md
     r"^(?:import\s[^\n]*\bfrom\s*[\"']|import\s*[\"']|export\s+(?:const|let|default|function|async)\b)", re.M)
-ESM_START = re.compile(r"^(?:import|export)[\s{*]", re.M)
-TAG_START = re.compile(r"<(/?)([A-Za-z][\w.:-]*)?")
-COMPONENT_START = re.compile(r"<(/?)([A-Z][\w.:-]*)")
-ATTRIBUTE_NAME = re.compile(r"[A-Za-z_:@][\w:.@-]*")
-PAIR = re.compile(r"^[ \t]*(?:-[ \t]+)?([\w-]+):(?:[ \t]|$)", re.M)
-QUOTED_VALUE = re.compile(r"\"((?:[^\"\\\n]|\\.)*)\"|'((?:[^'\n]|'')*)'")
-SENTENCE_LIKE = re.compile(r"[A-Za-z][a-z'’-]*(?:[,;:]?[ ]+[A-Za-z][a-z'’-]*){2,}")  # three words or more
+ESM_START = LazyPattern(r"^(?:import|export)[\s{*]", re.M)
+TAG_START = LazyPattern(r"<(/?)([A-Za-z][\w.:-]*)?")
+COMPONENT_START = LazyPattern(r"<(/?)([A-Z][\w.:-]*)")
+ATTRIBUTE_NAME = LazyPattern(r"[A-Za-z_:@][\w:.@-]*")
+PAIR = LazyPattern(r"^[ \t]*(?:-[ \t]+)?([\w-]+):(?:[ \t]|$)", re.M)
+QUOTED_VALUE = LazyPattern(r"\"((?:[^\"\\\n]|\\.)*)\"|'((?:[^'\n]|'')*)'")
+SENTENCE_LIKE = LazyPattern(r"[A-Za-z][a-z'’-]*(?:[,;:]?[ ]+[A-Za-z][a-z'’-]*){2,}")  # three words or more
 
 
 @dataclass
@@ -391,7 +392,7 @@ def _balanced(text: str, start: int) -> int:
     return -1
 
 
-FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.M)
+FENCE_LINE = LazyPattern(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.M)
 
 
 def _fenced(text: str) -> list[tuple[int, int]]:

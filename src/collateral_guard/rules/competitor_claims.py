@@ -134,21 +134,30 @@ def patterns() -> Patterns:
     path = packs_folder() / "lists" / "competitor.yml"
     label = "rules/lists/competitor.yml"
 
+    compiled: dict[str, object] = {}  # when the file is read (not cached): all compiled, an invalid one refused
+
     def parse() -> dict:
         import yaml
 
         try:
-            return {"lists": yaml.safe_load(path.read_text(encoding="utf-8"))}
+            lists = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as error:
             raise FatalError(f"{label}: cannot read word lists: {' '.join(str(error).split())}") from None
+        compiled.update(_compiled(lists, label, checked=False))
+        return {"lists": lists}
 
     lists = cached("competitor-lists", [path], parse)["lists"]
+    return Patterns(**(compiled or _compiled(lists, label, checked=True)))
+
+
+def _compiled(lists, label: str, checked: bool) -> dict[str, object]:
+    """The lists' patterns; ``checked`` (they compiled when the file was read): each compiled on first use."""
     if not isinstance(lists, dict) or set(lists) != set(LISTS) or not all(
             isinstance(v, list) and v and all(isinstance(t, str) for t in v) for v in lists.values()):
         raise FatalError(f"{label}: must hold non-empty lists of patterns named {', '.join(LISTS)} "
                          "(quote an entry that holds ': ', or YAML reads it as a mapping)")
-    return Patterns(**{key.replace("-", "_"): compile_pattern(terms_pattern(terms, True), f"{label}: {key}")
-                       for key, terms in lists.items()})
+    return {key.replace("-", "_"): compile_pattern(terms_pattern(terms, True), f"{label}: {key}", checked)
+            for key, terms in lists.items()}
 
 
 class Analyser:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 import re
 
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.segments import FRONT_MATTER, TextView
 
 MONTHS = ("january february march april may june july august september october november december").split()
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-DATE = re.compile(
+DATE = LazyPattern(
     r"\b(?P<iso>(?P<y1>(?:19|20)\d\d)-(?P<m1>\d\d)(?:-(?P<d1>\d\d))?)(?![\d-])"
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{_MONTH}),? (?P<y2>(?:19|20)\d\d)\b"
     rf"|\b(?P<m3>{_MONTH}) (?:(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,? )?(?P<y3>(?:19|20)\d\d)\b",
@@ -19,7 +20,7 @@ VERIFIED_LABELS = frozenset({"last-verified", "verified", "verified-on", "last-r
 # A page's own date, used when it gives no verification date: a comparison dated long ago is stale too.
 PAGE_DATE_LABELS = frozenset({"date", "published", "pubdate", "publishdate", "published-at", "updated", "lastupdated",
                               "last-updated", "updated-at", "modified", "last-modified", "lastmod"})
-VERIFIED_LINE = re.compile(
+VERIFIED_LINE = LazyPattern(
     r"\b(?:last[ -]verified|verified(?: on)?|last[ -]reviewed|last[ -]checked|as of)\s*(?:on\s+)?:?\s*", re.IGNORECASE)
 
 

@@ -115,6 +115,14 @@ class SortedWords:
     def keys(self):
         return self.load_all().keys()
 
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether some word begins with ``prefix`` (True without the sorted file: nothing is ruled out)."""
+        if self._map is None:
+            return True
+        key = prefix.encode()
+        index = self._first_at_least(key)
+        return index < len(self._offsets) and self._line(index)[0].startswith(key)
+
     def starting_with(self, prefix: str) -> Iterator[tuple[str, int]]:
         """Every (word, count) whose word begins with ``prefix``, in byte order."""
         key = prefix.encode()

@@ -6,6 +6,7 @@ import re
 from typing import Iterator
 
 from collateral_guard.config import Config
+from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.segments import PROPERTY, TextView
 
@@ -35,10 +36,10 @@ PEOPLE = ("Author", "Last Modified By")
 ORGANISATION = ("Company", "Manager")
 TEMPLATES = ("Template", "Attached Template", "Hyperlink Base")
 # Names tools write when nobody is named: not personal.
-GENERIC_AUTHORS = re.compile(
+GENERIC_AUTHORS = LazyPattern(
     r"(?i)^(?:python-docx|python-pptx|openpyxl|docx4j|apache poi|microsoft office user|office user|user|author|admin|"
     r"administrator|owner|windows user|unknown|anonymous|libreoffice|openoffice|pages|google docs)$")
-NETWORK_PATH = re.compile(r"^\\\\|^(?:file|https?)://|^[A-Za-z]:\\(?:users|documents and settings)\\|^/(?:users|home)/",
+NETWORK_PATH = LazyPattern(r"^\\\\|^(?:file|https?)://|^[A-Za-z]:\\(?:users|documents and settings)\\|^/(?:users|home)/",
                           re.IGNORECASE)
 
 

@@ -13,7 +13,9 @@ such as "fast" that are a claim only in a sentence about the vendor or its produ
 
 Patterns are RE2 regular expressions (linear time: a pattern from a rule pack
 cannot hang a scan). A term that starts or ends with a letter or digit matches
-whole words only.
+whole words only. A pack's patterns are all compiled the first time it is read (an
+invalid one stops the run); later runs compile a rule's pattern only when a text
+holds one of the words it cannot match without (rules/prefilter.py).
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ from collateral_guard.rules.evidence import (
     links_to_results,
     sentence_bounds,
 )
-from collateral_guard.rules.regex import compile_re2, error
+from collateral_guard.rules import prefilter
+from collateral_guard.rules.prefilter import lowered, required_words
+from collateral_guard.rules.regex import LazyRE2, compile_re2, error
 from collateral_guard.rules.whose import (aims_section, compared_page, customer_voice, in_spans, others_sections,
                                          own_site, section_subject, someone_elses_subject)
 from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, TITLE, TextView
@@ -52,6 +56,10 @@ RULE_KEYS = {
 }
 LEAD_IN_WORDS = 8  # a sentence this short may be a lead-in whose evidence follows
 REFERS_BACK = re.compile(r"\W*(?:That|This|These|Those|It|Which|Such)\b")
+# Characters of a view above which a rule runs its pattern without looking for its words first: the
+# lower-cased copy of a large workbook's text would cost memory, and there the pattern is run anyway.
+PREFILTER_LIMIT = 1 << 16
+PREFILTER_TEXTS = 64  # texts in which a rule looks for its words before it compiles its pattern anyway
 # a sentence that backs the claim before it: "It now ...", "In our tests ...", "Benchmarks show ..."
 BACKS_UP = re.compile(r"\W*(?:it|this|that|these|those|they|its|their|each|both|compared|specifically|concretely|"
                       r"for (?:example|instance)|e\.g\.|in (?:our|the|a|recent|internal) (?:tests?|benchmarks?|"
@@ -59,7 +67,11 @@ BACKS_UP = re.compile(r"\W*(?:it|this|that|these|those|they|its|their|each|both|
 NAMES_TEST = re.compile(r"\b(?:benchmark(?:s|ed)?|measured|tested)\b", re.IGNORECASE)
 
 
-def compile_pattern(pattern: str, where: str):
+def compile_pattern(pattern: str, where: str, checked: bool = False):
+    """The compiled pattern, or a FatalError naming ``where``; with ``checked`` (known to compile), compiled
+    on first use."""
+    if checked:
+        return LazyRE2(pattern)
     try:
         return compile_re2(pattern)
     except error as problem:
@@ -119,9 +131,17 @@ class PatternRule:
     replacements: tuple[str, ...] = ()  # substitution: suggestion per term group
     claims: tuple[str, ...] = ()  # reasons of claims.claim_context this rule skips
     about_us: object | None = None  # compiled terms flagged only in a sentence about the vendor
+    words: tuple[str, ...] | None = None  # lower-case; a text holding none of them cannot match (None: unknown)
+    word_looks: int = 0  # texts looked at for the words
+
+    def required_words(self) -> tuple[str, ...] | None:
+        found = [required_words(p.pattern) for p in (self.pattern, self.about_us) if p is not None]
+        return None if any(w is None for w in found) else tuple(sorted(set().union(*found)))
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         text = view.text
+        if not self._may_match(view):
+            return
         # Without a [vendor] section, the name the document uses most stands in for the vendor's, to
         # tell whether a sentence speaks of the product; it is not trusted to say who is someone else.
         inferred = facts.vendor_names or None
@@ -193,6 +213,18 @@ class PatternRule:
             matched = match.group()
             message = self.message.replace("{match}", matched).replace("{suggestion}", suggestion or "")
             yield Hit(start, end, message, suggestion)
+
+    def _may_match(self, view: TextView) -> bool:
+        """False when the text holds none of the rule's words. Looked for only until the pattern is compiled
+        (a pattern scan is as cheap as the look) and in the first texts of a run: past them, compiling the
+        pattern costs less than looking, text after text, for words it never finds."""
+        if self.words is None or self.word_looks >= PREFILTER_TEXTS or len(view.text) > PREFILTER_LIMIT \
+                or getattr(self.pattern, "compiled", True):
+            return True
+        self.word_looks += 1
+        if "lowered" not in view.shared:
+            view.shared["lowered"] = lowered(view.text)
+        return any(word in view.shared["lowered"] for word in self.words)
 
     def _excepted(self, text: str, start: int, end: int) -> bool:
         window_start = max(0, start - 60)
@@ -314,8 +346,9 @@ def _str_list(value, where: str, key: str) -> list[str]:
     return value
 
 
-def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternRule:
-    """A PatternRule from its YAML table, checked against the rule-pack schema."""
+def build_rule(rule_id: str, spec: dict, defaults: dict, where: str, checked: bool = False) -> PatternRule:
+    """A PatternRule from its YAML table, checked against the rule-pack schema; with ``checked`` (its patterns
+    are known to compile), each pattern is compiled on first use."""
     _require(isinstance(spec, dict), where, "a rule must be a table")
     unknown = set(spec) - RULE_KEYS
     if unknown:
@@ -344,11 +377,11 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternR
                  where, "'swap' must be a table of term: replacement")
         terms = [str(t) for t in swap]
         replacements = tuple(swap.values())
-        pattern = compile_pattern(terms_pattern(terms, ignore_case, named=True), where)
+        pattern = compile_pattern(terms_pattern(terms, ignore_case, named=True), where, checked)
     else:
         _require("swap" not in merged, where, "'swap' belongs to substitution rules")
         terms = _str_list(merged.get("terms"), where, "terms")
-        pattern = compile_pattern(terms_pattern(terms, ignore_case), where)
+        pattern = compile_pattern(terms_pattern(terms, ignore_case), where, checked)
 
     unless: tuple[str, ...] = ()
     unless_pattern = None
@@ -359,7 +392,7 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternR
                  f"'unless' takes {', '.join(EVIDENCE_KINDS)}")
         if "unless-pattern" in merged:
             unless_pattern = compile_pattern(
-                terms_pattern(_str_list(merged["unless-pattern"], where, "unless-pattern"), True), where)
+                terms_pattern(_str_list(merged["unless-pattern"], where, "unless-pattern"), True), where, checked)
         _require(unless or unless_pattern is not None, where,
                  "a conditional rule needs 'unless' or 'unless-pattern'")
     else:
@@ -368,7 +401,7 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternR
     exceptions = None
     if "exceptions" in merged:
         exceptions = compile_pattern(
-            terms_pattern(_str_list(merged["exceptions"], where, "exceptions"), True), where)
+            terms_pattern(_str_list(merged["exceptions"], where, "exceptions"), True), where, checked)
 
     claims: tuple[str, ...] = ()
     raw_claims = merged.get("claims", False)
@@ -382,7 +415,7 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternR
     about = None
     if "terms-about-us" in merged:
         about = compile_pattern(
-            terms_pattern(_str_list(merged["terms-about-us"], where, "terms-about-us"), ignore_case), where)
+            terms_pattern(_str_list(merged["terms-about-us"], where, "terms-about-us"), ignore_case), where, checked)
     skips = tuple(REASONS[r] for r in claims)
     if about is not None:
         skips += ("a plain word or open pattern (such as 'fast', 'the fastest way to') in a sentence that does "
@@ -412,15 +445,27 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str) -> PatternR
 def load_pack(path: Path, label: str | None = None) -> list[PatternRule]:
     label = label or str(path)
 
+    built: list[PatternRule] = []
+
     def parse_yaml() -> dict:
-        return {"pack": load_yaml(read_text(path, "rule pack"), label)}
+        data = load_yaml(read_text(path, "rule pack"), label)
+        built.extend(parse_pack(data, label))  # every pattern compiled: an invalid one stops the run here
+        return {"pack": data, "words": {rule.info.id: rule.required_words() for rule in built}}
 
     if not path.is_file():
         raise FatalError(f"{label}: cannot read rule pack: no such file")
-    return parse_pack(cached("rule-pack", [path], parse_yaml)["pack"], label)
+    # The words depend on how patterns are built and read: this module and the prefilter are sources too.
+    stored = cached("checked-rule-pack", [path, Path(__file__), Path(prefilter.__file__)], parse_yaml)
+    if built:
+        for rule in built:
+            rule.words = stored["words"][rule.info.id]
+        return built
+    return parse_pack(stored["pack"], label, stored["words"])
 
 
-def parse_pack(data, label: str) -> list[PatternRule]:
+def parse_pack(data, label: str, words: dict | None = None) -> list[PatternRule]:
+    """The pack's rules; with ``words`` (from an earlier run that compiled them all), each rule's required
+    words, and patterns compiled on first use."""
     _require(isinstance(data, dict), label, "a rule pack must be a table")
     unknown = set(data) - PACK_KEYS
     if unknown:
@@ -428,5 +473,8 @@ def parse_pack(data, label: str) -> list[PatternRule]:
     rules = data.get("rules")
     _require(isinstance(rules, dict) and rules, label, "'rules' must be a table of rule id: rule")
     defaults = {k: v for k, v in data.items() if k != "rules"}
-    return [build_rule(str(rule_id), spec, defaults, f"{label}: rule '{rule_id}'")
-            for rule_id, spec in rules.items()]
+    built = [build_rule(str(rule_id), spec, defaults, f"{label}: rule '{rule_id}'", words is not None)
+             for rule_id, spec in rules.items()]
+    for rule in built if words is not None else ():
+        rule.words = words.get(rule.info.id)
+    return built

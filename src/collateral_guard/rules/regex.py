@@ -16,3 +16,20 @@ def compile_re2(pattern: str):
 
 escape = re2.escape
 error = re2.error
+
+
+class LazyRE2:
+    """``compile_re2(pattern)``, compiled the first time it is used: for a pattern already known to compile
+    (a rule pack's, checked when the pack was first read), that most runs never need."""
+
+    compiled = False
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+
+    def __getattr__(self, name: str):
+        compiled = compile_re2(self.pattern)
+        self.compiled = True
+        for method in ("search", "match", "fullmatch", "finditer", "findall"):  # later calls go straight there
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)

@@ -219,7 +219,9 @@ def aims_section(view: TextView, offset: int) -> bool:
     heading = nearest_heading(view, offset)
     if heading is not None and _AIMS_HEADING.search(heading):
         return True
-    title = next((s for s in view.segments if s.scope == TITLE), None)
+    if "title" not in view.shared:  # once per view: asked per match, a scan of every segment was quadratic
+        view.shared["title"] = next((s for s in view.segments if s.scope == TITLE), None)
+    title = view.shared["title"]
     return title is not None and _AIMS_HEADING.search(title.text) is not None and len(title.text.split()) <= 6
 
 
