@@ -21,6 +21,7 @@ from collateral_guard.config import Competitor
 from collateral_guard.errors import FatalError
 from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.rules.base import DocumentFacts
+from collateral_guard.rules.claims import quoted_in
 from collateral_guard.rules.evidence import has_measurement, has_source, sentence_bounds
 from collateral_guard.rules.names import Name, NameMatcher, is_common_phrase
 from collateral_guard.rules.packs import compile_pattern, terms_pattern
@@ -215,6 +216,9 @@ class Analyser:
             left, right = sentence_bounds(text, start, end)
             if text[left:right].rstrip().endswith("?"):
                 continue  # a question claims nothing
+            if quoted_in(text[left:right], start - left, end - left):
+                continue  # an objection or a saying discussed: '"You are smaller than Vantix": point to ...'
+
             named = text[start:end]
             sourced = None
 
@@ -234,11 +238,11 @@ class Analyser:
                 if any(other is not None and other is not competitor and end <= s < right
                        for s, _, other in mentions):
                     before = None  # "unlike Acme, BigCo ...": a contrast between two others, not a claim of ours
-                elif not (SELF.search(text, low, right) or words.within("evaluative", low, right)
+                elif not (self._speaks_of_us(text, low, right) or words.within("evaluative", low, right)
                           or words.within("negative", low, right)):
                     before = None  # "unlike Solr cores, an application can hold several indexes": a neutral contrast
             if before is not None and competitor is None and named.lower() == "the competition" \
-                    and not re.search(r"\b(?:than|unlike)\b", text[before:start], re.IGNORECASE):
+                    and not re.search(r"\b(?:than|unlike|as \w+ as)\b", text[before:start], re.IGNORECASE):
                 before = None  # "outpace the competition": usually the reader's own competitors
             if before is not None:
                 found = claim(COMPARISON, before, end, text[before:end])
@@ -285,6 +289,13 @@ class Analyser:
             if span is not None:
                 yield (left, kind), Claim(kind, base + start, base + span[1], competitor, named,
                                           " ".join(text[start:span[1]].split()), self._sourced(segment, left, next_right))
+
+    def _speaks_of_us(self, text: str, low: int, high: int) -> bool:
+        """We, our, or one of the [vendor] names: "Unlike DataHarbor, Lumora runs on any cloud"."""
+        if SELF.search(text, low, high):
+            return True
+        names = self.facts.vendor_names if self.facts is not None else ()
+        return any(re.search(rf"\b{re.escape(name)}\b", text[low:high]) for name in names)
 
     def _comparison_before(self, text: str, left: int, start: int) -> int | None:
         """Where a comparison phrase ending right before the name starts ("3x faster than "), if any."""
