@@ -351,8 +351,11 @@ class SpellingRule:
                 continue
             if suggestion[0].lower() != word[0].lower() and suggestion[:2].lower() != word[1::-1].lower():
                 # Typos keep the first letter ("hte" for "the" aside): "Gartner" is not "Partner", and a
-                # letter in front of a word makes a term ("xkey", "vsix", "nboost"), not a slip.
-                continue
+                # letter in front of a word makes a term ("xkey", "vsix", "nboost"), not a slip. A common word
+                # one edit away that keeps it is the slip meant in a lower-case word ("aknowledge": "acknowledge").
+                suggestion = None if word[0].isupper() else _keeping_first_letter(word)  # "Gartner" is a name
+                if suggestion is None:
+                    continue
             if _abbreviation(word.lower(), suggestion.lower()):
                 continue
             if word[0].isupper() and suggestion.islower():
@@ -470,6 +473,13 @@ def _dropped_or_swapped(word: str) -> bool:
 
 
 SLIP_FLOOR = 500  # occurrences: "encryption" 3,721 is a word one slips on; "kero" 50 ("Kedro") is not
+
+
+def _keeping_first_letter(word: str) -> str | None:
+    """The most frequent common word one edit from ``word`` that keeps its first letter, or None."""
+    known = english_frequencies()
+    found = [w for w in known.known_among(_one_edit(word)) if w[:1] == word[:1] and known.get(w) >= SLIP_FLOOR]
+    return max(sorted(found), key=known.get) if found else None
 
 
 def _quoted_alone(text: str, start: int, end: int) -> bool:
