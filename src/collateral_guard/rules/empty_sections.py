@@ -58,8 +58,9 @@ MISSING_INFO = RuleInfo(
     summary="An answer that says only \"Coming soon\": the answer is missing.",
     description=(
         "\"Coming soon\" written as the whole answer of a question or the whole text of a section "
-        "(\"**Short answer**: Coming soon\", \"**Context video**: Coming soon\", a heading followed by "
-        "\"Coming soon.\" and nothing else) is a placeholder left in the document, not a roadmap date: the "
+        "(\"**Short answer**: Coming soon\", \"**Context video**: Coming soon\", a heading or a question "
+        "followed by \"Coming soon.\" and nothing else, the answer cell of a question in a table or "
+        "questionnaire) is a placeholder left in the document, not a roadmap date: the "
         "reader gets no answer. Write the answer or remove the entry. The roadmap-promise rule skips these, "
         "and still reports \"coming soon\" said of a feature (\"SSO: coming soon\", \"Audit logs (coming soon)\")."
     ),
@@ -67,9 +68,9 @@ MISSING_INFO = RuleInfo(
          "## Mobile app\n\nComing soon.\n"),
     good=("### Does it run on ARM?\n\n- **Short answer**: Yes, on Graviton and Ampere hosts.\n",
           "- Single sign-on: coming soon\n"),
-    scopes=frozenset({HEADING, PARAGRAPH, LIST_ITEM, BLOCKQUOTE}),  # headings: to see what an answer follows
+    scopes=frozenset({HEADING, PARAGRAPH, LIST_ITEM, BLOCKQUOTE, TABLE_CELL}),  # headings: to see what an answer follows
 )
-ANSWER_SCOPES = frozenset({PARAGRAPH, LIST_ITEM, BLOCKQUOTE})
+ANSWER_SCOPES = frozenset({PARAGRAPH, LIST_ITEM, BLOCKQUOTE, TABLE_CELL})
 _STAND_IN = r"(coming soon|to follow|to come|more to come)[.!…]*\W*$"
 # the label of a part of an answer, not the name of a feature ("SSO: coming soon" is a roadmap item)
 LABELLED_STAND_IN = re.compile(
@@ -78,6 +79,8 @@ LABELLED_STAND_IN = re.compile(
     r"more (?:info(?:rmation)?|details)|learn more|content|text)\s*[:\-–—]\s*" + _STAND_IN)
 _ANY_STAND_IN = re.compile(r"(?i)coming soon|to follow|to come")
 BARE_STAND_IN = re.compile(r"(?i)^\W*" + _STAND_IN)
+# the question and its stand-in in one paragraph: "**Q8. Do you support SCIM?**\nComing soon."
+ASKED_THEN_STAND_IN = re.compile(r"(?i)\?[*_\"'”’]*\s+" + _STAND_IN)
 
 
 def stand_in_answer(view: TextView, index: int) -> tuple[int, int] | None:
@@ -91,9 +94,14 @@ def stand_in_answer(view: TextView, index: int) -> tuple[int, int] | None:
     if match is None:
         match = BARE_STAND_IN.match(segment.text)
         previous = view.segments[index - 1] if index else None
-        if match is None or previous is None or not (
-                previous.scope == HEADING or previous.text.rstrip(" *_\"'”’").endswith("?")):
-            return None
+        # a cell answers the cell before it in its row only when that one asks ("| Offline mode | Coming
+        # soon |" is a status, "| Do you support SCIM? | Coming soon |" a missing answer)
+        follows = previous is not None and (previous.text.rstrip(" *_\"'”’").endswith("?") or (
+            previous.scope == HEADING and segment.scope != TABLE_CELL))
+        if match is None or not follows:
+            match = ASKED_THEN_STAND_IN.search(segment.text) if segment.scope != TABLE_CELL else None
+            if match is None:
+                return None
     return match.start(1), match.end(1)
 
 
