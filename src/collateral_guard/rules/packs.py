@@ -46,7 +46,7 @@ from collateral_guard.rules.prefilter import lowered, required_words
 from collateral_guard.rules.regex import LazyRE2, compile_re2, error
 from collateral_guard.rules.whose import (aims_section, compared_page, customer_voice, in_spans, others_sections,
                                          own_site, section_subject, someone_elses_subject)
-from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, TITLE, TextView
+from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, SEPARATOR, TITLE, TextView
 
 KINDS = ("existence", "substitution", "conditional")
 PACK_KEYS = {"category", "severity", "scopes", "ignore-case", "rules"}
@@ -158,6 +158,8 @@ class PatternRule:
             return counted[name]
         for match, needs_us in self._matches(text):
             start, end = match.start(), match.end()
+            if text[start:start + 1] == SEPARATOR:
+                start += 1  # a term may begin at a segment's start ("| Offline mode | H2 2027 |"): not before it
             if start == end:
                 continue
             found = view.segment_at(start, end)
@@ -210,7 +212,7 @@ class PatternRule:
             suggestion = None
             if self.replacements:
                 suggestion = self.replacements[int(match.lastgroup[1:])] or None
-            matched = match.group()
+            matched = text[start:end]
             message = self.message.replace("{match}", matched).replace("{suggestion}", suggestion or "")
             yield Hit(start, end, message, suggestion)
 
