@@ -225,3 +225,14 @@ def test_a_one_file_check_reads_neither_word_table_whole(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
     assert "doc.md:1:9" in done.stdout and "separate" in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "False False"
+
+
+def test_a_grade_is_compared_as_it_is_shown():
+    """Grade 35.6467 reads "35.6": at a target of 35.6 the section is on target, not above it."""
+    text = f"# Approach\n\n{SECTION} The team agrees.\n"
+    on_target = make_config({"rules": {"hard-to-read-section": {"max-grade": 35.6}}})
+    assert [f.rule for f in scan_text(text, config=on_target, select=("hard-to-read-section",)).findings] == []
+    below = make_config({"rules": {"hard-to-read-section": {"max-grade": 35.5}}})
+    found = scan_text(text, config=below, select=("hard-to-read-section",)).findings
+    assert [(f.rule, f.line, f.column) for f in found] == [("hard-to-read-section", 1, 3)]
+    assert found[0].message.startswith("Section reads at grade 35.6 (target 35.5 or below")

@@ -318,7 +318,8 @@ class SectionReadabilityRule:
         if sentences < self.min_sentences or not enough_words:
             return
         score = scores(text, above=self.max_grade)
-        if score is not None and score.grade > self.max_grade:
+        # compared as shown: a grade of 16.04 reads "16.0", which a reader takes for on target, not above it
+        if score is not None and round(score.grade, 1) > self.max_grade:
             yield Hit(start, end, f"{self.scoring} reads at grade {score.grade:.1f} (target {self.max_grade:g} or "
                                   f"below; Flesch reading ease {score.ease:.1f}): use shorter sentences and plainer words.")
 
