@@ -147,6 +147,10 @@ _OTHER_NOUN = LazyPattern(
     r"research|requirements?|needs|demands|examples?|things?|parts?|aspects?|questions?|problems?|"
     r"challenges?|mistakes?|reasons?|topics?|comments?|ways? to (?:discover|learn|understand|think|start))\b",
     re.IGNORECASE)
+# nouns that are never the product, whoever the sentence names: "applications with high performance requirements"
+_NEVER_OURS = LazyPattern(r"^(?:\s(?!(?:for|to|of|with|by|in|on|at)\b)[\w-]+){0,2}?\s(?:research|requirements?|needs|"
+                         r"demands|examples?|questions?|problems?|challenges?|mistakes?|reasons?|topics?|comments?)\b",
+                         re.IGNORECASE)
 _OTHER_TOOLS = LazyPattern(r"^(?:\s(?!(?:for|to|of|with|by|in|on|at|than|as)\b)[\w-]+){0,2}?\s"
                           r"(?:tools|services|products|platforms|solutions)\b", re.IGNORECASE)
 _SUPERLATIVE_START = LazyPattern(r"\W*the (?:most|best|least)\b", re.IGNORECASE)
@@ -343,6 +347,8 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
         return True  # "the world's largest companies"
     # what follows "than" is the baseline of a comparison, not its subject: "60% lower than typical tools"
     compares = text[start:end].rstrip().lower().endswith("than")
+    if _NEVER_OURS.match(text[end:end + 40]) and not compares:
+        return True
     if _OTHER_NOUN.match(text[end:end + 40]) and not compares and \
             not _names_us(text[left:start], vendor_names, likely_names[:1]):
         return True  # "the most talented teams", but not "Acme is one of the most trusted vendors"
