@@ -284,7 +284,7 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
                              or _HEDGE_INSIDE.search(text, start, end)
                              or (_WANTED_AFTER.match(text, end) and not _PROVIDES_BEFORE.search(text, left, start))
                              or (_REQUIREMENT.search(text[left:start])
-                                 and not _names_us(text[left:start], vendor_names, likely_names[:1]))
+                                 and not names_us(text[left:start], vendor_names, likely_names[:1]))
                              or _AIM_WORDS.search(text, left, start)
                              or _TAKES_BEFORE.search(text, left, start)
                              or (_AIM_BEFORE.search(clause) and _ARTICLE.match(text, start))
@@ -350,12 +350,12 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
     if _NEVER_OURS.match(text[end:end + 40]) and not compares:
         return True
     if _OTHER_NOUN.match(text[end:end + 40]) and not compares and \
-            not _names_us(text[left:start], vendor_names, likely_names[:1]):
+            not names_us(text[left:start], vendor_names, likely_names[:1]):
         return True  # "the most talented teams", but not "Acme is one of the most trusted vendors"
     # "integrations with the most popular cloud and open-source tools": others' tools, unless we are the subject
     # ("we are among the simplest tools to deploy")
     if _OTHER_TOOLS.match(text[end:end + 40]) and not compares and \
-            not _names_us(text[left:start], vendor_names, likely_names[:1]):
+            not names_us(text[left:start], vendor_names, likely_names[:1]):
         return True
     # "Most teams want ...", "Large language models offer ...": unless the sentence names us first
     # ("Enterprises come to Acme for its unrivalled ...").
@@ -488,10 +488,8 @@ def states_of_us(text: str, left: int, start: int, vendor_names: Iterable[str]) 
     its subject) in the present tense ("Acme is", "we deliver", "With Acme Vault, restores are"): a fact
     claimed, even among aims."""
     before = text[left:start]
-    if _STATES.search(before) is None:
-        return False  # "The query engine is blazing fast" under "Design goals" may be the goal itself
-    return _US.search(before) is not None or _name_states(before) or any(
-        re.search(rf"\b{re.escape(name)}\b", before, re.IGNORECASE) for name in vendor_names)
+    # "The query engine is blazing fast" under "Design goals" may be the goal itself
+    return _STATES.search(before) is not None and names_us(before, vendor_names)
 
 
 _STATES = LazyPattern(r"\b(?:is|are|offers?|provides?|delivers?|remains|gives?|makes?|runs?|scales?|ensures?|"
@@ -502,7 +500,7 @@ _NAME_STATES = LazyPattern(r"\W*(?:With |At |For )?(?!(?:The|This|That|These|Tho
                           r"delivers|remains|gives|makes|runs|scales)\b")
 
 
-def _names_us(before: str, vendor_names: Iterable[str], likely_names: Iterable[str] = ()) -> bool:
+def names_us(before: str, vendor_names: Iterable[str], likely_names: Iterable[str] = ()) -> bool:
     """Whether the words before a claim name the vendor: we, our, us, one of its (likely) names, or a name
     stated as the subject ("Acme offers the most secure managed services": whoever Acme is, the claim is
     about a product, not about "services" in general)."""

@@ -21,7 +21,7 @@ from collateral_guard.config import Competitor
 from collateral_guard.errors import FatalError
 from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.rules.base import DocumentFacts
-from collateral_guard.rules.claims import quoted_in
+from collateral_guard.rules.claims import names_us, quoted_in
 from collateral_guard.rules.evidence import has_measurement, has_source, sentence_bounds
 from collateral_guard.rules.names import Name, NameMatcher, is_common_phrase
 from collateral_guard.rules.packs import compile_pattern, terms_pattern
@@ -238,7 +238,8 @@ class Analyser:
                 if any(other is not None and other is not competitor and end <= s < right
                        for s, _, other in mentions):
                     before = None  # "unlike Acme, BigCo ...": a contrast between two others, not a claim of ours
-                elif not (self._speaks_of_us(text, low, right) or words.within("evaluative", low, right)
+                elif not (names_us(text[low:right], self.facts.vendor_names if self.facts else ())
+                          or words.within("evaluative", low, right)
                           or words.within("negative", low, right)):
                     before = None  # "unlike Solr cores, an application can hold several indexes": a neutral contrast
             if before is not None and competitor is None and named.lower() == "the competition" \
@@ -289,13 +290,6 @@ class Analyser:
             if span is not None:
                 yield (left, kind), Claim(kind, base + start, base + span[1], competitor, named,
                                           " ".join(text[start:span[1]].split()), self._sourced(segment, left, next_right))
-
-    def _speaks_of_us(self, text: str, low: int, high: int) -> bool:
-        """We, our, or one of the [vendor] names: "Unlike DataHarbor, Lumora runs on any cloud"."""
-        if SELF.search(text, low, high):
-            return True
-        names = self.facts.vendor_names if self.facts is not None else ()
-        return any(re.search(rf"\b{re.escape(name)}\b", text[low:high]) for name in names)
 
     def _comparison_before(self, text: str, left: int, start: int) -> int | None:
         """Where a comparison phrase ending right before the name starts ("3x faster than "), if any."""

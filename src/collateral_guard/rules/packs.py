@@ -44,8 +44,8 @@ from collateral_guard.rules.evidence import (
 from collateral_guard.rules import prefilter
 from collateral_guard.rules.prefilter import lowered, required_words
 from collateral_guard.rules.regex import LazyRE2, compile_re2, error
-from collateral_guard.rules.whose import (aims_section, compared_page, customer_voice, in_spans, others_sections,
-                                         own_site, section_subject, someone_elses_subject)
+from collateral_guard.rules.whose import (aims_section, compares_products, customer_voice, in_spans,
+                                         others_sections, own_site, section_subject, someone_elses_subject)
 from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, SEPARATOR, TITLE, TextView
 
 KINDS = ("existence", "substitution", "conditional")
@@ -147,8 +147,7 @@ class PatternRule:
         inferred = facts.vendor_names or None
         documented = None
         ours = None  # names that speak of the vendor: [vendor], the most used name, products named after them
-        site = None  # without [vendor]: the names of the page's own site (whose.site_names)
-        comparing = None  # "versus" or "integration" (whose.compared_page)
+        site = None  # without [vendor]: the names of the page's own site (whose.own_site)
         voice = None  # (page in a customer's voice, spans of "About <someone else>" sections), once needed
         counted: dict[str, int] = {}
 
@@ -183,12 +182,13 @@ class PatternRule:
                     states_of_us(segment.text, left, local_start, facts.vendor_names + inferred[:1])):
                 continue
             if "other-subject" in self.claims and not facts.vendor_names:
-                if site is None:  # the page's own site and products; once per document
-                    comparing = compared_page(view)
-                    site = own_site(view, facts.links, text)
-                section = section_subject(view, start) if comparing else None  # "### Airflow" on a "vs" page
-                if site and someone_elses_subject(segment.text, left, local_start, site, section):
-                    continue
+                if "own-site" not in view.shared:  # the page's own site; once per view, for every claim rule
+                    view.shared["own-site"] = own_site(facts.links, text), compares_products(view)
+                site, comparing = view.shared["own-site"]
+                if site:
+                    section = section_subject(view, start) if comparing else None  # "### Airflow" on a "vs" page
+                    if someone_elses_subject(segment.text, left, local_start, site, section):
+                        continue
             if "other-subject" in self.claims:
                 if voice is None:
                     names = facts.vendor_names or inferred[:1]

@@ -121,7 +121,8 @@ def english_frequencies():
 
 
 def _one_edit(word: str, reach: int | None = None) -> set[str]:
-    """Every string one edit away; with ``reach``, only the edits that keep the first ``reach`` letters or more."""
+    """Every string one edit away; with ``reach``, only the edits made at or before position ``reach`` (what
+    follows the edit is the word's own end)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1 if reach is None else reach + 1)]
     return ({a + b[1:] for a, b in splits if b}
             | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}

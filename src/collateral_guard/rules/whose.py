@@ -130,7 +130,7 @@ def _serves_images(links, name: str) -> bool:
     return False
 
 
-def own_site(view: TextView, links, text: str) -> tuple[str, ...]:
+def own_site(links, text: str) -> tuple[str, ...]:
     """Without [vendor]: the names taken for the page's own, or () when the page gives no trustworthy sign.
     The sites a page links to most (see site_names) are as often a cloud's, a partner's or a rival's docs
     as the vendor's own, so such a site counts only when the page also serves its pictures from it (a
@@ -140,20 +140,12 @@ def own_site(view: TextView, links, text: str) -> tuple[str, ...]:
 
 # case-sensitive: "VS Code" compares nothing
 _VERSUS = LazyPattern(r"\b(?:vs\.?|Vs\.?|[Vv]ersus|[Aa]lternatives?|[Cc]ompar(?:e|ed|es|ing|isons?))\b")
-_INTEGRATION = LazyPattern(r"(?i)(?<!continuous )\b(?:integrat(?:ion|ions|es|ing)|partners?(?:hip)?)\b")
 
 
-def compared_page(view: TextView) -> str | None:
-    """"versus" when the page's title or a heading says it compares products ("X vs Y", "The best
-    alternatives to X"), "integration" when it presents an integration or a partner, else None."""
-    kind = None
-    for segment in view.segments:
-        if segment.scope in (TITLE, HEADING):
-            if _VERSUS.search(segment.text):
-                return "versus"
-            if _INTEGRATION.search(segment.text):
-                kind = "integration"
-    return kind
+def compares_products(view: TextView) -> bool:
+    """Whether the page's title or a heading says it compares products ("X vs Y", "The best
+    alternatives to X")."""
+    return any(segment.scope in (TITLE, HEADING) and _VERSUS.search(segment.text) for segment in view.segments)
 
 
 _LEAD = r"^\W*(?:[A-Z][\w ]{0,20}[:,]\W*)?(?:(?:[Ww]hile|[Ww]hereas|[Aa]lthough|[Tt]hough|[Ss]ince)\s+)?(?:(?:overall|however|still|also|meanwhile|in short|in contrast|by contrast|" \
@@ -199,10 +191,11 @@ def _common_word(word: str, text: str) -> bool:
 
 def nearest_heading(view: TextView, offset: int) -> str | None:
     """The text of the last heading before view.text[offset], or None."""
-    index = bisect.bisect_right(view.starts, offset) - 1
-    while index >= 0 and view.segments[index].scope != HEADING:
-        index -= 1
-    return view.segments[index].text if index >= 0 else None
+    if "headings" not in view.shared:  # once per view: asked per match (a workbook has no headings to stop at)
+        view.shared["headings"] = [i for i, s in enumerate(view.segments) if s.scope == HEADING]
+    headings = view.shared["headings"]
+    here = bisect.bisect_right(headings, bisect.bisect_right(view.starts, offset) - 1) - 1
+    return view.segments[headings[here]].text if here >= 0 else None
 
 
 # A section of aims, not achievements: "Self-service vision", "Design goals", "Our mission", "OKRs".
