@@ -30,6 +30,7 @@ from collateral_guard.segments import (
     HTML,
     PARAGRAPH,
     SPEAKER_NOTES,
+    TITLE,
     TRACKED_DELETION,
     TextView,
 )
@@ -89,6 +90,8 @@ SECTION_INFO = RuleInfo(
     ),
     scopes=RUNNING_TEXT,
     options={"max-grade": 16.0, "min-words": 100, "min-sentences": 5},
+    skips=("a legal document kept with the collateral, by its first heading (a data processing addendum, "
+           "terms of service, a privacy policy, an SLA, a subprocessor list): lawyers' sentences",),
 )
 
 DOCUMENT_INFO = RuleInfo(
@@ -105,6 +108,7 @@ DOCUMENT_INFO = RuleInfo(
     good=SECTION_INFO.good,
     scopes=RUNNING_TEXT,
     options={"max-grade": 16.0, "min-words": 100, "min-sentences": 5},
+    skips=SECTION_INFO.skips,
 )
 
 SENTENCE_INFO = RuleInfo(
@@ -131,6 +135,8 @@ SENTENCE_INFO = RuleInfo(
         "and is not the writer's to split; a single 'shall' in an RFP answer is still long",
         "a list lettered one item a line (a) ..., b) ...) or with items closed by semicolons ((a) ...; "
         "(b) ...), not a sentence",
+        "a legal document kept with the collateral, by its title or first heading (a data processing "
+        "addendum, terms of service, a privacy policy, an SLA, a subprocessor list)",
         "a roster: a sentence two thirds of whose words are capitalised names (speakers, partners, integrations), "
         "read name by name",
     ),
@@ -142,7 +148,8 @@ SENTENCE_INFO = RuleInfo(
     ),
     good=("The platform covers every stage of the data lifecycle. Its engineers built distributed "
           "systems for large banks for decades.",),
-    scopes=PROSE_PARAGRAPHS | {COMMENT, TRACKED_DELETION, HIDDEN_TEXT, SPEAKER_NOTES},
+    # headings and the title are read to tell a legal document, never checked themselves
+    scopes=PROSE_PARAGRAPHS | {COMMENT, TRACKED_DELETION, HIDDEN_TEXT, SPEAKER_NOTES, HEADING, TITLE},
     options={"max-words": 45},
 )
 
@@ -309,6 +316,8 @@ class SectionReadabilityRule:
         _syllable_table()
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
+        if legal_document(view):
+            return
         for start, end, paragraphs in _sections(view):
             yield from self._score(start, end, paragraphs)
 
@@ -330,6 +339,8 @@ class DocumentReadabilityRule(SectionReadabilityRule):
     scoring = "The document as a whole"
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
+        if legal_document(view):
+            return
         sections = _sections(view)
         if sum(1 for _, _, paragraphs in sections if paragraphs) > 1:  # else it repeats the section's grade
             yield from self._score(sections[0][0], sections[0][1], [p for _, _, ps in sections for p in ps])
@@ -347,9 +358,11 @@ class LongSentenceRule:
         self.max_words = int(options["max-words"])
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
+        if legal_document(view):
+            return
         for segment, base in zip(view.segments, view.starts):
             text = segment.text
-            if len(text) < self.max_words * 2:  # too short to hold a long sentence
+            if len(text) < self.max_words * 2 or segment.scope in (HEADING, TITLE):  # too short for a long sentence
                 continue
             start = 0
             for end in _sentence_ends(text):
@@ -366,6 +379,20 @@ class LongSentenceRule:
                 start += 1
             yield Hit(base + start, base + end,
                       f"Sentence of {words} words (limit {self.max_words}): split it and lead with the point.")
+
+
+# A legal document kept with the collateral (a DPA, the terms, the SLA) is written by lawyers in long
+# defined-term sentences; it is not the writer's to shorten, and it is graded by no reader's standard.
+LEGAL_TITLE = re.compile(r"(?i)\b(?:data processing (?:addendum|agreement)|DPA|terms (?:of (?:service|use)|and conditions)|"
+                         r"(?:master|subscription|enterprise) (?:services? |subscription )?agreement|"
+                         r"end[- ]user licen[cs]e agreement|EULA|privacy (?:policy|notice)|service level agreement|"
+                         r"acceptable use policy|subprocessors?|cookie policy)\b")
+
+
+def legal_document(view: TextView) -> bool:
+    """Whether the document's title (or its first heading) names a legal document."""
+    first = next((s for s in view.segments if s.scope in (TITLE, HEADING)), None)
+    return first is not None and LEGAL_TITLE.search(first.text) is not None
 
 
 def _roster(words: list[str]) -> bool:
