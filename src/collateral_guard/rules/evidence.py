@@ -121,7 +121,23 @@ def has_source(segment: Segment, left: int, right: int, facts=None) -> bool:
     if any(left <= marker <= right and _cites(segment, marker, facts) for marker in segment.markers):
         return True
     sentence = segment.text[left:right]
-    return SOURCE_PHRASE.search(sentence) is not None or NAMED_REPORT.search(sentence) is not None
+    return SOURCE_PHRASE.search(sentence) is not None or NAMED_REPORT.search(sentence) is not None or \
+        _under_linked_title(segment, left, facts)
+
+
+def _under_linked_title(segment: Segment, left: int, facts) -> bool:
+    """A line quoted right under the linked title of its source ("[IDC Innovators: ...](https://idc...)"
+    then "_demonstrated a groundbreaking business model_"): the title is the citation."""
+    before = segment.text[:left].rstrip(" \t")
+    if not before.endswith("\n"):
+        return False  # the sentence does not start a line
+    before = before.rstrip()
+    start = before.rfind("\n") + 1
+    title = before[start:]
+    # a title stands alone: it opens its paragraph (or follows a blank line) and ends without a full stop
+    alone = start == 0 or not before[:start - 1].rstrip(" \t") or before[:start - 1].rstrip(" \t").endswith("\n")
+    return alone and not title.rstrip(" *_").endswith((".", "!", "?", ",", ";")) and len(title.split()) <= 15 \
+        and any(start <= m <= start + 2 and _cites(segment, m, facts) for m in segment.markers)
 
 
 _LINK_SEARCH_LINES = 3  # a reference-style link's target is written elsewhere: unknown, so it counts
