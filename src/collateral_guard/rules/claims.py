@@ -397,12 +397,17 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
 def _common_word_at_start(name: str, clause: str, text: str) -> bool:
     """"Pipelines are fast": a sentence's first word is capitalised, so a common word there, or one the
     text also writes in lower case, is no name."""
-    from collateral_guard.rules.spelling import english_frequencies
-
     if " " in name or not clause.lstrip(" *_\"'“‘(-•").startswith(name):
         return False
-    lower = name.lower()
-    # "Pipelines are fast": the plural of a common word ("pipeline") is as common
+    return common_word(name, text)
+
+
+def common_word(word: str, text: str) -> bool:
+    """A capitalised common word ("Pipelines", "Teams") is no name, nor a word the text also writes in
+    lower case; the plural of a common word ("pipeline") is as common."""
+    from collateral_guard.rules.spelling import english_frequencies
+
+    lower = word.lower()
     forms = {lower} | ({lower[:-1]} if lower.endswith("s") and len(lower) > 4 else set())
     return any(english_frequencies().get(form, 0) >= 1_000 or re.search(rf"\b{re.escape(form)}\b", text) is not None
                for form in forms)

@@ -20,6 +20,7 @@ import bisect
 import re
 
 from collateral_guard.lazy_re import LazyPattern
+from collateral_guard.rules.claims import common_word
 from collateral_guard.segments import BLOCKQUOTE, HEADING, TITLE, TextView
 
 _CHOSE = (r"(?<!why )(?<!how )\bwe (?:chose|selected|picked|adopted|settled on|went with|turned to|switched to|"
@@ -174,19 +175,9 @@ def _named_subject(sentence: str) -> str | None:
     words = match.group(1).split()
     if words[0] == "The" and len(words) > 1:  # "The RRule schedule is ..."
         words = words[1:]
-    if words[0].lower() in _NOT_A_NAME or words[0].endswith("ing") or _common_word(words[0], sentence):
+    if words[0].lower() in _NOT_A_NAME or words[0].endswith("ing") or common_word(words[0], sentence):
         return None
     return " ".join(words)
-
-
-def _common_word(word: str, text: str) -> bool:
-    """A capitalised common word ("Pipelines", "Teams") is no name, nor a word the text also writes in lower case."""
-    from collateral_guard.rules.spelling import english_frequencies
-
-    lower = word.lower()
-    forms = {lower} | ({lower[:-1]} if lower.endswith("s") and len(lower) > 4 else set())
-    return any(english_frequencies().get(form, 0) >= 1_000 or re.search(rf"\b{re.escape(form)}\b", text) is not None
-               for form in forms)
 
 
 def nearest_heading(view: TextView, offset: int) -> str | None:
@@ -223,7 +214,7 @@ def section_subject(view: TextView, offset: int) -> str | None:
     ("Airflow", "3. LangSmith", "InfluxDB details"), else None."""
     heading = nearest_heading(view, offset)
     match = _HEADED_BY_NAME.match(heading) if heading is not None else None
-    if match is None or _common_word(match.group(1).split()[0], ""):
+    if match is None or common_word(match.group(1).split()[0], ""):
         return None
     return match.group(1)
 
@@ -244,7 +235,7 @@ def someone_elses_subject(text: str, left: int, start: int, site: tuple[str, ...
     before = text[left:start]
     owner = _OWNER.search(before)  # "... with Databricks' scalable compute"
     if owner and not any(word.lower() in ours for word in owner.group(1).split()) \
-            and not _common_word(owner.group(1).split()[0], ""):
+            and not common_word(owner.group(1).split()[0], ""):
         return True
     if _US.search(before) or any(re.search(rf"\b{re.escape(name)}\b", before, re.IGNORECASE) for name in ours):
         return False
