@@ -55,29 +55,33 @@ MISSING_INFO = RuleInfo(
     id="missing-answer",
     category="placeholder",
     severity="error",
-    summary="An answer that says only \"Coming soon\": the answer is missing.",
+    summary="An answer that says only \"Coming soon\" or \"XX\": the answer is missing.",
     description=(
         "\"Coming soon\" written as the whole answer of a question or the whole text of a section "
         "(\"**Short answer**: Coming soon\", \"**Context video**: Coming soon\", a heading or a question "
         "followed by \"Coming soon.\" and nothing else, the answer cell of a question in a table or "
         "questionnaire) is a placeholder left in the document, not a roadmap date: the "
-        "reader gets no answer. Write the answer or remove the entry. The roadmap-promise rule skips these, "
+        "reader gets no answer. So is \"XX\" as the whole of an answer or a table cell (a number never "
+        "filled in). Write the answer or remove the entry. The roadmap-promise rule skips these, "
         "and still reports \"coming soon\" said of a feature (\"SSO: coming soon\", \"Audit logs (coming soon)\")."
     ),
     bad=("### Does it run on ARM?\n\n- **Short answer**: Coming soon\n",
-         "## Mobile app\n\nComing soon.\n"),
+         "## Mobile app\n\nComing soon.\n",
+         "| Question | Answer |\n|---|---|\n| How many regions do you run? | XX |\n"),
     good=("### Does it run on ARM?\n\n- **Short answer**: Yes, on Graviton and Ampere hosts.\n",
           "- Single sign-on: coming soon\n"),
     scopes=frozenset({HEADING, PARAGRAPH, LIST_ITEM, BLOCKQUOTE, TABLE_CELL}),  # headings: to see what an answer follows
 )
 ANSWER_SCOPES = frozenset({PARAGRAPH, LIST_ITEM, BLOCKQUOTE, TABLE_CELL})
-_STAND_IN = r"(coming soon|to follow|to come|more to come)[.!…]*\W*$"
+_STAND_IN = r"(coming soon|to follow|to come|more to come|xx\b)[.!…]*\W*$"
 # the label of a part of an answer, not the name of a feature ("SSO: coming soon" is a roadmap item)
 LABELLED_STAND_IN = re.compile(
     r"(?i)^\W*(?:(?:short|long|full|detailed|our) )?(?:answers?|responses?|reply|a|details?|description|"
     r"(?:[\w-]+ )?videos?|demo|documentation|docs|examples?|screenshots?|summary|overview|notes?|"
     r"more (?:info(?:rmation)?|details)|learn more|content|text)\s*[:\-–—]\s*" + _STAND_IN)
-_ANY_STAND_IN = re.compile(r"(?i)coming soon|to follow|to come")
+_ANY_STAND_IN = re.compile(r"(?i)coming soon|to follow|to come|\bxx\b")
+# "XX" as the whole of an answer or a cell is a number or a word never filled in, whatever asked for it
+BLANK = re.compile(r"^\W*\b(XX|xx)\b\W*$")
 BARE_STAND_IN = re.compile(r"(?i)^\W*" + _STAND_IN)
 # the question and its stand-in in one paragraph: "**Q8. Do you support SCIM?**\nComing soon."
 ASKED_THEN_STAND_IN = re.compile(r"(?i)\?[*_\"'”’]*\s+" + _STAND_IN)
@@ -90,7 +94,7 @@ def stand_in_answer(view: TextView, index: int) -> tuple[int, int] | None:
     segment = view.segments[index]
     if segment.scope not in ANSWER_SCOPES:
         return None
-    match = LABELLED_STAND_IN.match(segment.text)
+    match = BLANK.match(segment.text) or LABELLED_STAND_IN.match(segment.text)
     if match is None:
         match = BARE_STAND_IN.match(segment.text)
         previous = view.segments[index - 1] if index else None
