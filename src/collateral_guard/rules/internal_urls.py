@@ -31,7 +31,8 @@ INFO = RuleInfo(
         "workspaces of hosted tools are warnings: Google Docs, Sheets, Slides and Drive, Salesforce "
         "(Lightning, my.salesforce.com), the HubSpot app, Looker, the AWS, Google Cloud and Azure "
         "consoles, Asana, Notion, Jira and Confluence Cloud, Slack archives and meeting recordings "
-        "(Zoom, Gong, Chorus). Hosts under the [vendor] domains are never internal. It reads visible text, code, link targets and image sources: a "
+        "(Zoom, Gong, Chorus), whatever the length of the document or record id in them (shortened ids "
+        "too); published Google documents (/d/e/...) and stand-ins for an id (d/SPREADSHEET_ID) are public. Hosts under the [vendor] domains are never internal. It reads visible text, code, link targets and image sources: a "
         "harmless link text over an internal target is caught at the target. Documentation "
         "ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32), example.com, "
         ".example, .test, .invalid and loopback are not internal. Link to public documentation "
@@ -43,6 +44,7 @@ INFO = RuleInfo(
         "Templates are on `\\\\fs01\\sales\\templates`.",
         "Background: go/pricing-faq",
         "Pricing model: https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWx/edit (a warning)",
+        "Plan: https://docs.google.com/document/d/1xQ7pLr_HF114plan/edit (a shortened id is still a document)",
         "Point the agent at `metrics.prod.internal`.",
         "Allow fd12:3456:789a::/48 through the firewall.",
     ),
@@ -52,6 +54,8 @@ INFO = RuleInfo(
         "Upgrade to version 10.0.1 before you begin.",
         "We reached a go/no-go decision in week two.",
         "Use the documentation prefix 2001:db8::/32 in examples.",
+        "Read the published brief at https://docs.google.com/document/d/e/2PACX-1vQx7/pub.",
+        "Call the API on https://docs.google.com/spreadsheets/d/SPREADSHEET_ID/edit.",
     ),
     scopes=EVERYTHING,
 )
@@ -85,9 +89,14 @@ COLLABORATION = compile_re2(
 # since a document shared with "anyone with the link" is sometimes meant for the customer. Published
 # Google documents (/d/e/...), forms, "Deploy to Azure" and Cloud Shell buttons are public by design.
 WORKSPACES = (
-    ("Google Docs, Sheets or Slides", r"docs\.google\.com/(?:document|spreadsheets|presentation|drawings)/(?:u/\d/)?d/[\w-]{20}"),
+    # A real document id has 44 characters; writers and sample documents shorten it ("d/1xQ7pLr_plan").
+    # A Google Workspace domain's form (docs.google.com/a/acme.com/document/d/...) is the same link.
+    ("Google Docs, Sheets or Slides", r"docs\.google\.com/(?:a/[\w.-]+/)?(?:document|spreadsheets|presentation|drawings)/"
+                                      r"(?:u/\d/)?d/[\w-]{6}"),
     ("Google Drive", r"drive\.google\.com/(?:drive|file|open|folders|u/)"),
-    ("Salesforce", r"[\w-]+\.(?:lightning\.force\.com|my\.salesforce\.com)|[\w-]+\.salesforce\.com/(?:lightning|\d{3}[\w]{12})"),
+    # A record id starts with its object's three-character prefix (006, 00O, a6l): a shortened one is still a record.
+    ("Salesforce", r"[\w-]+\.(?:lightning\.force\.com|my\.salesforce\.com)|"
+                   r"[\w-]+\.salesforce\.com/(?:lightning|(?:\d{3}|[a-z]\d[a-z0-9])\w{3,}\b)"),
     ("HubSpot", r"app(?:-eu1)?\.hubspot\.com/"),
     ("Looker", r"[\w-]+\.(?:cloud\.)?looker\.com/(?:dashboards|looks|explore|browse|folders)"),
     ("AWS console", r"(?:[\w-]+\.)?console\.aws\.amazon\.com"),
@@ -101,6 +110,8 @@ WORKSPACES = (
     ("meeting recording", r"[\w-]+\.zoom\.us/rec/|app\.gong\.io/call|[\w-]+\.chorus\.ai/meeting|"
                           r"(?:app\.)?fireflies\.ai/view|otter\.ai/u/"),
 )
+# A documentation stand-in for an id, not a document: d/SPREADSHEET_ID, d/your-doc-id, d/xxxxxx
+PLACEHOLDER_ID = re.compile(r"/d/(?:[A-Z_]+(?:[/?#]|$)|[\w-]*(?i:your|example|placeholder|xxxx))")
 WORKSPACE = compile_re2("(?i)" + "|".join(f"(?P<w{i}>\\b(?:{pattern}){URL_TAIL}*)"
                                           for i, (_, pattern) in enumerate(WORKSPACES)))
 INTERNAL_V4 = {
@@ -157,6 +168,8 @@ class InternalUrlRule:
                                                   "open it; attach the content or link to a public copy.")
         for match in WORKSPACE.finditer(text):
             tool = WORKSPACES[int(match.lastgroup[1:])][0]
+            if PLACEHOLDER_ID.search(match.group()):
+                continue
             yield Hit(match.start(), match.end(), f"Link into a {tool} workspace: customers usually cannot open "
                                                   "it; attach the content or link to a public copy.",
                       severity="warning")
