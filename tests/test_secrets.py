@@ -79,3 +79,16 @@ def test_a_key_block_opening_the_file_is_not_taken_for_front_matter():
     assert ("leaked-credential", 1) in found and ("leaked-credential", 9) in found
     # A real front matter block still is one: its keys are not read as prose.
     assert scan_text("---\ntitle: Brief\n---\n\nText.\n", select=("secret",)).findings == []
+
+
+def test_a_keyword_and_a_key_with_only_a_space_between_in_a_workbook_cell():
+    from office_builder import workbook
+
+    secret = "7c1e9a44f0b2d8e6a3c5b7f9d1e2a4c6"
+    data = workbook({"Integration": {"A1": "Setting", "B1": "Value", "A2": "OAuth app",
+                                     "B2": f"client_secret {secret}", "A3": "Token", "B3": "read from env: ACME_TOKEN"}})
+    result = scan_text(data, name="answers.xlsx", select=("secret",))
+    assert result.error is None
+    assert [(f.rule, f.match, f.location.get("cell")) for f in result.findings] == [
+        ("leaked-credential", "7c1e****", "B2")]
+    assert all(secret[4:] not in f.context and secret[4:] not in f.message for f in result.findings)

@@ -72,11 +72,13 @@ VALUE = r"[^\s\"'`,;&\]}]{4,}"
 NAME = (r"[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd|secret|token|authorization|api[_-]?key|apikey|access[_-]?key|"
         r"private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|account[_-]?key|"
         r"shared[_-]?access[_-]?key|sas|bearer|pass)[A-Za-z0-9_.-]*")
-# name = value, name: value, or the bare noun then the value ("password Winter2024!"); a longer
-# identifier or the verb "pass" followed by a space is ordinary text ("pass AddressOf").
+# name = value, name: value, or the noun then the value with only a space between ("password Winter2024!",
+# "client_secret 7c1e9a44...", "signing key 9f8e..."); the verb "pass" followed by a space is ordinary text
+# ("pass AddressOf"), and a noun before a value needs a strong value (looks_like_password, looks_like_key).
 ASSIGNMENT = LazyPattern(
     r"(?i)(?<![\w-])(?:--?)?[\"']?(?:(" + NAME + r")[\"']?\s*(?::=|=>|=|:)|"
-    r"(password|passwd|passphrase|passcode|pwd|token|secret|api[ _-]?key|access[ _-]?key)\s)"
+    r"((?:[a-z0-9]+[_.-])*(?:password|passwd|passphrase|passcode|pwd|token|secret|api[ _-]?key|access[ _-]?key|"
+    r"(?:signing|private|master|client|shared|encryption)[ _-]key))\s)"
     r"\s*(?:bearer\s+|basic\s+)?[\"'`]?(" + VALUE + r")"
 )
 PROSE = LazyPattern(
