@@ -97,7 +97,7 @@ WORKSPACES = (
     # A record id starts with its object's three-character prefix (006, 00O, a6l): a shortened one is still a record.
     ("Salesforce", r"[\w-]+\.(?:lightning\.force\.com|my\.salesforce\.com)|"
                    r"[\w-]+\.salesforce\.com/(?:lightning|(?:\d{3}|[a-z]\d[a-z0-9])\w{3,}\b)"),
-    ("HubSpot", r"app(?:-eu1)?\.hubspot\.com/"),
+    ("HubSpot", r"app(?:-[a-z]{2}\d)?\.hubspot\.com/"),  # every data centre: app-eu1, app-na2
     ("Looker", r"[\w-]+\.(?:cloud\.)?looker\.com/(?:dashboards|looks|explore|browse|folders)"),
     ("AWS console", r"(?:[\w-]+\.)?console\.aws\.amazon\.com"),
     ("Google Cloud console", r"console\.cloud\.google\.com/(?:home|iam|compute|kubernetes|storage|bigquery|sql|logs|"
@@ -107,7 +107,7 @@ WORKSPACES = (
     ("Notion", r"(?:www\.)?notion\.so/[\w-]"),
     ("Jira or Confluence Cloud", r"[\w-]+\.atlassian\.net/(?:wiki|browse|jira|secure|jira/software)"),
     ("Slack", r"[\w-]+\.slack\.com/archives|app\.slack\.com/client"),
-    ("meeting recording", r"[\w-]+\.zoom\.us/rec/|app\.gong\.io/call|[\w-]+\.chorus\.ai/meeting|"
+    ("meeting recording", r"(?:[\w-]+\.)?zoom\.us/rec/|app\.gong\.io/call|(?:[\w-]+\.)?chorus\.ai/meeting|"
                           r"(?:app\.)?fireflies\.ai/view|otter\.ai/u/"),
 )
 # A documentation stand-in for an id, not a document: d/SPREADSHEET_ID, d/your-doc-id, d/xxxxxx

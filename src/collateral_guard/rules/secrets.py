@@ -78,7 +78,7 @@ NAME = (r"[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd|secret|token|authori
 ASSIGNMENT = LazyPattern(
     r"(?i)(?<![\w-])(?:--?)?[\"']?(?:(" + NAME + r")[\"']?\s*(?::=|=>|=|:)|"
     r"((?:[a-z0-9]+[_.-])*(?:password|passwd|passphrase|passcode|pwd|token|secret|api[ _-]?key|access[ _-]?key|"
-    r"(?:signing|private|master|client|shared|encryption)[ _-]key))\s)"
+    r"(?:signing|private|master|client|shared|encryption)[ _-]key))\s(?:[-–—]\s+)?)"
     r"\s*(?:bearer\s+|basic\s+)?[\"'`]?(" + VALUE + r")"
 )
 PROSE = LazyPattern(
