@@ -231,10 +231,13 @@ class StaleComparisonRule:
                 counts[claim.competitor.id] = counts.get(claim.competitor.id, 0) + 1
                 if counts[claim.competitor.id] >= 2:
                     compared[claim.competitor.id] = claim.competitor
+        dates = list(verification_dates(view))
+        if not compared and any(verified and not view.text[start:end].lower().startswith("as of")
+                                for _, start, end, verified in dates):
+            compared = analysis.named  # "Comparison last verified: March 2024" dates what it says of them
         if not compared:
             return
         names = ", ".join(c.names[0] for c in compared.values())
-        dates = list(verification_dates(view))
         # A verification date wins over the page's own date; the newest of either kind counts.
         dates = sorted([d for d in dates if d[3]] or dates, key=lambda d: d[0])
         if not dates:
