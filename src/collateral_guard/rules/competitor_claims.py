@@ -25,7 +25,7 @@ from collateral_guard.rules.claims import names_us, quoted_in
 from collateral_guard.rules.evidence import has_measurement, has_source, sentence_bounds
 from collateral_guard.rules.names import Name, NameMatcher, is_common_phrase
 from collateral_guard.rules.packs import compile_pattern, terms_pattern
-from collateral_guard.segments import HEADING, TABLE_CELL, TITLE, Segment, TextView
+from collateral_guard.segments import HEADING, SPEAKER_NOTES, TABLE_CELL, TITLE, Segment, TextView
 
 NEGATIVE, COMPARISON, DISPARAGEMENT = "negative", "comparison", "disparagement"
 LISTS = ("negative", "not-negative", "disparagement", "comparison-before", "evaluative", "comparison-anywhere",
@@ -100,6 +100,7 @@ LABEL = LazyPattern(r"\s*(?::|\s[—–-])\s*")
 REFERRING = LazyPattern(r"\b(?:which|it|they|its|their)\b", re.IGNORECASE)
 PRONOUN_SUBJECT = LazyPattern(r"\s+(?:(?:but|however|also|still),?\s+)?((?:it|they|its|their)\b)", re.IGNORECASE)
 PLURAL_SUBJECT = LazyPattern(r"\s+(?:(?:but|however|also|still),?\s+)?((?:they|their)\b)", re.IGNORECASE)
+NOTES_SUBJECT = LazyPattern(r"\s*((?:they|their)\b)", re.IGNORECASE)
 # "Unlike Acme, which still relies on a row store, ...": a relative clause that is about the competitor.
 RELATIVE = LazyPattern(r",\s*(?:which|whose|who)\b[^,;:.!?()]{1,100}")
 
@@ -208,6 +209,8 @@ class Analyser:
             for claim_key, claim in self._sentence_claims(segment, base, mentions,
                                                           lambda i=index: _tested_above(view, i)):
                 _add(found, (base, *claim_key), claim)
+        for index, claim_key, claim in self._notes_claims(view, by_segment):
+            _add(found, (view.starts[index], *claim_key), claim)
         if self.matcher:  # a table claim needs a registered competitor in a header cell
             for key, claim in self._table_claims(view, analysis):
                 _add(found, key, claim)
@@ -312,6 +315,28 @@ class Analyser:
             if span is not None:
                 yield (left, kind), Claim(kind, base + start, base + span[1], competitor, named,
                                           " ".join(text[start:span[1]].split()), self._sourced(segment, left, next_right))
+
+    def _notes_claims(self, view: TextView, by_segment: dict):
+        """Claims in a slide's notes that open with "They" or "Their" when the slide names one competitor, and
+        only one: "Why teams leave Acme" on the slide, "they are running out of money" in its notes."""
+        on_slide: dict[object, dict] = {}
+        for index, mentions in by_segment.items():
+            place = view.segments[index].place or {}
+            if "slide" in place and not place.get("notes"):
+                for start, end, competitor in mentions:
+                    if competitor is not None:
+                        on_slide.setdefault(place["slide"], {}).setdefault(
+                            competitor.id, (competitor, view.segments[index].text[start:end]))
+        for index, segment in enumerate(view.segments):
+            place = segment.place or {}
+            named = on_slide.get(place.get("slide")) if segment.scope == SPEAKER_NOTES else None
+            if not named or len(named) > 1 or index in by_segment:
+                continue
+            competitor, name = next(iter(named.values()))
+            words = _Words(self.words, segment.text.translate(APOSTROPHES))
+            for claim_key, claim in self._pronoun_claims(segment, view.starts[index], words, [], competitor, name, 0,
+                                                         NOTES_SUBJECT):
+                yield index, claim_key, claim
 
     def _comparison_before(self, text: str, left: int, start: int) -> int | None:
         """Where a comparison phrase ending right before the name starts ("3x faster than "), if any."""
