@@ -99,7 +99,13 @@ OTHER_NOUN = LazyPattern(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+\b(?!-)")
 LABEL = LazyPattern(r"\s*(?::|\s[—–-])\s*")
 REFERRING = LazyPattern(r"\b(?:which|it|they|its|their)\b", re.IGNORECASE)
 PRONOUN_SUBJECT = LazyPattern(r"\s+(?:(?:but|however|also|still),?\s+)?((?:it|they|its|their)\b)", re.IGNORECASE)
-PLURAL_SUBJECT = LazyPattern(r"\s+(?:(?:but|however|also|still),?\s+)?((?:they|their)\b)", re.IGNORECASE)
+# After a sentence that names a competitor only in passing, "their" + what a vendor has is still the
+# competitor's ("Their platform went down"); a bare "they" is as likely the customers the sentence spoke of.
+VENDOR_POSSESSIVE = LazyPattern(
+    r"\s+(?:(?:but|however|also|still),?\s+)?(their)(?=\s+(?:[\w-]+\s+)?(?:platform|product|service|software|"
+    r"cloud|agents?|collectors?|clusters?|engine|database|tool|app|system|api|sla|uptime|stack|architecture|"
+    r"infrastructure|roadmap|company|sales|licen[cs]es?|licensing|contracts?|renewals?|bills?|billing|invoices?|"
+    r"pricing|prices|support|console|documentation|docs|storage|index|indexes|query|queries)\b)", re.IGNORECASE)
 NOTES_SUBJECT = LazyPattern(r"\s*((?:they|their)\b)", re.IGNORECASE)
 # "Unlike Acme, which still relies on a row store, ...": a relative clause that is about the competitor.
 RELATIVE = LazyPattern(r",\s*(?:which|whose|who)\b[^,;:.!?()]{1,100}")
@@ -293,8 +299,9 @@ class Analyser:
                     and not OTHER_NOUN.search(text[left:start] + " " * (end - start) + text[end:right]) \
                     and not SELF.search(text, end, right):
                 # "We moved a bank off Acme last year. Their platform went down for two days": only Acme, and
-                # no other name, is there for "their" or "they" to mean ("it" may be anything the sentence said).
-                yield from self._pronoun_claims(segment, base, words, mentions, competitor, named, right, PLURAL_SUBJECT)
+                # no other name, is there for "their platform" to mean.
+                yield from self._pronoun_claims(segment, base, words, mentions, competitor, named, right,
+                                                VENDOR_POSSESSIVE)
 
     def _pronoun_claims(self, segment: Segment, base: int, words: _Words, mentions: list, competitor: Competitor,
                         named: str, right: int, subject=PRONOUN_SUBJECT):
