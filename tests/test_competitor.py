@@ -51,8 +51,11 @@ def test_competitors_file_csv_and_yaml(tmp_path):
     (tmp_path / "rivals.yml").write_text("box:\n  names: [Box]\n  size: 3\n")
     with pytest.raises(FatalError, match=r"rivals\.yml: unknown key 'box\.size'"):
         load_config(path)
-    (tmp_path / "rivals.yml").write_text("- Box\n")
-    with pytest.raises(FatalError, match=r"rivals\.yml: must map competitor ids to tables"):
+    (tmp_path / "rivals.yml").write_text("- Box\n- Globex Cloud\n")  # a plain list of names
+    assert {c.id: c.names for c in load_config(path).competitors.values()} == {
+        "box": ("Box",), "globex cloud": ("Globex Cloud",)}
+    (tmp_path / "rivals.yml").write_text("- [Box]\n")
+    with pytest.raises(FatalError, match=r"rivals\.yml: must map competitor ids to tables, or be a list of names"):
         load_config(path)
     (tmp_path / "rivals.csv").write_text("name\nBigCo\n", encoding="utf-8")
     path.write_text('competitors-file = "rivals.csv"\n')
@@ -194,3 +197,38 @@ def test_workbook_and_deck_tables_belong_to_their_competitor(tmp_path):
     found = scan_text(buffer.getvalue(), name="deck.pptx", config=make_config(REGISTRY, tmp_path),
                       select=("competitor-negative-claim",)).findings
     assert [(f.match, f.location["row"], f.location["cell"]) for f in found] == [("Slow", 2, 3)]
+
+
+def test_a_list_of_names_in_a_deck_workbook_and_word_document(tmp_path):
+    """`competitors = [...]` alone registers them; the claims are found in speaker notes (also about the
+    slide's one competitor when the notes open with "they"), a workbook's cells and a Word comment."""
+    from office_builder import deck, workbook
+
+    path = tmp_path / ".collateral-guard.toml"
+    path.write_text('competitors = ["BigCo", "Globex"]\n[rules.competitor]\ntoday = "2026-11-21"\n')
+    config = load_config(path)
+    assert sorted(config.competitors) == ["bigco", "globex"]
+
+    slides = deck([
+        {"title": "Why teams leave BigCo", "body": "Migration takes a weekend.",
+         "notes": "they are short of runway and may not be around next year."},
+        {"title": "Pricing", "body": "One price per node.",
+         "notes": "Globex is common at hospitals. Their collectors are a compliance liability."},
+        {"title": "BigCo and Globex", "body": "Both export to Parquet.", "notes": "They hide fees in renewals."},
+    ])
+    found = scan_text(slides, name="deck.pptx", config=config, select=("competitor-negative-claim",)).findings
+    assert [(f.match, f.location["slide"]) for f in found] == [
+        ("they are short of runway and may not be around next", 1),
+        ("Their collectors are a compliance liability", 2),
+    ]
+
+    book = workbook({"Talk track": {"A1": "Competitor", "B1": "Objection handling",
+                                    "A2": "Globex", "B2": "Hides fees in every renewal; buyers get stung.",
+                                    "A4": "BigCo's agents time out on long scans."}})
+    found = scan_text(book, name="talk.xlsx", config=config, select=("competitor-negative-claim",)).findings
+    assert sorted((f.match, f.location["cell"]) for f in found) == [
+        ("BigCo's agents time out on", "A4"), ("Hides fees", "B2")]
+
+    document = build_docx("Exports run nightly.[comment by Jane Doe: Globex went down for two days last spring.]\n")
+    found = scan_text(document, name="brief.docx", config=config, select=("competitor-negative-claim",)).findings
+    assert [(f.match, f.part) for f in found] == [("Globex went down for two days", "comment")]

@@ -117,7 +117,8 @@ TOP_LEVEL = {
     "customers": (lambda v: isinstance(v, dict), "a table of customer tables"),
     "customers-file": (lambda v: isinstance(v, str), "a path"),
     "customer-paths": (_table_of_str, "a table of glob = customer id"),
-    "competitors": (lambda v: isinstance(v, dict), "a table of competitor tables"),
+    "competitors": (lambda v: isinstance(v, dict) or _list_of_str(v),
+                    "a table of competitor tables or a list of names"),
     "competitors-file": (lambda v: isinstance(v, str), "a path"),
     "jargon": (_table_of_str, 'a table of term = "public wording"'),
     "rules": (lambda v: isinstance(v, dict) and all(isinstance(t, dict) for t in v.values()),
@@ -366,7 +367,7 @@ def _split(cell: str | None) -> list[str]:
 
 def _competitors(data: dict, path: Path) -> dict[str, Competitor]:
     tables = {}
-    for competitor_id, table in data.get("competitors", {}).items():
+    for competitor_id, table in _named_only(data.get("competitors", {})).items():
         if not isinstance(table, dict):
             raise FatalError(f"{path}: key 'competitors.{competitor_id}' must be a table")
         tables[competitor_id] = (table, f"competitors.{competitor_id}.", path)
@@ -383,6 +384,13 @@ def _competitors(data: dict, path: Path) -> dict[str, Competitor]:
     return competitors
 
 
+def _named_only(competitors: dict | list) -> dict:
+    """``competitors = ["BigCo", "Globex"]``: one competitor per name, its id the name."""
+    if isinstance(competitors, dict):
+        return competitors
+    return {name.strip().lower(): {"names": [name]} for name in competitors if name.strip()}
+
+
 def _competitors_file(path: Path) -> dict[str, tuple[dict, str, Path]]:
     """A CSV with columns id, names, products, case-sensitive (lists split on ';'), or YAML id: table."""
     try:
@@ -396,8 +404,9 @@ def _competitors_file(path: Path) -> dict[str, tuple[dict, str, Path]]:
             data = yaml.safe_load(text) or {}
         except yaml.YAMLError as error:
             raise FatalError(f"{path}: invalid YAML: {str(error).splitlines()[0]}") from None
+        data = _named_only(data) if _list_of_str(data) else data
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise FatalError(f"{path}: must map competitor ids to tables")
+            raise FatalError(f"{path}: must map competitor ids to tables, or be a list of names")
         return {str(k): (table, f"{k}.", path) for k, table in data.items()}
     import csv  # customer and competitor registries only
 

@@ -31,8 +31,9 @@ SOURCES = (
 REGISTRY = (
     "Competitors are registered in the configuration: `[competitors.acme]` with `names` (how documents "
     "name it; same matching rules as customers: whole words, possessives, common-word names only with "
-    "their capitals) and `products` (its products count as naming it), or a `competitors-file` (CSV "
-    "`id,names,products` with lists split on ';', or YAML). The word lists are in "
+    "their capitals) and `products` (its products count as naming it), `competitors = [\"Acme\", "
+    "\"Globex\"]` (names only), or a `competitors-file` (CSV `id,names,products` with lists split on "
+    "';', or YAML). The word lists are in "
     "rules/lists/competitor.yml."
 )
 
@@ -44,11 +45,16 @@ NEGATIVE_INFO = RuleInfo(
     description=(
         "Says a registered competitor is slow, insecure, unreliable, outdated, legacy, expensive, buggy, "
         "hard to use, lacks a feature (\"doesn't support\", \"can't\", \"has no\"), forces you to do "
-        "something, or is losing customers, without evidence: in prose, and in the text of a comparison "
+        "something, is losing customers, hides fees or traps buyers, is a security liability, times out or "
+        "goes down, needs a PhD to run, never answers support, or will not be around (\"its record speaks for "
+        "itself\" insinuates as much), without evidence: in prose, and in the text of a comparison "
         "table's competitor row or column. A plainly worded statement of fact counts too (\"BigCo doesn't "
         "support SSO\"): with no source or date it is exactly what legal asks to have sourced. So does a claim "
         "later in the sentence (\"BigCo offers replication, but does not support sharding\", \"BigCo relies "
-        "on X, which struggles with Y\"), in the next sentence when it opens with \"It\" or \"They\", and in "
+        "on X, which struggles with Y\", \"unlike BigCo, which still runs a 2015-era engine, ...\"), in the "
+        "next sentence when it opens with \"It\" or \"They\" (\"They\" or \"Their\" also when the sentence "
+        "before names only that competitor), in a slide's speaker notes that open with \"they\" when the "
+        "slide names one competitor, and in "
         "a list item labelled with its name (\"BigCo: lacks an audit log\"). A "
         "feature matrix's values (\"No\", ✗, \"Partial\") are not flagged cell by cell: the table as a whole "
         "needs a verification date (competitor-stale-comparison). Legal and the customer's evaluators check "
@@ -81,7 +87,8 @@ COMPARISON_INFO = RuleInfo(
         "we ...\", \"3x faster compared to BigCo\", \"outperforms BigCo\", \"the only platform that ...\" in a "
         "sentence that names a competitor (\"unlike\" and \"compared to\" only when the sentence judges or is about "
         "us: a neutral contrast passes), or a comparative "
-        "(\"faster\", \"2x cheaper\") in a comparison table's competitor row or column. Comparisons with "
+        "(\"faster\", \"2x cheaper\") in a comparison table's competitor row or column, or a superlative "
+        "(\"Best\", \"Fastest in the market\") in your own column beside a competitor's. Comparisons with "
         "competitors in general (\"the competition\", \"competing products\", \"legacy vendors\") count "
         "even without a registry. " + SOURCES + " To fix: give the basis (the test, its date and set-up), "
         "or state both facts side by side. " + REGISTRY
@@ -132,7 +139,9 @@ STALE_INFO = RuleInfo(
         "column of a table, a title or heading sets it against you (\"Us vs BigCo\", \"BigCo "
         "alternatives\"), or the document makes two or more claims about it) must say when the "
         "comparison was last checked: front matter `last-verified: 2026-10-01`, or a line such as "
-        "\"Last verified: 1 October 2026\" or \"As of October 2026\". Competitors ship every month, and "
+        "\"Last verified: 1 October 2026\" or \"As of October 2026\" (also 2026-10-01, October 1, 2026, "
+        "01/10/2026, read as the later day it may mean, or Q4 2026). A \"last verified\" or \"last checked\" "
+        "line makes any document that names a competitor such a comparison. Competitors ship every month, and "
         "a battlecard nobody has checked for half a year loses deals. Without a verification date, the "
         "page's own date in the front matter (`date`, `updated`, `lastUpdated`) stands in for it. Flagged "
         "once per document: on the newest date when it is older than `max-age-days` (default 180; set "
@@ -231,10 +240,13 @@ class StaleComparisonRule:
                 counts[claim.competitor.id] = counts.get(claim.competitor.id, 0) + 1
                 if counts[claim.competitor.id] >= 2:
                     compared[claim.competitor.id] = claim.competitor
+        dates = list(verification_dates(view))
+        if not compared and any(verified and not view.text[start:end].lower().startswith("as of")
+                                for _, start, end, verified in dates):
+            compared = analysis.named  # "Comparison last verified: March 2024" dates what it says of them
         if not compared:
             return
         names = ", ".join(c.names[0] for c in compared.values())
-        dates = list(verification_dates(view))
         # A verification date wins over the page's own date; the newest of either kind counts.
         dates = sorted([d for d in dates if d[3]] or dates, key=lambda d: d[0])
         if not dates:

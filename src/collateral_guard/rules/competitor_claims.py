@@ -25,7 +25,7 @@ from collateral_guard.rules.claims import names_us, quoted_in
 from collateral_guard.rules.evidence import has_measurement, has_source, sentence_bounds
 from collateral_guard.rules.names import Name, NameMatcher, is_common_phrase
 from collateral_guard.rules.packs import compile_pattern, terms_pattern
-from collateral_guard.segments import HEADING, TABLE_CELL, TITLE, Segment, TextView
+from collateral_guard.segments import HEADING, SPEAKER_NOTES, TABLE_CELL, TITLE, Segment, TextView
 
 NEGATIVE, COMPARISON, DISPARAGEMENT = "negative", "comparison", "disparagement"
 LISTS = ("negative", "not-negative", "disparagement", "comparison-before", "evaluative", "comparison-anywhere",
@@ -67,6 +67,11 @@ MATRIX_VALUE = LazyPattern(r"^\s*(?:no|yes|✗|✘|❌|✓|✔|✅|×|—|-|n/a|
 COMPARATIVE = LazyPattern(r"\b(?:\d+(?:\.\d+)?\s?(?:x|×|times)\s+)?(?:faster|quicker|cheaper|better|easier|simpler|"
                          r"safer|lighter|more (?:secure|reliable|scalable|flexible|powerful)|less (?:expensive|complex))\b",
                          re.IGNORECASE)
+# In our column beside a competitor's, a superlative is a comparison with it: "Best", "Fastest in the market".
+SUPERLATIVE_CELL = LazyPattern(r"\b(?:best(?![- ](?:effort|practices?))|fastest|quickest|cheapest|easiest|simplest|"
+                              r"safest|strongest|most (?:secure|reliable|scalable|flexible|powerful|complete|advanced|"
+                              r"accurate|affordable)|(?:market|industry|category)[- ]leading|unmatched|unrivall?ed|"
+                              r"unbeatable|second to none|#1|number one)\b", re.IGNORECASE)
 POINTER = LazyPattern(r"\s*\(?(?:see|source[sd]?|for details|details|read more|learn more|more in|ref)\b",
                      re.IGNORECASE)
 BENCHMARK = LazyPattern(r"\b(?:benchmark(?:s|ed|ing)?|test suite|load tests?|performance tests?|we tested|"
@@ -94,6 +99,16 @@ OTHER_NOUN = LazyPattern(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9]+\b(?!-)")
 LABEL = LazyPattern(r"\s*(?::|\s[—–-])\s*")
 REFERRING = LazyPattern(r"\b(?:which|it|they|its|their)\b", re.IGNORECASE)
 PRONOUN_SUBJECT = LazyPattern(r"\s+(?:(?:but|however|also|still),?\s+)?((?:it|they|its|their)\b)", re.IGNORECASE)
+# After a sentence that names a competitor only in passing, "their" + what a vendor has is still the
+# competitor's ("Their platform went down"); a bare "they" is as likely the customers the sentence spoke of.
+VENDOR_POSSESSIVE = LazyPattern(
+    r"\s+(?:(?:but|however|also|still),?\s+)?(their)(?=\s+(?:[\w-]+\s+)?(?:platform|product|service|software|"
+    r"cloud|agents?|collectors?|clusters?|engine|database|tool|app|system|api|sla|uptime|stack|architecture|"
+    r"infrastructure|roadmap|company|sales|licen[cs]es?|licensing|contracts?|renewals?|bills?|billing|invoices?|"
+    r"pricing|prices|support|console|documentation|docs|storage|index|indexes|query|queries)\b)", re.IGNORECASE)
+NOTES_SUBJECT = LazyPattern(r"\s*((?:they|their)\b)", re.IGNORECASE)
+# "Unlike Acme, which still relies on a row store, ...": a relative clause that is about the competitor.
+RELATIVE = LazyPattern(r",\s*(?:which|whose|who)\b[^,;:.!?()]{1,100}")
 
 YEAR = LazyPattern(r"\b(?:19|20)\d\d\b")
 
@@ -114,6 +129,8 @@ class Analysis:
     claims: list[Claim] = field(default_factory=list)
     # Competitors the document sets itself against: in a table's row or column header, or a "vs" title.
     compared: dict[str, Competitor] = field(default_factory=dict)
+    # Every registered competitor the document names.
+    named: dict[str, Competitor] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -189,6 +206,8 @@ class Analyser:
             index = bisect.bisect_right(view.starts, start) - 1
             base = view.starts[index]
             by_segment.setdefault(index, []).append((start - base, end - base, competitor))
+            if competitor is not None:
+                analysis.named[competitor.id] = competitor
         for index, mentions in by_segment.items():
             segment, base = view.segments[index], view.starts[index]
             if segment.scope in (TITLE, HEADING) and VERSUS.search(segment.text):
@@ -196,6 +215,8 @@ class Analyser:
             for claim_key, claim in self._sentence_claims(segment, base, mentions,
                                                           lambda i=index: _tested_above(view, i)):
                 _add(found, (base, *claim_key), claim)
+        for index, claim_key, claim in self._notes_claims(view, by_segment):
+            _add(found, (view.starts[index], *claim_key), claim)
         if self.matcher:  # a table claim needs a registered competitor in a header cell
             for key, claim in self._table_claims(view, analysis):
                 _add(found, key, claim)
@@ -258,25 +279,36 @@ class Analyser:
                 continue
             for low, high in words.within("comparison_anywhere", left, right)[:1]:
                 yield claim(COMPARISON, low, high, text[low:high])
+            relative = RELATIVE.match(text, end, right) if contrast else None
             for kind, name in ((DISPARAGEMENT, "disparagement"), (NEGATIVE, "negative")):
+                clause_right = right
                 if kind == NEGATIVE and before is not None:
-                    continue  # "faster than Acme": Acme is what is compared, not what is criticised
+                    if not relative:
+                        continue  # "faster than Acme": Acme is what is compared, not what is criticised
+                    clause_right = relative.end()  # "unlike Acme, which still relies on ...": that clause is its
                 if kind == NEGATIVE and CONDITIONAL.match(text, left):
                     continue  # "If Acme cannot resolve the name, ...": how it behaves, not a verdict on it
-                span = self._attached(words, name, text, left, right, start, end)
+                span = self._attached(words, name, text, left, clause_right, start, end)
                 if span is not None:
                     yield claim(kind, min(start, span[0]), max(end, span[1]), text[span[0]:span[1]])
             tail = PRODUCT_TAIL.match(text, end)
             if SUBJECT_OPENING.fullmatch(text, left, start) and not OTHER_NOUN.search(text, tail.end() if tail else end,
                                                                                       right):
                 yield from self._pronoun_claims(segment, base, words, mentions, competitor, named, right)
+            elif not any(o is not competitor and left <= s < right for s, _, o in mentions) \
+                    and not OTHER_NOUN.search(text[left:start] + " " * (end - start) + text[end:right]) \
+                    and not SELF.search(text, end, right):
+                # "We moved a bank off Acme last year. Their platform went down for two days": only Acme, and
+                # no other name, is there for "their platform" to mean.
+                yield from self._pronoun_claims(segment, base, words, mentions, competitor, named, right,
+                                                VENDOR_POSSESSIVE)
 
     def _pronoun_claims(self, segment: Segment, base: int, words: _Words, mentions: list, competitor: Competitor,
-                        named: str, right: int):
+                        named: str, right: int, subject=PRONOUN_SUBJECT):
         """Claims in the next sentence when it goes on about the competitor its subject: "BigCo keeps every
         index in memory. It cannot shard." """
         text = segment.text.translate(APOSTROPHES)
-        pronoun = PRONOUN_SUBJECT.match(text, right)
+        pronoun = subject.match(text, right)
         if not pronoun:
             return
         start, end = pronoun.span(1)
@@ -290,6 +322,28 @@ class Analyser:
             if span is not None:
                 yield (left, kind), Claim(kind, base + start, base + span[1], competitor, named,
                                           " ".join(text[start:span[1]].split()), self._sourced(segment, left, next_right))
+
+    def _notes_claims(self, view: TextView, by_segment: dict):
+        """Claims in a slide's notes that open with "They" or "Their" when the slide names one competitor, and
+        only one: "Why teams leave Acme" on the slide, "they are running out of money" in its notes."""
+        on_slide: dict[object, dict] = {}
+        for index, mentions in by_segment.items():
+            place = view.segments[index].place or {}
+            if "slide" in place and not place.get("notes"):
+                for start, end, competitor in mentions:
+                    if competitor is not None:
+                        on_slide.setdefault(place["slide"], {}).setdefault(
+                            competitor.id, (competitor, view.segments[index].text[start:end]))
+        for index, segment in enumerate(view.segments):
+            place = segment.place or {}
+            named = on_slide.get(place.get("slide")) if segment.scope == SPEAKER_NOTES else None
+            if not named or len(named) > 1 or index in by_segment:
+                continue
+            competitor, name = next(iter(named.values()))
+            words = _Words(self.words, segment.text.translate(APOSTROPHES))
+            for claim_key, claim in self._pronoun_claims(segment, view.starts[index], words, [], competitor, name, 0,
+                                                         NOTES_SUBJECT):
+                yield index, claim_key, claim
 
     def _comparison_before(self, text: str, left: int, start: int) -> int | None:
         """Where a comparison phrase ending right before the name starts ("3x faster than "), if any."""
@@ -369,7 +423,8 @@ class Analyser:
                     competitor = columns.get(number) if len(row) == len(header) else None
                     competitor = competitor or row_competitor
                     for segment, base in row[number]:
-                        for key, claim in self._cell_claims(segment, base, competitor, bool(columns), sourced):
+                        rival = competitor or next(iter(columns.values()), None)  # our column is compared with it
+                        for key, claim in self._cell_claims(segment, base, competitor, rival, sourced):
                             if claim.kind in firsts:
                                 others[claim.kind].append(f"{claim.named}: {claim.words}")
                             else:
@@ -385,9 +440,10 @@ class Analyser:
             return []
         return [name.owner for segment, _ in cells for _, _, name in self.matcher.find(segment.text)]
 
-    def _cell_claims(self, segment: Segment, base: int, competitor, compares: bool, sourced: bool):
+    def _cell_claims(self, segment: Segment, base: int, competitor, rival, sourced: bool):
+        """A cell's claims: of the competitor whose row or column it is in, or of ours beside ``rival``'s."""
         text = segment.text.translate(APOSTROPHES)
-        named = _first_name(competitor)
+        named = _first_name(rival)
 
         def claim(kind, match_start, match_end, is_sourced=sourced):
             left, _ = sentence_bounds(text, match_start, match_end)
@@ -404,8 +460,8 @@ class Analyser:
             if negative and not MATRIX_VALUE.match(text) \
                     and not NEGATED.search(text[max(0, negative.start() - 30):negative.start()]):
                 yield claim(NEGATIVE, negative.start(), negative.end())
-        if competitor is not None or compares:
-            comparative = COMPARATIVE.search(text)
+        if rival is not None:
+            comparative = COMPARATIVE.search(text) or (SUPERLATIVE_CELL.search(text) if competitor is None else None)
             if comparative:
                 yield claim(COMPARISON, comparative.start(), comparative.end())
 
@@ -421,11 +477,13 @@ def _clauses_about(text: str, left: int, right: int, end: int, labelled: bool = 
     label = LABEL.match(text, low) if labelled else None
     if label:
         low = label.end()
-    appositive = APPOSITIVE.match(text, low)  # "BigCo, founded in 2009, is ..."
-    if appositive:
-        low = appositive.end()
     clauses = []
-    while len(clauses) < 3:
+    appositive = APPOSITIVE.match(text, low, right)  # "BigCo, founded in 2009, is ..."
+    if appositive:
+        if RELATIVE.match(text, low, right):
+            clauses.append((low + 1, appositive.end() - 1))  # "BigCo, which still relies on X, ...": about BigCo
+        low = appositive.end()
+    while len(clauses) < 4:
         high = right
         brk = CLAUSE_BREAK.search(text, low, right)
         if brk:

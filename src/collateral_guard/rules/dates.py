@@ -11,9 +11,12 @@ from collateral_guard.segments import FRONT_MATTER, TextView
 MONTHS = ("january february march april may june july august september october november december").split()
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE = LazyPattern(
-    r"\b(?P<iso>(?P<y1>(?:19|20)\d\d)-(?P<m1>\d\d)(?:-(?P<d1>\d\d))?)(?![\d-])"
-    rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{_MONTH}),? (?P<y2>(?:19|20)\d\d)\b"
-    rf"|\b(?P<m3>{_MONTH}) (?:(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,? )?(?P<y3>(?:19|20)\d\d)\b",
+    r"\b(?P<iso>(?P<y1>(?:19|20)\d\d)[-/.](?P<m1>\d\d)(?:[-/.](?P<d1>\d\d))?)(?![\d-])"
+    rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MONTH}),? (?P<y2>(?:19|20)\d\d)\b"
+    rf"|\b(?P<m3>{_MONTH}),? (?:(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,? )?(?P<y3>(?:19|20)\d\d)\b"
+    # "12/03/2024" (day and month either way round), "03/2024", "Q1 2024"
+    r"|\b(?P<a4>\d{1,2})[/.](?:(?P<b4>\d{1,2})[/.])?(?P<y4>(?:19|20)\d\d)\b"
+    r"|\bQ(?P<q5>[1-4]) (?P<y5>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 VERIFIED_LABELS = frozenset({"last-verified", "verified", "verified-on", "last-reviewed", "reviewed"})
@@ -21,7 +24,8 @@ VERIFIED_LABELS = frozenset({"last-verified", "verified", "verified-on", "last-r
 PAGE_DATE_LABELS = frozenset({"date", "published", "pubdate", "publishdate", "published-at", "updated", "lastupdated",
                               "last-updated", "updated-at", "modified", "last-modified", "lastmod"})
 VERIFIED_LINE = LazyPattern(
-    r"\b(?:last[ -]verified|verified(?: on)?|last[ -]reviewed|last[ -]checked|as of)\s*(?:on\s+)?:?\s*", re.IGNORECASE)
+    r"\b(?:last[ -]verified|verified(?: on| as of)?|last[ -]reviewed|reviewed on|last[ -]checked|checked on|as of)"
+    r"\s*(?:on\s+)?:?\s*", re.IGNORECASE)
 
 
 def parse_date(text: str, start: int = 0, anchored: bool = False):
@@ -30,6 +34,9 @@ def parse_date(text: str, start: int = 0, anchored: bool = False):
     if not match:
         return None
     groups = match.groupdict()
+    if groups["y4"] or groups["y5"]:
+        date = _numeric(groups)
+        return (date, match.start(), match.end()) if date else None
     year = int(groups["y1"] or groups["y2"] or groups["y3"])
     month_text = groups["m2"] or groups["m3"]
     month = int(groups["m1"]) if groups["m1"] else _month(month_text)
@@ -38,6 +45,26 @@ def parse_date(text: str, start: int = 0, anchored: bool = False):
         return datetime.date(year, month, day), match.start(), match.end()
     except (ValueError, TypeError):
         return None
+
+
+def _numeric(groups: dict) -> datetime.date | None:
+    """A numeric or quarter date, read as late as it can be: "03/12/2024" may be 3 December or 12 March,
+    and a date read too early would call a fresh comparison stale."""
+    if groups["y5"]:
+        quarter_end = int(groups["q5"]) * 3
+        return datetime.date(int(groups["y5"]), quarter_end, 30 if quarter_end in (6, 9) else 31)
+    year, first, second = int(groups["y4"]), int(groups["a4"]), groups["b4"]
+    if second is None:
+        readings = [(first, 1)]
+    else:
+        readings = [(first, int(second)), (int(second), first)]
+    dates = []
+    for month, day in readings:
+        try:
+            dates.append(datetime.date(year, month, day))
+        except ValueError:
+            continue
+    return max(dates, default=None)
 
 
 def _month(text: str | None) -> int | None:
