@@ -36,9 +36,11 @@ from collateral_guard.rules.empty_sections import stands_in_at
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
     benchmark_can_back,
+    counts_its_users,
     document_has_basis,
     has_evidence,
     links_to_results,
+    measured_in_document,
     sentence_bounds,
 )
 from collateral_guard.rules import prefilter
@@ -205,9 +207,11 @@ class PatternRule:
                 continue
             if self.kind == "conditional" and self._has_evidence(view, segment, base, left, right, facts):
                 continue
+            if "adoption" in self.unless and counts_its_users(match.group(), segment.text[left:right]):
+                continue
             if "basis" in self.unless:
                 documented = documented if documented is not None else document_has_basis(text)
-                if documented and benchmark_can_back(match.group()):
+                if benchmark_can_back(match.group()) and (documented or measured_in_document(text, match.group())):
                     continue
             suggestion = None
             if self.replacements:
