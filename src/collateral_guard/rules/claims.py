@@ -32,7 +32,8 @@ from typing import Iterable
 from collateral_guard.lazy_re import LazyPattern
 
 REASONS = {
-    "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
+    "negated": "negated (\"not the fastest\", \"no longer the simplest\"; a failure denied is a claim of its own, "
+               "not a negation: \"never goes down and scales infinitely\")",
     "hedged": "hedged, an aim or a requirement (\"might\", \"may\", \"aims to\", \"ideally within ...\", "
               "\"a shot at being the most ...\", \"it takes world-class support\", \"a prerequisite for fast "
               "reads\", \"to make X the best ...\", \"reliability means ensuring zero data loss\", "
@@ -70,6 +71,11 @@ _NEGATION = LazyPattern(
     r"\b(?:not|never|hardly|barely|scarcely|nor|neither|without|no longer|no|rather than|instead of|"
     r"far from|less|cannot)\b|n['’]t\b", re.IGNORECASE)
 _NOT_NEGATION = LazyPattern(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:is|comes)\b", re.IGNORECASE)
+# a failure denied is a claim of its own, not a negation of the next one: "never fails and cannot be hacked",
+# "never goes down and scales infinitely"
+_DENIED_FAILURE = LazyPattern(r"\b(?:never|cannot|can['’]t|won['’]t|will not|does not|doesn['’]t) (?:fails?|go(?:es)? down|"
+                             r"crash(?:es)?|breaks?|stops?|sleeps?|slows? down|misses|drops|loses? (?:data|a [\w-]+))\b"
+                             r"(?:,? (?:and|or)\b|,)", re.IGNORECASE)
 _HEDGE = LazyPattern(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
@@ -282,6 +288,7 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     if "question" in skip and sentence.rstrip(" *_)\"'”’").endswith("?"):
         return "question"
     after = text[end:min(right, end + 40)]
+    near = _DENIED_FAILURE.sub(" ", near)
     if "negated" in skip and ((_NEGATION.search(near) and not _NOT_NEGATION.search(near + " " + text[start:end]))
                               or _NEGATED_AFTER.match(after)):
         return "negated"

@@ -209,6 +209,16 @@ def aims_section(view: TextView, offset: int) -> bool:
     return title is not None and _AIMS_HEADING.search(title.text) is not None and len(title.text.split()) <= 6
 
 
+_BENEFITS_HEADING = LazyPattern(r"(?i)^\W*(?:(?:key|main|top|business|customer) )?(?:benefits|advantages)\W*$")
+
+
+def benefits_section(view: TextView, offset: int) -> bool:
+    """Whether view.text[offset] is in a section headed "Benefits" or "Key benefits": its bullets are the
+    product's, subject or none."""
+    heading = nearest_heading(view, offset)
+    return heading is not None and _BENEFITS_HEADING.match(heading) is not None
+
+
 def section_subject(view: TextView, offset: int) -> str | None:
     """The name the section holding view.text[offset] is headed by, when the heading is a bare name
     ("Airflow", "3. LangSmith", "InfluxDB details"), else None."""
