@@ -38,6 +38,7 @@ REASONS = {
               "\"a shot at being the most ...\", \"it takes world-class support\", \"a prerequisite for fast "
               "reads\", \"to make X the best ...\", \"reliability means ensuring zero data loss\", "
               "\"Infinitely scalable: it should ...\", \"we look forward to seeing how ...\", "
+              "\"we required low latency\", "
               "a section headed 'Design goals', 'Vision' or 'Our strategy' unless "
               "the sentence states it of us as a fact: 'We deliver ...', 'Acme is ...')",
     "conditional": "conditional (\"if you need ...\", \"unless\", \"once\")",
@@ -81,6 +82,7 @@ _HEDGE = LazyPattern(
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
     r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|"
     r"(?:who|that) (?:wants?|needs?|demands?|requires?)|(?:will|would|may|might) need|"
+    r"(?:we|they|i) (?:required|needed|wanted|were looking for|looked for)|"
     r"in theory|supposedly|in the future|the aim|committed to (?:having|making|being|becoming)|"
     r"(?:looking|searching) (?:at|for) ways|"
     r"scope|room for|which (?:one|of)|goal(?!-)|mission(?!-)|vision(?!-)|aspires?|"

@@ -90,6 +90,9 @@ MEASUREMENT = compile_re2(
     r"(?:(?:" + _UNITS + r")\b|%|×|(?:[a-z-]+\s){0,2}(?:" + _COUNTED + r")\b|/\s?[a-z]+)"
     r"|\bp\d{2}(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s?(?:th|st|nd|rd) percentile\b"
     r"|\bsub-?(?:milli|micro|nano)?seconds?\b"  # a bound: "sub-millisecond reactivity"
+    # a ratio in words, as "10x" is in figures: "an order of magnitude faster than our previous implementation"
+    # (without a basis, comparison-without-basis reports it)
+    r"|\b(?:an|one|two|three|several) orders? of magnitude\b"
     # a stated before and after: "from months to days"
     r"|\bfrom (?:years|months|weeks|days|hours|minutes|seconds) to (?:months|weeks|days|hours|minutes|seconds)\b"
 )
