@@ -39,7 +39,7 @@ REASONS = {
               "reads\", \"to make X the best ...\", \"reliability means ensuring zero data loss\", "
               "\"Infinitely scalable: it should ...\", \"we look forward to seeing how ...\", "
               "\"we required low latency\", "
-              "a section headed 'Design goals', 'Vision' or 'Our strategy' unless "
+              "a section headed 'Design goals', 'Vision', 'Our strategy' or 'Market requirements' unless "
               "the sentence states it of us as a fact: 'We deliver ...', 'Acme is ...')",
     "conditional": "conditional (\"if you need ...\", \"unless\", \"once\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\", alt text "

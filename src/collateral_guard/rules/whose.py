@@ -194,7 +194,9 @@ def nearest_heading(view: TextView, offset: int) -> str | None:
 # hold our claims ("## 3.2 Security requirements" answered with "Acme is the most secure platform").
 _AIMS_HEADING = LazyPattern(r"(?i)(?<!customer )(?<!customers['’] )(?<!business )(?<!your )(?<!their )\b(?:goals?|"
                             r"mission|vision|aims?|aspirations?|ambitions?|okrs?|wish ?list|(?:our|product|company) (?:strategy|objectives)|"
-                            r"what (?:we|a [\w-]+ layer|it) (?:needs?|wants?|must do|should do))\b")
+                            r"what (?:we|a [\w-]+ layer|it) (?:needs?|wants?|must do|should do)|"
+                            # what a market asks of any product, in product marketing's own notes
+                            r"market requirements?)\b")
 
 
 def aims_section(view: TextView, offset: int) -> bool:
