@@ -130,10 +130,10 @@ SENTENCE_INFO = RuleInfo(
         "A URL or identifier counts as one word."
     ),
     skips=(
-        "contract drafting ('\"Personal Data\" means', herein, pursuant to, in the event "
-        "that, or 'shall' twice or with "
+        "contract drafting ('\"Personal Data\" means', herein, pursuant to, or 'shall' twice or with "
         "clauses (a) ... (b) ...): a DPA or terms of service quoted in collateral is written for lawyers "
-        "and is not the writer's to split; a single 'shall' in an RFP answer is still long",
+        "and is not the writer's to split; a single 'shall' in an RFP answer, or a plan written like a "
+        "contract ('Notwithstanding the foregoing, the parties acknowledge ...'), is still long",
         "a list lettered one item a line (a) ..., b) ...) or with items closed by semicolons ((a) ...; "
         "(b) ...), not a sentence",
         "a legal document kept with the collateral, by its title or first heading (a data processing "
@@ -432,7 +432,7 @@ LABEL = re.compile(r"(?:^|(?<=[.!?\n]))\s*(?:[\w’'-]+ ){0,3}[\w’'-]+:(?=\s+[
 # Contract drafting (a DPA, terms of service) is written for lawyers in long defined-term sentences;
 # collateral quotes it as it stands, so its sentence length is not the writer's to change.
 LEGAL_TERMS = re.compile(r"^\s*[\"“][^\"”]{2,60}[\"”] means\b|\b(?:herein|hereunder|hereby|thereof|therein|"
-                         r"pursuant to|in the event that|provided,? however|the parties)\b", re.IGNORECASE)
+                         r"pursuant to)\b", re.IGNORECASE)
 SHALL = re.compile(r"\bshall\b")
 INLINE_CLAUSES = re.compile(r"\((?:a|i|1)\)[^\n]*\((?:b|ii|2)\)")
 # a list lettered one item a line ("It will help you know:\na) if ...\nb) what ..."), or items closed by
