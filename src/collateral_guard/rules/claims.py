@@ -32,20 +32,25 @@ from typing import Iterable
 from collateral_guard.lazy_re import LazyPattern
 
 REASONS = {
-    "negated": "negated (\"not the fastest\", \"no longer the simplest\")",
+    "negated": "negated (\"not the fastest\", \"no longer the simplest\"; a failure denied is a claim of its own, "
+               "not a negation: \"never goes down and scales infinitely\")",
     "hedged": "hedged, an aim or a requirement (\"might\", \"may\", \"aims to\", \"ideally within ...\", "
               "\"a shot at being the most ...\", \"it takes world-class support\", \"a prerequisite for fast "
               "reads\", \"to make X the best ...\", \"reliability means ensuring zero data loss\", "
-              "\"Infinitely scalable: it should ...\", a section headed 'Design goals', 'Vision' or 'Our strategy' unless "
+              "\"Infinitely scalable: it should ...\", \"we look forward to seeing how ...\", "
+              "\"we required low latency\", "
+              "a section headed 'Design goals', 'Vision', 'Our strategy' or 'Market requirements' unless "
               "the sentence states it of us as a fact: 'We deliver ...', 'Acme is ...')",
     "conditional": "conditional (\"if you need ...\", \"unless\", \"once\")",
     "reported": "reported history or measurement (\"was\", \"had planned\", \"finished in 140 ms\", alt text "
-                "that says what a chart or picture shows)",
+                "that says what a chart or picture shows, a case study's \"The result? A 30% improvement ...\")",
     "quoted": "quoted or mentioned (\"avoid vendors who promise 'zero downtime'\", "
               "the title of a linked page, a testimonial in quotation marks)",
     "question": "asked, not stated (a sentence ending in '?')",
     "other-subject": "about someone else, or in their words (\"the partner's add-on\", \"moved to Vite, a "
-                     "modern and performant tool\", \"their team\", \"most teams\", a block quote, a section headed 'About <another company>' or "
+                     "modern and performant tool\", \"their team\", \"most teams\", "
+                     "\"while cloud providers offer scalable storage\" in a sentence that opens with \"we\", "
+                     "a block quote, a section headed 'About <another company>' or "
                      "'About the author', a page in a customer's voice: \"we switched to Acme\"; without a "
                      "[vendor] section, a sentence whose subject is a product other than the page's own (a site the "
                      "page links to most and serves its pictures from): "
@@ -67,16 +72,24 @@ _NEGATION = LazyPattern(
     r"\b(?:not|never|hardly|barely|scarcely|nor|neither|without|no longer|no|rather than|instead of|"
     r"far from|less|cannot)\b|n['’]t\b", re.IGNORECASE)
 _NOT_NEGATION = LazyPattern(r"\bno (?:other|one else)\b|\bnothing (?:else )?(?:is|comes)\b", re.IGNORECASE)
+# a failure denied is a claim of its own, not a negation of the next one: "never fails and cannot be hacked",
+# "never goes down and scales infinitely"
+_DENIED_FAILURE = LazyPattern(r"\b(?:never|cannot|can['’]t|won['’]t|will not|does not|doesn['’]t) (?:fails?|go(?:es)? down|"
+                             r"crash(?:es)?|breaks?|stops?|sleeps?|slows? down|misses|drops|loses? (?:data|a [\w-]+))\b"
+                             r"(?:,? (?:and|or)\b|,)", re.IGNORECASE)
 _HEDGE = LazyPattern(
     r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
     r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|"
     r"(?:who|that) (?:wants?|needs?|demands?|requires?)|(?:will|would|may|might) need|"
+    r"(?:we|they|i) (?:required|needed|wanted|were looking for|looked for)|"
     r"in theory|supposedly|in the future|the aim|committed to (?:having|making|being|becoming)|"
     r"(?:looking|searching) (?:at|for) ways|"
     r"scope|room for|which (?:one|of)|goal(?!-)|mission(?!-)|vision(?!-)|aspires?|"
     r"aspiration|ambition|(?:a |its |their |our )?(?:shot|bid|quest|push|drive) (?:at|to|for)|"
-    r"to (?:make|become|turn)(?: [\w-]+){0,3} (?:the|a|an|one)|set out to|working towards?)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
+    r"to (?:make|become|turn)(?: [\w-]+){0,3} (?:the|a|an|one)|set out to|working towards?|"
+    r"(?:looks?|looking) forward to (?:seeing|hearing|watching|learning|empowering|helping|enabling|supporting)|"
+    r"can['’]t wait to see)\b|^\W*to (?:be|guarantee|ensure|achieve|get|provide|avoid|prevent|reach|deliver|support)\b",
     re.IGNORECASE)
 # an aim: "we are joining Neon to make Lakebase the best platform" (the article follows, in the match);
 # "deploy it to make analysis fast" is a purpose the product serves, still a claim
@@ -115,6 +128,8 @@ _REPORTED = LazyPattern(
     re.IGNORECASE)
 # "Result: 30% shorter cycle time" in a case study reports what a customer measured.
 _RESULT_LEAD = LazyPattern(r"\W*(?:results?|outcomes?|impact|achievements?)\W*:", re.IGNORECASE)
+# ... or asked just before: "The result? A 30% improvement in forecast accuracy."
+_RESULT_ASKED = LazyPattern(r"\b(?:results?|outcomes?|impact|payoff)\?[\s*_]*$", re.IGNORECASE)
 _NEGATED_AFTER = LazyPattern(r"(?:\s[\w-]+){0,2}?\s(?:is|are|was|were|does|do)(?:n['’]t|\snot)\b", re.IGNORECASE)
 _REPORTED_AFTER = LazyPattern(r"(?:\s[\w-]+){0,3}?\s(?:was|were|had been)\b", re.IGNORECASE)
 # the reader's own system: "your production pipeline is always available"
@@ -275,6 +290,7 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
     if "question" in skip and sentence.rstrip(" *_)\"'”’").endswith("?"):
         return "question"
     after = text[end:min(right, end + 40)]
+    near = _DENIED_FAILURE.sub(" ", near)
     if "negated" in skip and ((_NEGATION.search(near) and not _NOT_NEGATION.search(near + " " + text[start:end]))
                               or _NEGATED_AFTER.match(after)):
         return "negated"
@@ -294,6 +310,7 @@ def claim_context(text: str, left: int, right: int, start: int, end: int,
         return "conditional"
     line = text[max(left, text.rfind("\n", 0, start) + 1):start]
     if "reported" in skip and (_reported_clause(clause) or _RESULT_LEAD.match(sentence) or _RESULT_LEAD.match(line)
+                               or _RESULT_ASKED.search(text, max(0, left - 30), left)
                                or _REPORTED_AFTER.match(after)):
         return "reported"
     if "other-subject" in skip and _other_subject(text, left, clause, sentence, start, end, vendor_names,
@@ -363,8 +380,11 @@ def _other_subject(text: str, left: int, clause: str, sentence: str, start: int,
     # Only the vendor's names, or the document's most used one, count as naming us: "models like GPT-4" names
     # an example, not the speaker.
     speaker = ours or {name.lower() for name in likely_names[:1]}
+    # a clause of its own ("We saw that, while cloud providers offer scalable storage, ..."): only that
+    # clause may name us
+    said = clause if _OTHER_SUBJECT.search(clause) and len(clause) < len(before) else before
     if (_OTHER_SUBJECT.search(clause) or _GENERIC_SUBJECT.match(sentence)) and not (
-            _US.search(before) or _OUR_PRODUCT.search(before) or any(n in before.lower() for n in speaker)):
+            _US.search(said) or _OUR_PRODUCT.search(said) or any(n in said.lower() for n in speaker)):
         return True
     # Without [vendor], the document's prominent names stand in. Either way, only a name the document
     # hardly mentions (twice at most) is taken for someone else: the vendor's own names, products

@@ -12,7 +12,7 @@ import re
 
 from collateral_guard.lazy_re import LazyPattern
 from collateral_guard.rules.regex import compile_re2
-from collateral_guard.segments import Segment
+from collateral_guard.segments import SEPARATOR, Segment
 
 ABBREVIATIONS = frozenset(
     "e.g i.e vs etc inc ltd co corp approx no fig dr mr mrs ms st jr sr al cf ca est dept".split()
@@ -90,6 +90,9 @@ MEASUREMENT = compile_re2(
     r"(?:(?:" + _UNITS + r")\b|%|×|(?:[a-z-]+\s){0,2}(?:" + _COUNTED + r")\b|/\s?[a-z]+)"
     r"|\bp\d{2}(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s?(?:th|st|nd|rd) percentile\b"
     r"|\bsub-?(?:milli|micro|nano)?seconds?\b"  # a bound: "sub-millisecond reactivity"
+    # a ratio in words, as "10x" is in figures: "an order of magnitude faster than our previous implementation"
+    # (without a basis, comparison-without-basis reports it)
+    r"|\b(?:an|one|two|three|several) orders? of magnitude\b"
     # a stated before and after: "from months to days"
     r"|\bfrom (?:years|months|weeks|days|hours|minutes|seconds) to (?:months|weeks|days|hours|minutes|seconds)\b"
 )
@@ -199,6 +202,34 @@ def document_has_basis(text: str) -> bool:
     return sum(1 for _ in BASIS_IN_PARAGRAPH.finditer(text)) >= 2
 
 
+# A before and after stated in figures: "cut p99 latency from ~150 ms to ~40 ms", "~150 ms → ~40 ms",
+# "The baseline throughput was 22.5 MB/sec".
+BEFORE_AFTER = compile_re2(r"(?i)\bfrom (?:~|about |around )?\d[\d,.:]*\s?[a-z/%]*\s+to (?:~|about |around |under |below )?\d"
+                           r"|\d[\d,.:]*\s?[a-z/%]*\s?(?:→|->|=>)\s?~?\d|\bbaseline\b[^.\n]{0,60}\d")
+# What a comparative figure measures, when it names it: "cut latency by 3x", "double the throughput".
+_QUANTITY = compile_re2(r"(?i)\b(?:latenc(?:y|ies)|throughput|bandwidth|memory|storage|cpu|time|duration|downtime|"
+                        r"errors|incidents|bugs|outages|size|footprint|accuracy|startup|build|builds)\b")
+
+
+@functools.lru_cache(maxsize=32)
+def _measured_quantities(text: str) -> frozenset[str]:
+    """The quantities named in the sentences of ``text`` that state a before and after in figures."""
+    found = set()
+    for part in text.split(SEPARATOR):  # a view's text joins its segments; a sentence stays in its own
+        for match in BEFORE_AFTER.finditer(part):
+            left, right = sentence_bounds(part, match.start(), match.end())
+            found.update(q.group().lower() for q in _QUANTITY.finditer(part[left:right]))
+    return frozenset(found)
+
+
+def measured_in_document(text: str, figure: str) -> bool:
+    """Whether the document states the before and after of what the comparative figure measures: a post
+    titled "How Sophotech cut latency by 3x" that says "p99 latency went from ~150 ms to ~40 ms", or
+    "double the throughput" above "the baseline throughput was 22.5 MB/sec ... we achieved 44 MB/sec"."""
+    named = {q.group().lower() for q in _QUANTITY.finditer(figure)}
+    return bool(named & _measured_quantities(text))
+
+
 # What a benchmark cannot measure: a customer's spend, savings or revenue needs its own source.
 _MONEY = compile_re2(r"(?i)\b(?:spend|spending|costs?|cheaper|savings?|expensive|price|pricing|bills?|revenue|"
                      r"productivity|deals|leads|conversions?|roi)\b")
@@ -210,7 +241,23 @@ def benchmark_can_back(figure: str) -> bool:
     return _MONEY.search(figure) is None
 
 
-EVIDENCE_KINDS = ("source", "measurement", "basis")
+# A popularity claim and the count of its users: "one of the most popular tools, used by more than 100,000
+# organizations". The count is the fact behind "popular", not behind "the most secure".
+_POPULARITY = compile_re2(r"(?i)\b(?:popular|widely (?:used|adopted|deployed)|most (?:used|adopted|downloaded|starred|"
+                          r"deployed)|largest (?:community|user base))\b")
+ADOPTION_COUNT = compile_re2(
+    r"(?i)\b\d[\d,.]*\s?(?:k|m|million|thousand|billion)?\+?\s(?:[\w-]+\s){0,2}?(?:organi[sz]ations|companies|"
+    r"enterprises|businesses|teams|users|customers|developers|engineers|people|projects|downloads|installs|"
+    r"installations|stars|contributors|deployments)\b")
+
+
+def counts_its_users(claim: str, sentence: str) -> bool:
+    """Whether a popularity claim has its count of users in the same sentence."""
+    return _POPULARITY.search(claim) is not None and ADOPTION_COUNT.search(sentence) is not None
+
+
+# "adoption" is not a property of a sentence alone: the rule checks it against the claim (counts_its_users)
+EVIDENCE_KINDS = ("source", "measurement", "basis", "adoption")
 
 
 _RESULTS_PAGE = LazyPattern(r"(?i)bench(?:mark)?s?\b|benchmark|performance[-_/]results")
@@ -232,6 +279,8 @@ def links_to_results(segment: Segment, left: int, right: int, facts) -> bool:
 
 
 def has_evidence(kind: str, segment: Segment, left: int, right: int, facts=None) -> bool:
+    if kind == "adoption":
+        return False  # evidence for a popularity claim only: see counts_its_users
     if kind == "source":
         return has_source(segment, left, right, facts)
     if kind == "basis":

@@ -36,17 +36,20 @@ from collateral_guard.rules.empty_sections import stands_in_at
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
     benchmark_can_back,
+    counts_its_users,
     document_has_basis,
     has_evidence,
     links_to_results,
+    measured_in_document,
     sentence_bounds,
 )
 from collateral_guard.rules import prefilter
 from collateral_guard.rules.prefilter import lowered, required_words
 from collateral_guard.rules.regex import LazyRE2, compile_re2, error
-from collateral_guard.rules.whose import (aims_section, compares_products, customer_voice, in_spans,
-                                         others_sections, own_site, section_subject, someone_elses_subject)
-from collateral_guard.segments import ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, SCOPE_GROUPS, SEPARATOR, TITLE, TextView
+from collateral_guard.rules.whose import (aims_section, benefits_section, compares_products, customer_voice,
+                                         in_spans, others_sections, own_site, section_subject, someone_elses_subject)
+from collateral_guard.segments import (ALL_SCOPES, BLOCKQUOTE, HEADING, IMAGE_ALT, LIST_ITEM, SCOPE_GROUPS, SEPARATOR,
+                                      TITLE, TextView)
 
 KINDS = ("existence", "substitution", "conditional")
 PACK_KEYS = {"category", "severity", "scopes", "ignore-case", "rules"}
@@ -201,13 +204,20 @@ class PatternRule:
             if needs_us and ours is None:
                 ours = facts.vendor_names + inferred[:1]
                 ours += product_names(text, ours)
-            if needs_us and segment.scope != TITLE and not about_us(segment.text, left, right, local_start, ours):
+            # a bullet that opens with the claim, under "Benefits", has no subject but the product:
+            # "## Benefits" "- Massively scalable architecture for the busiest shopping days"
+            benefit = needs_us and segment.scope == LIST_ITEM and not segment.text[:local_start].strip(" *_•-") \
+                and benefits_section(view, start)
+            if needs_us and segment.scope != TITLE and not benefit and \
+                    not about_us(segment.text, left, right, local_start, ours):
                 continue
             if self.kind == "conditional" and self._has_evidence(view, segment, base, left, right, facts):
                 continue
+            if "adoption" in self.unless and counts_its_users(match.group(), segment.text[left:right]):
+                continue
             if "basis" in self.unless:
                 documented = documented if documented is not None else document_has_basis(text)
-                if documented and benchmark_can_back(match.group()):
+                if benchmark_can_back(match.group()) and (documented or measured_in_document(text, match.group())):
                     continue
             suggestion = None
             if self.replacements:
@@ -422,7 +432,8 @@ def build_rule(rule_id: str, spec: dict, defaults: dict, where: str, checked: bo
     if about is not None:
         skips += ("a plain word or open pattern (such as 'fast', 'the fastest way to') in a sentence that does "
                   "not speak of the vendor (we, our, the platform, a [vendor] name, the name the document uses "
-                  "most, a product named after the vendor: 'Acme Pulse')",)
+                  "most, a product named after the vendor: 'Acme Pulse'; a bullet that opens with it under a "
+                  "'Benefits' heading speaks of the product: '- Massively scalable architecture')",)
     if kind == "conditional":
         skips += ("evidence for a heading or a short lead-in may come in the next sentence; a measurement in "
                   "the sentence before backs a claim that refers back to it ('That is fast'); a figure in the next "

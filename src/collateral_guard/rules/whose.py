@@ -194,7 +194,9 @@ def nearest_heading(view: TextView, offset: int) -> str | None:
 # hold our claims ("## 3.2 Security requirements" answered with "Acme is the most secure platform").
 _AIMS_HEADING = LazyPattern(r"(?i)(?<!customer )(?<!customers['’] )(?<!business )(?<!your )(?<!their )\b(?:goals?|"
                             r"mission|vision|aims?|aspirations?|ambitions?|okrs?|wish ?list|(?:our|product|company) (?:strategy|objectives)|"
-                            r"what (?:we|a [\w-]+ layer|it) (?:needs?|wants?|must do|should do))\b")
+                            r"what (?:we|a [\w-]+ layer|it) (?:needs?|wants?|must do|should do)|"
+                            # what a market asks of any product, in product marketing's own notes
+                            r"market requirements?)\b")
 
 
 def aims_section(view: TextView, offset: int) -> bool:
@@ -207,6 +209,16 @@ def aims_section(view: TextView, offset: int) -> bool:
         view.shared["title"] = next((s for s in view.segments if s.scope == TITLE), None)
     title = view.shared["title"]
     return title is not None and _AIMS_HEADING.search(title.text) is not None and len(title.text.split()) <= 6
+
+
+_BENEFITS_HEADING = LazyPattern(r"(?i)^\W*(?:(?:key|main|top|business|customer) )?(?:benefits|advantages)\W*$")
+
+
+def benefits_section(view: TextView, offset: int) -> bool:
+    """Whether view.text[offset] is in a section headed "Benefits" or "Key benefits": its bullets are the
+    product's, subject or none."""
+    heading = nearest_heading(view, offset)
+    return heading is not None and _BENEFITS_HEADING.match(heading) is not None
 
 
 def section_subject(view: TextView, offset: int) -> str | None:
