@@ -275,6 +275,15 @@ def _sections(view: TextView) -> list[tuple[int, int, list[str]]]:
     return sections
 
 
+def _section_texts(view: TextView) -> list[tuple[int, int, str, int, bool]]:
+    """Each section's title span, its paragraphs' text as scored, its sentence count and whether it has
+    paragraphs; worked out once per view for the section and the document rules."""
+    if "readability" not in view.shared:
+        view.shared["readability"] = [(start, end, *_sentences(paragraphs), bool(paragraphs))
+                                      for start, end, paragraphs in _sections(view)]
+    return view.shared["readability"]
+
+
 def _sentences(paragraphs: list[str]) -> tuple[str, int]:
     """The paragraphs as one text that ends each paragraph (and each visible break) with a full stop,
     and the number of its sentences. Addresses and identifiers are left out (see NOT_PROSE)."""
@@ -318,11 +327,10 @@ class SectionReadabilityRule:
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         if legal_document(view):
             return
-        for start, end, paragraphs in _sections(view):
-            yield from self._score(start, end, paragraphs)
+        for start, end, text, sentences, _ in _section_texts(view):
+            yield from self._score(start, end, text, sentences)
 
-    def _score(self, start: int, end: int, paragraphs: list[str]) -> Iterator[Hit]:
-        text, sentences = _sentences(paragraphs)
+    def _score(self, start: int, end: int, text: str, sentences: int) -> Iterator[Hit]:
         # Counted to min_words, not listed: a long document's word list alone takes tens of megabytes.
         enough_words = sum(1 for _ in islice(WORD.finditer(text), self.min_words)) == self.min_words
         if sentences < self.min_sentences or not enough_words:
@@ -341,9 +349,11 @@ class DocumentReadabilityRule(SectionReadabilityRule):
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         if legal_document(view):
             return
-        sections = _sections(view)
-        if sum(1 for _, _, paragraphs in sections if paragraphs) > 1:  # else it repeats the section's grade
-            yield from self._score(sections[0][0], sections[0][1], [p for _, _, ps in sections for p in ps])
+        sections = _section_texts(view)
+        if sum(1 for *_, has_paragraphs in sections if has_paragraphs) > 1:  # else it repeats the section's grade
+            # the sections' texts joined are the text of all their paragraphs: each paragraph is read alone
+            text = "\n".join(section[2] for section in sections if section[2])
+            yield from self._score(sections[0][0], sections[0][1], text, sum(section[3] for section in sections))
 
 
 def _first_word(text: str) -> int:
@@ -371,6 +381,8 @@ class LongSentenceRule:
             yield from self._sentence(text, start, len(text), base)
 
     def _sentence(self, text: str, start: int, end: int, base: int) -> Iterator[Hit]:
+        if end - start <= 2 * self.max_words:
+            return  # a word is a character at least and words are apart: too short to hold max_words + 1
         # An address or identifier is one unit to a reader, however many parts it has.
         found = WORD.findall(NOT_PROSE.sub("x", text[start:end]))
         words = len(found)

@@ -285,7 +285,7 @@ class SpellingRule:
         known = self._known
         unknown = set()
         variety: dict[str, str] = {}
-        for word in {match.group() for match in CANDIDATE.finditer(text)}:  # no list of every word
+        for word in set(CANDIDATE.findall(text)):
             verdict = known.get(word)
             if verdict is None:
                 verdict = known[word] = self.known(word)
@@ -298,7 +298,7 @@ class SpellingRule:
                     variety[word] = other
         if not unknown:
             return
-        skipped = [m.span() for m in NOT_PROSE.finditer(text)]
+        skipped = None  # placeholders and foreign phrases: looked for once a word gets that far
         # Link targets, and addresses typed into the text: a name's spelling is in its address.
         targets = [target for _, _, target in facts.links] + TYPED_ADDRESS.findall(text)
         linked = {w.lower() for target in targets for w in re.findall(r"[A-Za-z]{3,}", target)}
@@ -311,10 +311,7 @@ class SpellingRule:
         terms |= {t[:n] for t in terms for n in range(max(STEM_LENGTH, len(t) - STEM_LETTERS), len(t))}
         alternatives = "|".join(escape(w) for w in sorted(unknown))
         occurrences = compile_re2(r"\b(?:" + alternatives + r")\b")
-        # A spelling the writer uses again and again is meant: a term, an abbreviation or a house style.
-        uses = collections.Counter(m.group().lower() for m in compile_re2(r"(?i)\b(?:" + alternatives + r")\b")
-                                   .finditer(text))
-        skipped += [m.span() for m in _foreign_phrases().finditer(text)]
+        uses = None  # counted once a word gets that far
         corrections = two_edit_lookups = 0
         for match in occurrences.finditer(text):
             start, end = match.span()
@@ -330,9 +327,16 @@ class SpellingRule:
                                       or _parallel_name(view, word, start, end)):
                 continue  # a capitalised word inside a sentence, linked, alone or used again is a name
             base_word = re.split("['’]", word.lower())[0]  # "ssloy's": the possessive of a term
-            if _in_code(text, start) or base_word in terms or base_word in self.solid or (
-                    uses[word.lower()] >= RECURRING and not _slip_of_common_word(word.lower())):
+            if _in_code(text, start) or base_word in terms or base_word in self.solid:
                 continue
+            if uses is None:  # a spelling the writer uses again and again is meant: a term, an abbreviation, a house style
+                uses = collections.Counter(m.group().lower() for m in
+                                           compile_re2(r"(?i)\b(?:" + alternatives + r")\b").finditer(text))
+            if uses[word.lower()] >= RECURRING and not _slip_of_common_word(word.lower()):
+                continue
+            if skipped is None:
+                skipped = [m.span() for m in NOT_PROSE.finditer(text)]
+                skipped += [m.span() for m in _foreign_phrases().finditer(text)]
             if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end) or _month_of_date(text, start, end) or (
                     text[start - 1:start] == "&" and text[end:end + 1] == ";"):  # &mdash; left as text
                 continue
