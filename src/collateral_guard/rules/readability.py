@@ -291,7 +291,8 @@ def _sentences(paragraphs: list[str]) -> tuple[str, int]:
     count = 0
     for paragraph in paragraphs:
         for piece in BREAK.split(paragraph):
-            piece = NOT_PROSE.sub("", GLUED_SENTENCES.sub(r"\1 \2", piece)).strip()
+            piece = GLUED_SENTENCES.sub(r"\1 \2", piece)
+            piece = (NOT_PROSE.sub("", piece) if _may_hold_non_prose(piece) else piece).strip()
             if not WORD.search(piece):
                 continue
             if not piece.endswith(TERMINAL):
@@ -307,6 +308,22 @@ TERMINAL = (".", "!", "?", '."', ".”", "?”", "!”", ".)")
 # textstat counts its letters as syllables (a 60-character link scores like a 20-syllable word).
 # (tried only where a word starts: from inside a word the scan backtracked over it again, 2.5 s of a 5 MB file)
 NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|(?<![^\s(\[])[^\s(\[]*(?:[/\\_#=<>{}|@]|[a-z]\.[a-z])[^\s)\]]*")
+NON_PROSE_SIGNS = "/\\_#=<>{}|@"  # one of them, "www." or a full stop between letters: what NOT_PROSE needs
+
+
+def _may_hold_non_prose(text: str) -> bool:
+    """False when NOT_PROSE cannot match: most sentences hold none of what it needs, and its scan,
+    tried at every word, is slow."""
+    if any(sign in text for sign in NON_PROSE_SIGNS) or "www." in text:
+        return True
+    dot = text.find(".", 1)
+    while 0 < dot < len(text) - 1:
+        if "a" <= text[dot - 1] <= "z" and "a" <= text[dot + 1] <= "z":
+            return True
+        dot = text.find(".", dot + 1)
+    return False
+
+
 # Two sentences written without a space after the full stop ("as well.So the next"), or a bold label run
 # into its text ("**Throughput:**Our tests"): a reader sees two, textstat one long word.
 GLUED_SENTENCES = re.compile(r"([a-z]{2}[.!?:]\**)(\**[A-Z][a-z])")
@@ -331,9 +348,10 @@ class SectionReadabilityRule:
             yield from self._score(start, end, text, sentences)
 
     def _score(self, start: int, end: int, text: str, sentences: int) -> Iterator[Hit]:
+        if sentences < self.min_sentences:
+            return
         # Counted to min_words, not listed: a long document's word list alone takes tens of megabytes.
-        enough_words = sum(1 for _ in islice(WORD.finditer(text), self.min_words)) == self.min_words
-        if sentences < self.min_sentences or not enough_words:
+        if sum(1 for _ in islice(WORD.finditer(text), self.min_words)) < self.min_words:
             return
         score = scores(text, above=self.max_grade)
         # compared as shown: a grade of 16.04 reads "16.0", which a reader takes for on target, not above it
@@ -384,7 +402,8 @@ class LongSentenceRule:
         if end - start <= 2 * self.max_words:
             return  # a word is a character at least and words are apart: too short to hold max_words + 1
         # An address or identifier is one unit to a reader, however many parts it has.
-        found = WORD.findall(NOT_PROSE.sub("x", text[start:end]))
+        sentence = text[start:end]
+        found = WORD.findall(NOT_PROSE.sub("x", sentence) if _may_hold_non_prose(sentence) else sentence)
         words = len(found)
         if words > self.max_words and not _legal_or_list(text[start:end].strip()) and not _roster(found):
             while start < end and text[start].isspace():
