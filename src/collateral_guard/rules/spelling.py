@@ -225,7 +225,9 @@ class SpellingRule:
         self.spelled = {w.lower(): w for w in vocabulary}  # how the vocabulary writes them
         # A name of several words written solid is the same name: "onnxruntime" for "ONNX Runtime".
         self.solid = frozenset(re.sub(r"[\s\-]", "", w) for w in self.spelled if re.search(r"[\s\-]", w))
-        self._known: dict[str, bool] = {}  # most words recur from document to document
+        # Words already judged, known or not: most words recur from document to document.
+        self._known: set[str] = set()
+        self._unknown: set[str] = set()
         self._vocabulary_matches: dict[str, str | None] = {}
 
     def _plain(self, word: str) -> bool:
@@ -282,16 +284,13 @@ class SpellingRule:
         text = view.text
         # Most words are known: sort them out on the unique words, then visit only the
         # places where an unknown word occurs.
-        known = self._known
-        unknown = set()
+        words = set(CANDIDATE.findall(text))
+        for word in words - self._known - self._unknown:  # set operations: no Python step per known word
+            (self._known if self.known(word) else self._unknown).add(word)
+        unknown = words & self._unknown
         variety: dict[str, str] = {}
-        for word in set(CANDIDATE.findall(text)):
-            verdict = known.get(word)
-            if verdict is None:
-                verdict = known[word] = self.known(word)
-            if not verdict:
-                unknown.add(word)
-            elif self.locale != "any" and word.lower() not in self.accepted:
+        for word in words & self._known if self.locale != "any" else ():
+            if word.lower() not in self.accepted:
                 other = other_variety(word.lower(), self.locale, self._plain)
                 if other:
                     unknown.add(word)
