@@ -298,16 +298,7 @@ class SpellingRule:
         if not unknown:
             return
         skipped = None  # placeholders and foreign phrases: looked for once a word gets that far
-        # Link targets, and addresses typed into the text: a name's spelling is in its address.
-        targets = [target for _, _, target in facts.links] + TYPED_ADDRESS.findall(text)
-        linked = {w.lower() for target in targets for w in re.findall(r"[A-Za-z]{3,}", target)}
-        # A word the document also writes as code or in a link target is a term it uses on purpose
-        # ("fsync", "readme"), whatever its case.
-        terms = linked | {w.lower() for segment in view.segments for s, e in segment.code_spans
-                          for w in re.findall(r"[A-Za-z]{3,}", segment.text[s:e])}
-        terms |= {w.lower() for w in FILE_EXTENSION.findall(text)}  # "docx" beside ".docx"
-        # and their stems: "gradle" beside `./gradlew`
-        terms |= {t[:n] for t in terms for n in range(max(STEM_LENGTH, len(t) - STEM_LETTERS), len(t))}
+        linked = terms = None  # the document's link and code terms: gathered once a word gets that far
         alternatives = "|".join(escape(w) for w in sorted(unknown))
         occurrences = compile_re2(r"\b(?:" + alternatives + r")\b")
         uses = None  # counted once a word gets that far
@@ -320,6 +311,8 @@ class SpellingRule:
                 continue  # the front of a longer word with an apostrophe, or a dropped g: nothin', runnin'
             if _repeats(word) or not self._plain_chunk(text, start, end):
                 continue
+            if linked is None:
+                linked, terms = _terms(view, facts)
             if word[0].isupper() and (not _starts_sentence(text, start) or word.lower() in linked
                                       or text.count(word) > 1 or _link_text_or_alone(view, start, end)
                                       or NAME_AFTER.match(text, end) or "'" in word or "’" in word
@@ -417,12 +410,30 @@ def _link_text_or_alone(view: TextView, start: int, end: int) -> bool:
     return start - base in segment.markers or segment.text.strip(" *_.:") == segment.text[start - base:end - base]
 
 
+def _terms(view: TextView, facts: DocumentFacts) -> tuple[set[str], set[str]]:
+    """The words of the document's link targets and typed addresses (a name's spelling is in its address),
+    and those with the words it writes as code and its file extensions, and their stems: a word the
+    document also writes as code or in a link target is a term it uses on purpose ("fsync", "readme"),
+    whatever its case; "docx" beside ".docx"; "gradle" beside `./gradlew`."""
+    text = view.text
+    targets = [target for _, _, target in facts.links]
+    if "@" in text or "://" in text or "www." in text:  # what TYPED_ADDRESS cannot match without
+        targets += TYPED_ADDRESS.findall(text)
+    linked = {w.lower() for target in targets for w in re.findall(r"[A-Za-z]{3,}", target)}
+    terms = linked | {w.lower() for segment in view.segments for s, e in segment.code_spans
+                      for w in re.findall(r"[A-Za-z]{3,}", segment.text[s:e])}
+    terms |= {w.lower() for w in FILE_EXTENSION.findall(text)}
+    terms |= {t[:n] for t in terms for n in range(max(STEM_LENGTH, len(t) - STEM_LETTERS), len(t))}
+    return linked, terms
+
+
 TYPED_ADDRESS = LazyPattern(r"(?:https?://|www\.)[^\s\x00)>\]]+|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+")
 # "Arcad Software", "Attio, Inc.", "Istio and Dex": a name goes with another name
 NAME_AFTER = LazyPattern(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+| (?:and|or|&) [A-Z])")
 
 
-FILE_EXTENSION = LazyPattern(r"(?<![\w.])\.([A-Za-z][A-Za-z0-9]{1,5})\b")
+# the full stop first, then what stands before it: the scan jumps from full stop to full stop
+FILE_EXTENSION = LazyPattern(r"\.(?<![\w.]\.)([A-Za-z][A-Za-z0-9]{1,5})\b")
 STEM_LENGTH = 5  # letters a stem of a code or link term keeps at least
 STEM_LETTERS = 3  # letters a stem leaves off at most
 
