@@ -368,10 +368,13 @@ class DocumentReadabilityRule(SectionReadabilityRule):
         if legal_document(view):
             return
         sections = _section_texts(view)
+        view.shared.pop("readability")  # not kept while the whole text is scored: a large document's text twice
         if sum(1 for *_, has_paragraphs in sections if has_paragraphs) > 1:  # else it repeats the section's grade
             # the sections' texts joined are the text of all their paragraphs: each paragraph is read alone
             text = "\n".join(section[2] for section in sections if section[2])
-            yield from self._score(sections[0][0], sections[0][1], text, sum(section[3] for section in sections))
+            start, end, sentences = sections[0][0], sections[0][1], sum(section[3] for section in sections)
+            del sections
+            yield from self._score(start, end, text, sentences)
 
 
 def _first_word(text: str) -> int:
