@@ -395,6 +395,8 @@ class LongSentenceRule:
             text = segment.text
             if len(text) < self.max_words * 2 or segment.scope in (HEADING, TITLE):  # too short for a long sentence
                 continue
+            if len(WORD.findall(text)) <= self.max_words and not _may_hold_non_prose(text):
+                continue  # no sentence of it has more words than it has (and none is an address counted as one)
             start = 0
             for end in _sentence_ends(text):
                 yield from self._sentence(text, start, end, base)
