@@ -77,8 +77,8 @@ def read_markdown(path: str, text: str) -> Document:
         masked_lines = parsed.split("\n")
         reader.front_matter(read_yaml(masked_lines, 1, yaml_lines[1]))
         last = yaml_lines[1]
-        parsed = "\n".join(" " * len(line.encode("utf-8")) if index <= last else line
-                           for index, line in enumerate(masked_lines))
+        masked_lines[:last + 1] = [" " * len(line.encode("utf-8")) for line in masked_lines[:last + 1]]
+        parsed = "\n".join(masked_lines)
     # pulldown-cmark keeps no recursion on the Python side: any nesting depth parses.
     reader.walk(pyromark.events_with_range(_close_raw_blocks(parsed), options=OPTIONS))
     segments = []
