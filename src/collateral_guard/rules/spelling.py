@@ -228,7 +228,9 @@ class SpellingRule:
         self.spelled = {w.lower(): w for w in vocabulary}  # how the vocabulary writes them
         # A name of several words written solid is the same name: "onnxruntime" for "ONNX Runtime".
         self.solid = frozenset(re.sub(r"[\s\-]", "", w) for w in self.spelled if re.search(r"[\s\-]", w))
-        self._known: dict[str, bool] = {}  # most words recur from document to document
+        # Words already judged, known or not: most words recur from document to document.
+        self._known: set[str] = set()
+        self._unknown: set[str] = set()
         self._vocabulary_matches: dict[str, str | None] = {}
 
     def _plain(self, word: str) -> bool:
@@ -295,39 +297,24 @@ class SpellingRule:
         text = view.text
         # Most words are known: sort them out on the unique words, then visit only the
         # places where an unknown word occurs.
-        known = self._known
-        unknown = set()
+        words = set(CANDIDATE.findall(text))
+        for word in words - self._known - self._unknown:  # set operations: no Python step per known word
+            (self._known if self.known(word) else self._unknown).add(word)
+        unknown = words & self._unknown
         variety: dict[str, str] = {}
-        for word in {match.group() for match in CANDIDATE.finditer(text)}:  # no list of every word
-            verdict = known.get(word)
-            if verdict is None:
-                verdict = known[word] = self.known(word)
-            if not verdict:
-                unknown.add(word)
-            elif self.locale != "any" and word.lower() not in self.accepted:
+        for word in words & self._known if self.locale != "any" else ():
+            if word.lower() not in self.accepted:
                 other = other_variety(word.lower(), self.locale, self._plain)
                 if other:
                     unknown.add(word)
                     variety[word] = other
         if not unknown:
             return
-        skipped = [m.span() for m in NOT_PROSE.finditer(text)]
-        # Link targets, and addresses typed into the text: a name's spelling is in its address.
-        targets = [target for _, _, target in facts.links] + TYPED_ADDRESS.findall(text)
-        linked = {w.lower() for target in targets for w in re.findall(r"[A-Za-z]{3,}", target)}
-        # A word the document also writes as code or in a link target is a term it uses on purpose
-        # ("fsync", "readme"), whatever its case.
-        terms = linked | {w.lower() for segment in view.segments for s, e in segment.code_spans
-                          for w in re.findall(r"[A-Za-z]{3,}", segment.text[s:e])}
-        terms |= {w.lower() for w in FILE_EXTENSION.findall(text)}  # "docx" beside ".docx"
-        # and their stems: "gradle" beside `./gradlew`
-        terms |= {t[:n] for t in terms for n in range(max(STEM_LENGTH, len(t) - STEM_LETTERS), len(t))}
+        skipped = None  # placeholders and foreign phrases: looked for once a word gets that far
+        linked = terms = None  # the document's link and code terms: gathered once a word gets that far
         alternatives = "|".join(escape(w) for w in sorted(unknown))
         occurrences = compile_re2(r"\b(?:" + alternatives + r")\b")
-        # A spelling the writer uses again and again is meant: a term, an abbreviation or a house style.
-        uses = collections.Counter(m.group().lower() for m in compile_re2(r"(?i)\b(?:" + alternatives + r")\b")
-                                   .finditer(text))
-        skipped += [m.span() for m in _foreign_phrases().finditer(text)]
+        uses = None  # counted once a word gets that far
         corrections = two_edit_lookups = 0
         for match in occurrences.finditer(text):
             start, end = match.span()
@@ -337,15 +324,24 @@ class SpellingRule:
                 continue  # the front of a longer word with an apostrophe, or a dropped g: nothin', runnin'
             if _repeats(word) or not self._plain_chunk(text, start, end):
                 continue
+            if linked is None:
+                linked, terms = _terms(view, facts)
             if word[0].isupper() and (not _starts_sentence(text, start) or word.lower() in linked
                                       or text.count(word) > 1 or _link_text_or_alone(view, start, end)
                                       or NAME_AFTER.match(text, end) or "'" in word or "’" in word
                                       or _parallel_name(view, word, start, end)):
                 continue  # a capitalised word inside a sentence, linked, alone or used again is a name
             base_word = re.split("['’]", word.lower())[0]  # "ssloy's": the possessive of a term
-            if _in_code(text, start) or base_word in terms or base_word in self.solid or (
-                    uses[word.lower()] >= RECURRING and not _slip_of_common_word(word.lower())):
+            if _in_code(text, start) or base_word in terms or base_word in self.solid:
                 continue
+            if uses is None:  # a spelling the writer uses again and again is meant: a term, an abbreviation, a house style
+                uses = collections.Counter(m.group().lower() for m in
+                                           compile_re2(r"(?i)\b(?:" + alternatives + r")\b").finditer(text))
+            if uses[word.lower()] >= RECURRING and not _slip_of_common_word(word.lower()):
+                continue
+            if skipped is None:
+                skipped = [m.span() for m in NOT_PROSE.finditer(text)]
+                skipped += [m.span() for m in _foreign_phrases().finditer(text)]
             if any(s <= start < e for s, e in skipped) or _quoted_alone(text, start, end) or _month_of_date(text, start, end) or (
                     text[start - 1:start] == "&" and text[end:end + 1] == ";"):  # &mdash; left as text
                 continue
@@ -427,12 +423,30 @@ def _link_text_or_alone(view: TextView, start: int, end: int) -> bool:
     return start - base in segment.markers or segment.text.strip(" *_.:") == segment.text[start - base:end - base]
 
 
+def _terms(view: TextView, facts: DocumentFacts) -> tuple[set[str], set[str]]:
+    """The words of the document's link targets and typed addresses (a name's spelling is in its address),
+    and those with the words it writes as code and its file extensions, and their stems: a word the
+    document also writes as code or in a link target is a term it uses on purpose ("fsync", "readme"),
+    whatever its case; "docx" beside ".docx"; "gradle" beside `./gradlew`."""
+    text = view.text
+    targets = [target for _, _, target in facts.links]
+    if "@" in text or "://" in text or "www." in text:  # what TYPED_ADDRESS cannot match without
+        targets += TYPED_ADDRESS.findall(text)
+    linked = {w.lower() for target in targets for w in re.findall(r"[A-Za-z]{3,}", target)}
+    terms = linked | {w.lower() for segment in view.segments for s, e in segment.code_spans
+                      for w in re.findall(r"[A-Za-z]{3,}", segment.text[s:e])}
+    terms |= {w.lower() for w in FILE_EXTENSION.findall(text)}
+    terms |= {t[:n] for t in terms for n in range(max(STEM_LENGTH, len(t) - STEM_LETTERS), len(t))}
+    return linked, terms
+
+
 TYPED_ADDRESS = LazyPattern(r"(?:https?://|www\.)[^\s\x00)>\]]+|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+")
 # "Arcad Software", "Attio, Inc.", "Istio and Dex": a name goes with another name
 NAME_AFTER = LazyPattern(r"(?:,? (?:Inc|Ltd|LLC|GmbH|AG|SA|Corp)\b| [A-Z][a-z]+| (?:and|or|&) [A-Z])")
 
 
-FILE_EXTENSION = LazyPattern(r"(?<![\w.])\.([A-Za-z][A-Za-z0-9]{1,5})\b")
+# the full stop first, then what stands before it: the scan jumps from full stop to full stop
+FILE_EXTENSION = LazyPattern(r"\.(?<![\w.]\.)([A-Za-z][A-Za-z0-9]{1,5})\b")
 STEM_LENGTH = 5  # letters a stem of a code or link term keeps at least
 STEM_LETTERS = 3  # letters a stem leaves off at most
 
