@@ -23,7 +23,12 @@ CONTEXT_LIMIT = 300
 
 
 def check_document(document: Document, rules: list[ActiveRule], facts: DocumentFacts) -> list[Finding]:
-    raw_secrets = mask_secrets(document.segments)
+    # The masking view is the view of the rules that read every scope present, if nothing was masked
+    # and they come first (only one joined text is alive at a time): a workbook's text is joined once.
+    whole: TextView | None = TextView(document.segments)
+    raw_secrets = mask_secrets(document.segments, whole)
+    if raw_secrets:
+        whole = None
     scrubbed: dict[str, str] = {}
 
     def derived(text: str | None) -> str | None:
@@ -46,8 +51,11 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
         reads_code = INLINE_CODE in active.rule.info.scopes
         if scopes != view_scopes:
             view_scopes, view = scopes, None
-            view = TextView(document.segments if scopes == present else
-                            [s for s in document.segments if s.scope in scopes])
+            if scopes == present:
+                view, whole = whole or TextView(document.segments), None
+            else:
+                whole = whole if not scopes else None  # dropped before another text is joined
+                view = TextView([s for s in document.segments if s.scope in scopes])
         if not view.segments:
             continue
         for hit in active.rule.check(view, facts):

@@ -383,7 +383,7 @@ def _key_block(segments: list[Segment], first: int, end: int) -> Iterator[tuple[
         yield index, 0, len(segment.text)
 
 
-def mask_secrets(segments: list[Segment]) -> set[str]:
+def mask_secrets(segments: list[Segment], view: TextView | None = None) -> set[str]:
     """Find every credential in the segments and mask it in place, whatever rules run.
 
     Each secret's span goes into its segment's ``secrets`` with the message to report ("" for
@@ -391,8 +391,9 @@ def mask_secrets(segments: list[Segment]) -> set[str]:
     show no first characters), and its characters in the text become
     MASK_CHAR except the first few, so no rule ever reads, quotes or matches a secret. Returns
     the secrets as written, for the few texts a reader derived from the document elsewhere.
+    ``view``, the segments' view if the caller has it; its text is stale once anything was masked.
     """
-    view = TextView(segments)
+    view = TextView(segments) if view is None else view
     found: dict[int, list[tuple[int, int, str | None]]] = {}
     for start, end, kind in _line_secrets(view.text):
         index = bisect.bisect_right(view.starts, start) - 1
