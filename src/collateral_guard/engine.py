@@ -23,8 +23,8 @@ CONTEXT_LIMIT = 300
 
 
 def check_document(document: Document, rules: list[ActiveRule], facts: DocumentFacts) -> list[Finding]:
-    # The masking view is the view of the rules that read every scope present, if nothing was masked
-    # and they come first (only one joined text is alive at a time): a workbook's text is joined once.
+    # The masking view is the view of the rules that read every scope present (they run first) if
+    # nothing was masked: a workbook's text is joined once less.
     whole: TextView | None = TextView(document.segments)
     raw_secrets = mask_secrets(document.segments, whole)
     if raw_secrets:
@@ -113,7 +113,9 @@ def _by_view(rules: list[ActiveRule], present: frozenset[str]) -> list[tuple[Act
     if found is None or found[0] is not rules or len(found[1]) != len(rules):
         if len(_ORDERS) > 256:
             _ORDERS.clear()
-        ordered = sorted(rules, key=lambda a: sorted(a.rule.info.scopes & present))
+        # Those that read every scope present first: they read the masking view.
+        ordered = sorted(rules, key=lambda a: (a.rule.info.scopes & present != present,
+                                               sorted(a.rule.info.scopes & present)))
         found = _ORDERS[key] = (rules, [(a, a.rule.info.scopes & present) for a in ordered])
     return found[1]
 
