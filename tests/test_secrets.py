@@ -79,3 +79,13 @@ def test_a_key_block_opening_the_file_is_not_taken_for_front_matter():
     assert ("leaked-credential", 1) in found and ("leaked-credential", 9) in found
     # A real front matter block still is one: its keys are not read as prose.
     assert scan_text("---\ntitle: Brief\n---\n\nText.\n", select=("secret",)).findings == []
+
+
+def test_secrets_are_found_without_loading_requests():
+    """detect-secrets imports requests to check secrets online, which never happens here: it is not loaded."""
+    code = ("import sys\n"
+            "from collateral_guard.rules.secrets import find_secrets\n"
+            "found = [s.kind for s in find_secrets('password: Hx7qLm2!zz')]\n"
+            "print(found, 'requests' in sys.modules, 'urllib3' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[0] == "['password'] False False"
