@@ -51,7 +51,7 @@ class Pattern:
         endpos = len(text) if endpos is None else max(0, min(endpos, len(text)))
         if pos > endpos:
             return
-        encoded, match, compiled, make = text.encode("ascii"), self._regexp.Match, self._pyre2, re2._Match
+        encoded, match, compiled, make = text.encode("ascii"), self._regexp.Match, self._pyre2, _Match
         while True:
             spans = match(anchor, encoded, pos, endpos)
             first = spans[0]
@@ -73,6 +73,28 @@ class Pattern:
 
     def finditer(self, text, pos=None, endpos=None):
         return self._match(_UNANCHORED, text, pos, endpos)
+
+
+class _Match(re2._Match):
+    """pyre2's match; the whole match is read without asking RE2 for the pattern's number of groups each
+    time (to check the group asked for), which cost more than reading it."""
+
+    __slots__ = ()
+
+    def start(self, group=0):
+        return self._spans[0][0] if group == 0 else super().start(group)
+
+    def end(self, group=0):
+        return self._spans[0][1] if group == 0 else super().end(group)
+
+    def span(self, group=0):
+        return self._spans[0] if group == 0 else super().span(group)
+
+    def group(self, *groups):
+        if groups:
+            return super().group(*groups)
+        start, end = self._spans[0]
+        return self._text[start:end]
 
 
 class LazyRE2:
