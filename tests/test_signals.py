@@ -42,7 +42,10 @@ def test_a_signal_stops_the_run_and_its_workers_promptly(signum, code, tmp_path)
     report.write_text("previous report\n")
     run = subprocess.Popen([sys.executable, "-m", "collateral_guard", "check", str(folder), "-j", "2",
                             "--format", "json", "-o", str(report)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                           # as a terminal starts a foreground job: a runner started in the background
+                           # (`pytest &`) hands its children Ctrl-C ignored, and they rightly keep it so
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(3)  # workers are busy by now
     assert run.poll() is None, run.communicate()
     sent = time.monotonic()

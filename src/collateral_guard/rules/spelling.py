@@ -61,7 +61,10 @@ INFO = RuleInfo(
         "Common technical and informal words are accepted from a supplement built from word "
         "frequencies: wordfreq's English list, and for developer English (todo, goto, ints) the "
         "words used in many files of Python's standard library. "
-        "Suggestions are the most frequent English word within one (or two) edits."
+        "Suggestions are the most frequent English word within one (or two) edits; a long word is "
+        "also tried with a letter doubled or undoubled twice (tommorow, reccomend). A word that splits "
+        "into known parts is still a slip when a common word is one slip away (persue + pursue, "
+        "freind, arguement); a known word with an ending (linting, approvers) is not."
     ),
     skips=(
         "words the document also writes as code, as a file extension (.docm) or in a link target, their "
@@ -238,36 +241,46 @@ class SpellingRule:
         if self._plain(lower):
             return True
         if self.locale != "en-US" and other_variety(lower, "en-US", self._plain):
-            return True  # "notarised": the British spelling of a known American word
+            return True  # "notarised", "centre": the British spelling of a known American word
         if "'" in lower:  # contractions and possessives: we'll, Acme's
             return self.known(lower.split("'")[0])
+        # Built from known parts ("per" + "sue", "argue" + "ment"): a slip of a common word is the slip.
+        built = self._derived(lower)
+        return built == INFLECTED or bool(built) and not (len(lower) >= SLIP_LENGTH and _slip_of_common_word_form(lower))
+
+    def _derived(self, lower: str) -> str | None:
+        """How a word not in the lists is built from known parts, if it is: INFLECTED (a known word with
+        an ending: "linting", "approvers") or DERIVED (a prefix, another suffix, a compound)."""
         for suffix in SUFFIXES:  # onboarded, dockable, redirector
             if not lower.endswith(suffix) or len(lower) - len(suffix) < 3:
                 continue
             stem = lower[: -len(suffix)]
             if suffix == "d" and not stem.endswith("e"):
                 if len(stem) >= 4 and self._plain(stem):
-                    return True  # a daemon's name: systemd, statsd, containerd
+                    return DERIVED  # a daemon's name: systemd, statsd, containerd (and "happend" is a slip)
                 continue
             if suffix[0] in "aeio" and len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" \
                     and not self._plain(stem):
                 stem = stem[:-1]  # a doubled consonant: committer, stemmers
             if self._plain(stem) or (suffix[0] in "aeio" and self._plain(stem + "e")):
                 if suffix == "s" and stem.endswith("ing"):
-                    return True  # a gerund used as a noun takes a plural: learnings, trainings
-                return not _misspelt_form(lower, stem, suffix)
+                    return INFLECTED  # a gerund used as a noun takes a plural: learnings, trainings
+                if _misspelt_form(lower, stem, suffix):
+                    return None
+                return INFLECTED if suffix in INFLECTIONS else DERIVED
         if lower.endswith("bly") and self._plain(lower[:-1] + "e"):
-            return True  # quantifiably, from quantifiable
+            return DERIVED  # quantifiably, from quantifiable
         for prefix in PREFIXES:  # resize, subquery, uncheck
             rest = lower[len(prefix):]
             if lower.startswith(prefix) and len(rest) >= 3 and self.known(rest):
-                return not _misspelt_form(lower, prefix)
+                return None if _misspelt_form(lower, prefix) else DERIVED
         # Technical compounds of two known words: filename, breakpoint, helpfile.
         # Only dictionary words make a compound: the supplement's short informal words ("acc", "ross")
         # would otherwise accept typos such as "accross".
         english = english_frequencies()
-        return any(lower[:i] in english and lower[i:] in english and not _misspelt_form(lower, lower[:i])
-                   for i in range(3, len(lower) - 2))  # "successfull" is not success + full
+        compound = any(lower[:i] in english and lower[i:] in english and not _misspelt_form(lower, lower[:i])
+                       for i in range(3, len(lower) - 2))  # "successfull" is not success + full
+        return DERIVED if compound else None
 
     def warm_up(self) -> None:
         from collateral_guard.rules.english_words import supplement_words
@@ -461,6 +474,26 @@ def _parallel_name(view: TextView, word: str, start: int, end: int) -> bool:
                for segment in near for name in others.findall(segment.text))
 
 
+INFLECTED, DERIVED = "inflected", "derived"
+INFLECTIONS = ("'s", "s", "es", "ed", "d", "ing", "er", "ers", "or", "ors", "y")
+SLIP_LENGTH = 6  # shorter words built from parts ("unmute", "rerun") are as often terms as slips
+VOWELS = "aeiouy"
+
+
+def _slip_of_common_word_form(word: str) -> bool:
+    """A slip of a common word: a letter dropped, doubled or added, two letters swapped ("freind",
+    "comming"), or one vowel written for another ("persue", "arguement" aside); the first letter kept.
+    Another form of the same word is not the slip meant ("timelines" beside "timeline")."""
+    splits = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
+    near = ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b for a, b in splits for c in LETTERS}
+            | {a + vowel + b[1:] for a, b in splits if b and b[0] in VOWELS for vowel in VOWELS})
+    known = english_frequencies()
+    return any(known.get(w) >= COMMON and not (w.startswith(word) or word.startswith(w) or w.endswith(word[1:]))
+               for w in known.known_among(near - {word}))
+
+
 def _dropped_or_swapped(word: str) -> bool:
     """A known, not rare word with one letter dropped, doubled or two letters swapped, its first letter
     kept ("encrytion", "managment"): the slips of typing. A name one substitution from a word ("Katib",
@@ -556,9 +589,22 @@ def _best(word: str, known, two_edits: bool) -> str | None:
     found = known.known_among(near)
     if not found and two_edits:
         found = known.known_among(_two_edits(near, known))
+    if not found and len(word) > TWO_EDITS.stop - 1:  # too long for the full search: the common case only
+        found = [w for w in known.known_among(_doubling_slips(word)) if known.get(w) >= SLIP_FLOOR]
     if not found:
         return None
     return max(sorted(found), key=lambda w: known.get(w))
+
+
+def _doubling_slips(word: str) -> set[str]:
+    """The strings two doubling slips from ``word``, a letter doubled or undoubled twice ("tommorow",
+    "neccesary", "reccomend", "proffesional"): the two-edit slip of long words, at a fraction of the cost of
+    every two-edit string."""
+    def once(text: str) -> set[str]:
+        undoubled = {text[:i] + text[i + 1:] for i in range(1, len(text)) if text[i] == text[i - 1]}
+        return undoubled | {text[:i] + text[i] + text[i:] for i in range(1, len(text)) if text[i] not in VOWELS}
+    first = once(word)
+    return first | {slip for text in first for slip in once(text)}
 
 
 def _two_edits(near: set[str], known) -> set[str]:
