@@ -145,7 +145,7 @@ class PatternRule:
             return
         # Without a [vendor] section, the name the document uses most stands in for the vendor's, to
         # tell whether a sentence speaks of the product; it is not trusted to say who is someone else.
-        inferred = facts.vendor_names or _LikelyNames(text)
+        inferred = facts.vendor_names or view.shared.setdefault("likely-names", _LikelyNames(text))  # one per view
         documented = None
         ours = None  # names that speak of the vendor: [vendor], the most used name, products named after them
         site = None  # without [vendor]: the names of the page's own site (whose.own_site)
