@@ -68,6 +68,7 @@ SHEET_TAGS = ("col", "row", "hyperlink", "dataValidation", *HEADERS_FOOTERS)
 # Text read from one workbook's cells, whatever max-cells says: a 1 MB shared string
 # referenced by a million cells must not become a terabyte of text.
 MAX_TEXT_CHARS = 16_000_000
+ROWS_DROPPED_TOGETHER = 1024  # emptied rows (a few hundred bytes each) are removed from the tree in batches
 # What a person calls the objects drawn on a sheet (xdr:sp with txBox="1" is a text box).
 DRAWN_OBJECTS = {"sp": "shape", "grpSp": "group", "pic": "picture", "graphicFrame": "chart", "cxnSp": "connector"}
 
@@ -216,13 +217,17 @@ class WorkbookReader:
             self._read_drawing(sheet, target)
         if self.stopped:
             return
-        row_number = 0
+        row_number = rows = 0
         for element in self.package.iterparse(sheet.part, SHEET_TAGS):
             name = _local(element.tag)
             if name == "row":  # read whole: a row holds at most 16,384 cells
                 row_number = _int(element.get("r"), row_number + 1)
                 stopped_at = self._read_row(sheet, element, row_number)
-                _drop_read(element)
+                element.clear()  # its cells
+                rows += 1
+                if rows % ROWS_DROPPED_TOGETHER == 0:  # and the emptied rows, in one step
+                    parent = element.getparent()
+                    del parent[:parent.index(element)]
                 if stopped_at:
                     self.stopped = (sheet, stopped_at)
                     return
