@@ -43,6 +43,7 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
     source_lines = _masked_source_lines(document)
     findings: list[Finding] = []
     view_scopes, view = None, None
+    full = None  # the view of every segment, kept while later views are small or can be cut from it
     # Rules that read the same scopes of this document run one after another, so that only one
     # view (a copy of the document's text) is alive at a time: a large workbook's text is 10 MB
     # and more. Scopes the document does not use do not count: a workbook's cells make one view.
@@ -52,10 +53,16 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
         if scopes != view_scopes:
             view_scopes, view = scopes, None
             if scopes == present:
-                view, whole = whole or TextView(document.segments), None
+                view = full = whole or TextView(document.segments)
+                whole = None
             else:
                 whole = whole if not scopes else None  # dropped before another text is joined
-                view = TextView([s for s in document.segments if s.scope in scopes])
+                selected = [s for s in document.segments if s.scope in scopes]
+                if full is not None and selected and document.segments[len(selected) - 1] is selected[-1]:
+                    view, full = full.first(len(selected)), None  # the document's first segments: cut, not joined
+                elif full is not None and sum(len(s.text) for s in selected) * 8 > len(full.text):
+                    full = None  # a large text is joined without the whole one alive
+                view = view or TextView(selected)
         if not view.segments:
             continue
         for hit in active.rule.check(view, facts):
