@@ -15,7 +15,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import tempfile
+import zipfile
 from pathlib import Path
 
 import run
@@ -65,7 +67,9 @@ def build_deck(path: Path, slides: int) -> None:
     deck.save(path)
 
 
-def build_workbook(path: Path, rows: int) -> None:
+def build_workbook(path: Path, rows: int, shared_strings: bool = False) -> None:
+    """Inline strings, as openpyxl writes them (a 16 MB sheet part); with ``shared_strings``, the same cells
+    pointing into one table of distinct strings, as Excel saves a workbook."""
     import openpyxl
 
     rng = random.Random(15)
@@ -75,6 +79,40 @@ def build_workbook(path: Path, rows: int) -> None:
     for number in range(1, rows + 1):
         sheet.append([number, rng.choice(QUESTIONS), rng.choice(ANSWERS), f"Team {number % 17}"])
     book.save(path)
+    if shared_strings:
+        _share_strings(path)
+
+
+INLINE_CELL = re.compile(r'<c r="([A-Z]+\d+)" t="inlineStr"><is><t(?: xml:space="preserve")?>([^<]*)</t></is></c>')
+
+
+def _share_strings(path: Path) -> None:
+    """Rewrites openpyxl's inline strings as Excel writes them: a shared-string table (xl/sharedStrings.xml)
+    and cells of type "s" holding an index into it."""
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    table: dict[str, int] = {}
+
+    def shared(match: re.Match) -> str:
+        index = table.setdefault(match.group(2), len(table))
+        return f'<c r="{match.group(1)}" t="s"><v>{index}</v></c>'
+
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = INLINE_CELL.sub(shared, parts[sheet].decode()).encode()
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    items = "".join(f"<si><t>{text}</t></si>" for text in table)
+    parts["xl/sharedStrings.xml"] = (f'<sst xmlns="{main}" count="{len(table)}" uniqueCount="{len(table)}">'
+                                     f"{items}</sst>").encode()
+    relationship = ('<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                    'sharedStrings" Target="sharedStrings.xml" Id="rIdShared"/></Relationships>')
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", relationship.encode())
+    override = ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", override.encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
 
 
 def build_price_list(path: Path, rows: int) -> None:
@@ -104,13 +142,16 @@ def main() -> None:
             'vocabulary = ["Northwind"]\n[customers.fabrikam]\nnames = ["Fabrikam"]\n'
             '[customers.contoso]\nnames = ["Contoso"]\n[customer-paths]\n"*" = "fabrikam"\n')
         deck, book, prices = folder / "deck.pptx", folder / "questionnaire.xlsx", folder / "prices.xlsx"
+        shared = folder / "questionnaire-shared-strings.xlsx"
         build_deck(deck, options.slides)
         build_workbook(book, options.rows)
+        build_workbook(shared, options.rows, shared_strings=True)
         build_price_list(prices, options.rows)
         print("| file | size | wall | CPU | peak RSS | target |")
         print("|---|---|---|---|---|---|")
         for path, what in ((deck, f"{options.slides}-slide deck"),
                            (book, f"{options.rows:,}-row questionnaire (3 text cells a row, 150 characters)"),
+                           (shared, f"{options.rows:,}-row questionnaire, shared strings (as Excel saves it)"),
                            (prices, f"{options.rows:,}-row price list (4 short text cells a row)")):
             result = measure(cg(path.name, "--jobs", "1"),
                              options.repeat, cwd=folder)

@@ -134,3 +134,14 @@ def test_the_densest_document_the_limits_accept_stays_under_500_mb(tmp_path):
     code, peak_kib = done.stderr.split()[-2:]
     assert code == "0" and json.loads(done.stdout)["files"][0]["status"] == "ok"
     assert int(peak_kib) < 500 * 1024, f"peak {int(peak_kib) // 1024} MB"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be"])
+def test_a_dtd_is_seen_in_every_encoding(encoding):
+    from collateral_guard.readers.package import declares_dtd
+
+    bomb = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><t>&lol;</t>'.encode(encoding)
+    assert declares_dtd(bomb)
+    assert declares_dtd('<t>Hi!</t><!ENTITY x "y">'.encode(encoding))
+    assert not declares_dtd('<t>Hi! <![CDATA[x]]> <!-- note --></t>'.encode(encoding))
+    assert not declares_dtd("<t>no exclamation mark here</t>".encode(encoding))

@@ -92,3 +92,13 @@ def test_a_keyword_and_a_key_with_only_a_space_between_in_a_workbook_cell():
     assert [(f.rule, f.match, f.location.get("cell")) for f in result.findings] == [
         ("leaked-credential", "7c1e****", "B2")]
     assert all(secret[4:] not in f.context and secret[4:] not in f.message for f in result.findings)
+
+
+def test_secrets_are_found_without_loading_requests():
+    """detect-secrets imports requests to check secrets online, which never happens here: it is not loaded."""
+    code = ("import sys\n"
+            "from collateral_guard.rules.secrets import find_secrets\n"
+            "found = [s.kind for s in find_secrets('password: Hx7qLm2!zz')]\n"
+            "print(found, 'requests' in sys.modules, 'urllib3' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[0] == "['password'] False False"

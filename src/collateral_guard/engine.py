@@ -23,7 +23,12 @@ CONTEXT_LIMIT = 300
 
 
 def check_document(document: Document, rules: list[ActiveRule], facts: DocumentFacts) -> list[Finding]:
-    raw_secrets = mask_secrets(document.segments)
+    # The masking view is the view of the rules that read every scope present (they run first) if
+    # nothing was masked: a workbook's text is joined once less.
+    whole: TextView | None = TextView(document.segments)
+    raw_secrets = mask_secrets(document.segments, whole)
+    if raw_secrets:
+        whole = None
     scrubbed: dict[str, str] = {}
 
     def derived(text: str | None) -> str | None:
@@ -38,6 +43,7 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
     source_lines = _masked_source_lines(document)
     findings: list[Finding] = []
     view_scopes, view = None, None
+    full = None  # the view of every segment, kept while later views are small or can be cut from it
     # Rules that read the same scopes of this document run one after another, so that only one
     # view (a copy of the document's text) is alive at a time: a large workbook's text is 10 MB
     # and more. Scopes the document does not use do not count: a workbook's cells make one view.
@@ -46,8 +52,17 @@ def check_document(document: Document, rules: list[ActiveRule], facts: DocumentF
         reads_code = INLINE_CODE in active.rule.info.scopes
         if scopes != view_scopes:
             view_scopes, view = scopes, None
-            view = TextView(document.segments if scopes == present else
-                            [s for s in document.segments if s.scope in scopes])
+            if scopes == present:
+                view = full = whole or TextView(document.segments)
+                whole = None
+            else:
+                whole = whole if not scopes else None  # dropped before another text is joined
+                selected = [s for s in document.segments if s.scope in scopes]
+                if full is not None and selected and document.segments[len(selected) - 1] is selected[-1]:
+                    view, full = full.first(len(selected)), None  # the document's first segments: cut, not joined
+                elif full is not None and sum(len(s.text) for s in selected) * 8 > len(full.text):
+                    full = None  # a large text is joined without the whole one alive
+                view = view or TextView(selected)
         if not view.segments:
             continue
         for hit in active.rule.check(view, facts):
@@ -105,7 +120,9 @@ def _by_view(rules: list[ActiveRule], present: frozenset[str]) -> list[tuple[Act
     if found is None or found[0] is not rules or len(found[1]) != len(rules):
         if len(_ORDERS) > 256:
             _ORDERS.clear()
-        ordered = sorted(rules, key=lambda a: sorted(a.rule.info.scopes & present))
+        # Those that read every scope present first: they read the masking view.
+        ordered = sorted(rules, key=lambda a: (a.rule.info.scopes & present != present,
+                                               sorted(a.rule.info.scopes & present)))
         found = _ORDERS[key] = (rules, [(a, a.rule.info.scopes & present) for a in ordered])
     return found[1]
 

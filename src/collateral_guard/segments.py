@@ -108,6 +108,16 @@ class TextView:
         self.text = SEPARATOR.join(texts)
         self.shared: dict[str, object] = {}  # what several rules derive from the text, derived once
 
+    def first(self, count: int) -> TextView:
+        """The view of this view's first ``count`` segments (count > 0), its text cut from this one's
+        rather than joined again from 100,000s of pieces."""
+        view = TextView.__new__(TextView)
+        view.segments = self.segments[:count]
+        view.starts = self.starts[:count]
+        view.text = self.text[:view.starts[-1] + len(view.segments[-1].text)]
+        view.shared = {}
+        return view
+
     def segment_at(self, start: int, end: int) -> tuple[Segment, int] | None:
         """The segment holding text[start:end] and the segment's own offset, or None if it spans two."""
         i = bisect.bisect_right(self.starts, start) - 1

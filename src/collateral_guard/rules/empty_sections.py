@@ -9,6 +9,7 @@ from typing import Iterator
 
 from collateral_guard.config import Config
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
+from collateral_guard.rules.regex import LazyRE2
 from collateral_guard.segments import BLOCKQUOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TextView
 
 INFO = RuleInfo(
@@ -80,6 +81,9 @@ LABELLED_STAND_IN = re.compile(
     r"(?:[\w-]+ )?videos?|demo|documentation|docs|examples?|screenshots?|summary|overview|notes?|"
     r"more (?:info(?:rmation)?|details)|learn more|content|text)\s*[:\-–—]\s*" + _STAND_IN)
 _ANY_STAND_IN = re.compile(r"(?i)coming soon|to follow|to come|\bxx\b")
+# The same look with RE2 in an ASCII text, where its case folding is Python's: a workbook's text is
+# 10 MB, and Python's engine tries the pattern at every character of it.
+_ANY_STAND_IN_ASCII = LazyRE2(_ANY_STAND_IN.pattern)
 # "XX" as the whole of an answer or a cell is a number or a word never filled in, whatever asked for it
 BLANK = re.compile(r"^\W*\b(XX|xx)\b\W*$")
 BARE_STAND_IN = re.compile(r"(?i)^\W*" + _STAND_IN)
@@ -123,7 +127,7 @@ class MissingAnswerRule:
         pass
 
     def check(self, view: TextView, facts: DocumentFacts) -> Iterator[Hit]:
-        if not _ANY_STAND_IN.search(view.text):
+        if not (_ANY_STAND_IN_ASCII if view.text.isascii() else _ANY_STAND_IN).search(view.text):
             return
         for index, base in enumerate(view.starts):
             span = stand_in_answer(view, index)

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import importlib
 import math
 import re
+import sys
+import types
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -205,8 +208,32 @@ def _kind_for(name: str) -> str:
     return "API key or secret"
 
 
+class _LoadedOnUse(types.ModuleType):
+    """Stands in for a module until one of its names is used, then loads it."""
+
+    def __getattr__(self, name: str):
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        module = importlib.import_module(self.__name__)
+        self.__dict__.update(module.__dict__)
+        return getattr(module, name)
+
+
 @functools.cache
 def _plugins():
+    # detect-secrets imports `requests` as it loads, to check secrets online, which we never do: loading it
+    # was most of the time the plugins took to load, paid by every file with a line to look at.
+    stand_in = None
+    if "requests" not in sys.modules:
+        stand_in = sys.modules["requests"] = _LoadedOnUse("requests")
+    try:
+        return _load_plugins()
+    finally:
+        if stand_in is not None and sys.modules.get("requests") is stand_in:
+            del sys.modules["requests"]  # an import of requests elsewhere gets the real module
+
+
+def _load_plugins():
     from detect_secrets.plugins import (
         aws,
         azure_storage_key,
@@ -385,7 +412,7 @@ def _key_block(segments: list[Segment], first: int, end: int) -> Iterator[tuple[
         yield index, 0, len(segment.text)
 
 
-def mask_secrets(segments: list[Segment]) -> set[str]:
+def mask_secrets(segments: list[Segment], view: TextView | None = None) -> set[str]:
     """Find every credential in the segments and mask it in place, whatever rules run.
 
     Each secret's span goes into its segment's ``secrets`` with the message to report ("" for
@@ -393,8 +420,9 @@ def mask_secrets(segments: list[Segment]) -> set[str]:
     show no first characters), and its characters in the text become
     MASK_CHAR except the first few, so no rule ever reads, quotes or matches a secret. Returns
     the secrets as written, for the few texts a reader derived from the document elsewhere.
+    ``view``, the segments' view if the caller has it; its text is stale once anything was masked.
     """
-    view = TextView(segments)
+    view = TextView(segments) if view is None else view
     found: dict[int, list[tuple[int, int, str | None]]] = {}
     for start, end, kind in _line_secrets(view.text):
         index = bisect.bisect_right(view.starts, start) - 1
