@@ -508,6 +508,26 @@ def about_us(text: str, left: int, right: int, start: int, vendor_names: Iterabl
     return any(re.search(rf"\b{re.escape(name.lower())}\b", lowered) for name in vendor_names)
 
 
+def plain_subject(text: str, left: int, start: int) -> bool:
+    """Whether the clause before a claim is a plain product noun and its verb, naming nobody: "the cluster is
+    massively scalable", "Dashboards load in a blink", "Switching is instant". Used only where [vendor] says
+    whose collateral this is: there, a product noun is the vendor's."""
+    before = text[left:start]
+    return _PLAIN_SUBJECT.fullmatch(before) is not None and not _SOMEONE_ELSE.search(before)
+
+
+# a clause start (a sentence, or after a comma), up to three lower-case words (the first may be capitalised),
+# and a verb of being or doing: "Plenty of headroom, the cluster is ", "Queries return "
+_PLAIN_SUBJECT = LazyPattern(r"(?:[^.!?\n]*,\s+)?(?:[*_\s-]*)(?:[Tt]he |[Oo]ur |[Yy]our |[Tt]his )?[A-Za-z][a-z-]*"
+                             r"(?: [a-z][a-z-]*){0,2} (?:is|are|feels?|loads?|runs?|scales?|stays?|returns?|starts?|"
+                             r"becomes?|gets?|responds?|syncs?|works?)(?: (?:always|now|just|also|truly|so|really))? ")
+# someone else's subject, or the market's: "their platform", "most teams", "the industry"
+_SOMEONE_ELSE = LazyPattern(r"\b(?:they|their|them|he|she|his|her|others?|competitors?|rivals?|vendors?|providers?|"
+                            r"customers?|users?|teams?|companies|organi[sz]ations|people|industry|market|adoption|"
+                            r"demand|if|when|whether|unless|once|before|after|until|how|why|what|goal|aim|it|this|that|"
+                            r"there|which|who|these|those)\b", re.IGNORECASE)
+
+
 def states_of_us(text: str, left: int, start: int, vendor_names: Iterable[str]) -> bool:
     """Whether the clause before a claim states something of the vendor (by name, as "we", or a name as
     its subject) in the present tense ("Acme is", "we deliver", "With Acme Vault, restores are"): a fact

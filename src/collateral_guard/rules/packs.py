@@ -32,7 +32,7 @@ from collateral_guard.errors import FatalError
 from collateral_guard.findings import CATEGORIES, SEVERITIES
 from collateral_guard.rules.base import DocumentFacts, Hit, RuleInfo
 from collateral_guard.rules.claims import (REASONS, about_us, claim_context, describes_picture, likely_vendor_names,
-                                          link_title, product_names, states_of_us)
+                                          link_title, plain_subject, product_names, states_of_us)
 from collateral_guard.rules.empty_sections import stands_in_at
 from collateral_guard.rules.evidence import (
     EVIDENCE_KINDS,
@@ -207,8 +207,11 @@ class PatternRule:
             # "## Benefits" "- Massively scalable architecture for the busiest shopping days"
             benefit = needs_us and segment.scope == LIST_ITEM and not segment.text[:local_start].strip(" *_•-") \
                 and benefits_section(view, start)
+            # with [vendor], whose collateral this is is known: a product noun or no subject at all is theirs
+            # ("the cluster is massively scalable", "- Real-time, instant insight into every workflow")
             if needs_us and segment.scope != TITLE and not benefit and \
-                    not about_us(segment.text, left, right, local_start, ours):
+                    not about_us(segment.text, left, right, local_start, ours) and \
+                    not (facts.vendor_names and plain_subject(segment.text, left, local_start)):
                 continue
             if self.kind == "conditional" and self._has_evidence(view, segment, base, left, right, facts):
                 continue
