@@ -189,9 +189,24 @@ NOW_FASTER = compile_re2(r"(?i)\bnow (?:up to )?\d+(?:\.\d+)?\s?(?:x|×|times|%)
 _FIGURE = compile_re2(r"\d")
 
 
+def _named_bases(text: str):
+    """The tests and benchmarks a text names as its own, not those it dismisses: "we have not benchmarked
+    it", "public benchmarks rarely match real workloads"."""
+    for match in BASIS_IN_PARAGRAPH.finditer(text):
+        before = text[max(0, match.start() - 40):match.start()]
+        after = text[match.end():match.end() + 40]
+        if not (_DENIED_BEFORE.search(before) or _DISMISSED_AFTER.match(after)):
+            yield match
+
+
+_DENIED_BEFORE = LazyPattern(r"(?i)(?:\b(?:not|never|no|without)|n['’]t)(?:\s+[\w-]+){0,2}\s+$")
+_DISMISSED_AFTER = LazyPattern(r"(?i)\s+(?:rarely|seldom|never|don['’]t|do not|cannot|can['’]t|often fail|"
+                               r"are (?:often )?(?:misleading|unreliable))\b")
+
+
 def has_basis(segment: Segment, left: int, right: int) -> bool:
     sentence = segment.text[left:right]
-    if BASIS_IN_PARAGRAPH.search(segment.text) is not None or BASELINE.search(sentence) is not None:
+    if next(_named_bases(segment.text), None) is not None or BASELINE.search(sentence) is not None:
         return True
     now = NOW_FASTER.search(sentence)
     return now is not None and _FIGURE.search(sentence[:now.start()] + sentence[now.end():]) is not None
@@ -199,7 +214,7 @@ def has_basis(segment: Segment, left: int, right: int) -> bool:
 
 def document_has_basis(text: str) -> bool:
     """A write-up that names its benchmark or test more than once is itself the basis of its figures."""
-    return sum(1 for _ in BASIS_IN_PARAGRAPH.finditer(text)) >= 2
+    return sum(1 for _ in _named_bases(text)) >= 2
 
 
 # A before and after stated in figures: "cut p99 latency from ~150 ms to ~40 ms", "~150 ms → ~40 ms",
