@@ -78,7 +78,7 @@ _DENIED_FAILURE = LazyPattern(r"\b(?:never|cannot|can['’]t|won['’]t|will not
                              r"crash(?:es)?|breaks?|stops?|sleeps?|slows? down|misses|drops|loses? (?:data|a [\w-]+))\b"
                              r"(?:,? (?:and|or)\b|,)", re.IGNORECASE)
 _HEDGE = LazyPattern(
-    r"\b(?:might|may(?! \d)|could|would|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
+    r"\b(?:might|may(?! \d)|could|would(?! (?:commit|guarantee|promise|pledge|warrant))|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
     r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|"
     r"(?:who|that) (?:wants?|needs?|demands?|requires?)|(?:will|would|may|might) need|"
