@@ -78,7 +78,7 @@ _DENIED_FAILURE = LazyPattern(r"\b(?:never|cannot|can['’]t|won['’]t|will not
                              r"crash(?:es)?|breaks?|stops?|sleeps?|slows? down|misses|drops|loses? (?:data|a [\w-]+))\b"
                              r"(?:,? (?:and|or)\b|,)", re.IGNORECASE)
 _HEDGE = LazyPattern(
-    r"\b(?:might|may(?! \d)|could|would(?! (?:commit|guarantee|promise|pledge|warrant))|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
+    r"\b(?:might|may(?! \d)|could|would(?! (?:[a-z]+ly |also )?(?:commit|guarantee|promise|pledge))|perhaps|possibly|probably|likely|unlikely|potentially|arguably|"
     r"aims? to|aimed to|try(?:ing)? to|tries to|strives? to|hopes? to|hoping to|"
     r"must|should|needs? to|has to|have to|calls? for|requires?|demands?|"
     r"(?:who|that) (?:wants?|needs?|demands?|requires?)|(?:will|would|may|might) need|"
@@ -516,16 +516,22 @@ def plain_subject(text: str, left: int, start: int) -> bool:
     return _PLAIN_SUBJECT.fullmatch(before) is not None and not _SOMEONE_ELSE.search(before)
 
 
-# a clause start (a sentence, or after a comma), up to three lower-case words (the first may be capitalised),
-# and a verb of being or doing: "Plenty of headroom, the cluster is ", "Queries return "
-_PLAIN_SUBJECT = LazyPattern(r"(?:[^.!?\n]*,\s+)?(?:[*_\s-]*)(?:[Tt]he |[Oo]ur |[Yy]our |[Tt]his )?[A-Za-z][a-z-]*"
-                             r"(?: [a-z][a-z-]*){0,2} (?:is|are|feels?|loads?|runs?|scales?|stays?|returns?|starts?|"
-                             r"becomes?|gets?|responds?|syncs?|works?)(?: (?:always|now|just|also|truly|so|really))? ")
+# the parts of a product a brief speaks of; a clause start (a sentence, or after a comma), the part, and a verb
+# of being or doing: "Plenty of headroom, the cluster is ", "Queries return "
+PRODUCT_NOUNS = ("cluster", "clusters", "platform", "dashboards?", "queries", "query engine", "search", "ingest(?:ion)?",
+                 "sync", "interactions", "restores", "backups", "deploys", "deployments", "index(?:ing)?", "engine",
+                 "api", "console", "agent", "collector", "pipelines?", "reports", "alerting", "setup", "onboarding",
+                 "migration", "switching", "upgrades", "failover", "recovery", "rollbacks", "writes", "reads",
+                 "storage", "replication", "service")
+_PLAIN_SUBJECT = LazyPattern(r"(?:[^.!?\n]*,\s+)?(?:[*_\s-]*)(?:[Tt]he |[Oo]ur |[Tt]his |[Ee]very |[Aa]ll )?(?:[a-z-]+ )?"
+                             r"(?i:" + "|".join(PRODUCT_NOUNS) + r") (?:is|are|feels?|loads?|runs?|scales?|stays?|"
+                             r"returns?|starts?|becomes?|gets?|responds?|syncs?|works?)"
+                             r"(?: (?:always|now|just|also|truly|so|really))? ")
 # someone else's subject, or the market's: "their platform", "most teams", "the industry"
 _SOMEONE_ELSE = LazyPattern(r"\b(?:they|their|them|he|she|his|her|others?|competitors?|rivals?|vendors?|providers?|"
                             r"customers?|users?|teams?|companies|organi[sz]ations|people|industry|market|adoption|"
-                            r"demand|if|when|whether|unless|once|before|after|until|how|why|what|goal|aim|it|this|that|"
-                            r"there|which|who|these|those)\b", re.IGNORECASE)
+                            r"demand|if|when|whether|unless|once|before|after|until|how|why|what|goal|aim|it|that|"
+                            r"there|which|who|these|those|old|current|existing|legacy|your|enough)\b", re.IGNORECASE)
 
 
 def states_of_us(text: str, left: int, start: int, vendor_names: Iterable[str]) -> bool:

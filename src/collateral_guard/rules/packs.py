@@ -207,8 +207,8 @@ class PatternRule:
             # "## Benefits" "- Massively scalable architecture for the busiest shopping days"
             benefit = needs_us and segment.scope == LIST_ITEM and not segment.text[:local_start].strip(" *_•-") \
                 and benefits_section(view, start)
-            # with [vendor], whose collateral this is is known: a product noun or no subject at all is theirs
-            # ("the cluster is massively scalable", "- Real-time, instant insight into every workflow")
+            # with [vendor], whose collateral this is is known: a part of a product as the subject is theirs
+            # ("the cluster is massively scalable", "Dashboards load in a blink")
             if needs_us and segment.scope != TITLE and not benefit and \
                     not about_us(segment.text, left, right, local_start, ours) and \
                     not (facts.vendor_names and plain_subject(segment.text, left, local_start)):

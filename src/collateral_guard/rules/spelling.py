@@ -248,7 +248,9 @@ class SpellingRule:
             return self.known(lower.split("'")[0])
         # Built from known parts ("per" + "sue", "argue" + "ment"): a slip of a common word is the slip.
         built = self._derived(lower)
-        return built == INFLECTED or bool(built) and not (len(lower) >= SLIP_LENGTH and _slip_of_common_word_form(lower))
+        if built is None:
+            return False
+        return built == INFLECTED or not (len(lower) >= SLIP_LENGTH and _slip_of_common_word_form(lower))
 
     def _derived(self, lower: str) -> str | None:
         """How a word not in the lists is built from known parts, if it is: INFLECTED (a known word with
