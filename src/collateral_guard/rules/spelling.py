@@ -500,11 +500,8 @@ def _slip_of_common_word_form(word: str) -> bool:
     """A slip of a common word: a letter dropped, doubled or added, two letters swapped ("freind",
     "comming"), or one vowel written for another ("persue", "arguement" aside); the first letter kept.
     Another form of the same word is not the slip meant ("timelines" beside "timeline")."""
-    splits = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
-    near = ({a + b[1:] for a, b in splits if b}
-            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-            | {a + c + b for a, b in splits for c in LETTERS}
-            | {a + vowel + b[1:] for a, b in splits if b and b[0] in VOWELS for vowel in VOWELS})
+    near = _typing_slips(word) | {word[:i] + vowel + word[i + 1:] for i in range(1, len(word)) if word[i] in VOWELS
+                                  for vowel in VOWELS}
     known = english_frequencies()
     return any(known.get(w) >= COMMON and not (w.startswith(word) or word.startswith(w) or w.endswith(word[1:]))
                for w in known.known_among(near - {word}))
@@ -514,12 +511,17 @@ def _dropped_or_swapped(word: str) -> bool:
     """A known, not rare word with one letter dropped, doubled or two letters swapped, its first letter
     kept ("encrytion", "managment"): the slips of typing. A name one substitution from a word ("Katib",
     "katie") or with another first letter ("Gradio", "radio") is not one."""
+    known = english_frequencies()
+    return any(known.get(w) >= SLIP_FLOOR for w in known.known_among(_typing_slips(word) - {word}))
+
+
+def _typing_slips(word: str) -> set[str]:
+    """The strings one typing slip from ``word`` that keep its first letter: a letter dropped, added or
+    doubled, or two letters swapped."""
     splits = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
-    near = ({a + b[1:] for a, b in splits if b}
+    return ({a + b[1:] for a, b in splits if b}
             | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
             | {a + c + b for a, b in splits for c in LETTERS})
-    known = english_frequencies()
-    return any(known.get(w) >= SLIP_FLOOR for w in known.known_among(near - {word}))
 
 
 SLIP_FLOOR = 500  # occurrences: "encryption" 3,721 is a word one slips on; "kero" 50 ("Kedro") is not
